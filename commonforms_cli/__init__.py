@@ -1,0 +1,3 @@
+"""commonforms: turn flat PDF forms into fillable ones."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Build detector training data from fillable PDFs."""

@@ -1,0 +1,231 @@
+"""Fillable PDFs -> a YOLO (and COCO) detection dataset, split by document group.
+
+Each page that carries widgets is rendered with the widgets hidden by the same
+renderer ``prepare`` uses, at the model's size, and stored as a lossless greyscale
+image (PNG, or WebP at 60% of the size for shipping datasets to a GPU machine);
+the cleaned widget rectangles are its labels (see labels.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+from PIL import Image
+
+from ..document import open_pdf, page_geometry
+from ..errors import CommonFormsError
+from ..fields import CLASS_ORDER
+from ..render import render_page
+from ..widgets import read_widgets
+from .labels import RULES, Label, label_page
+
+SPLITS = ("train", "val")
+
+
+@dataclass
+class PageRecord:
+    image: str  # file name under images/<split>/
+    source: str
+    page: int
+    group: str
+    width: int
+    height: int
+    labels: list[Label]
+
+
+@dataclass
+class FileResult:
+    source: str
+    pages: list[PageRecord] = field(default_factory=list)
+    removed: Counter = field(default_factory=Counter)
+    pages_dropped: Counter = field(default_factory=Counter)
+    widget_pages: int = 0
+    error: str = ""
+
+
+def read_groups(table: Path) -> dict[str, str]:
+    """File stem -> group, from a TSV whose first column is the stem (or ``sha16``) and
+    that has a ``group`` column (the corpus manifest has both)."""
+    groups = {}
+    with open(table, newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle, delimiter="\t")
+        key = reader.fieldnames[0]
+        for row in reader:
+            groups[row[key]] = row.get("group") or row[key]
+    return groups
+
+
+def split_of(group: str, val_fraction: float) -> str:
+    """Deterministic split by group: every version of a form lands on one side."""
+    bucket = int.from_bytes(hashlib.sha256(group.encode()).digest()[:8], "big") / 2**64
+    return "val" if bucket < val_fraction else "train"
+
+
+IMAGE_FORMATS = ("png", "webp")
+
+
+def save_gray_image(gray: np.ndarray, path: Path) -> None:
+    """Write a greyscale page losslessly, in the format the suffix names."""
+    if path.suffix == ".webp":
+        Image.fromarray(gray).save(path, "WEBP", lossless=True, quality=100, method=4)
+    else:
+        Image.fromarray(gray).save(path, "PNG", compress_level=6)
+
+
+def label_file(path: Path, group: str, imgsz: int, image_dir: Path | None, image_format: str = "png") -> FileResult:
+    """Render and label every widget page of one PDF (runs in a worker process)."""
+    result = FileResult(source=str(path))
+    try:
+        with open_pdf(path) as doc:
+            _label_pages(doc, path, group, imgsz, image_dir, image_format, result)
+    except CommonFormsError as exc:
+        result.error = str(exc)
+    except Exception as exc:  # a corpus file MuPDF chokes on must not stop the build
+        result.error = f"{type(exc).__name__}: {exc}"
+    return result
+
+
+def _label_pages(doc, path: Path, group: str, imgsz: int, image_dir, image_format: str, result: FileResult) -> None:
+    for page in doc:
+        geometry = page_geometry(page)
+        widgets = read_widgets(page, geometry)
+        if not widgets:
+            continue
+        result.widget_pages += 1
+        image = render_page(page, imgsz)
+        gray = np.asarray(Image.fromarray(image).convert("L"))
+        labelled = label_page(widgets, gray)
+        result.removed.update(labelled.removed)
+        if labelled.page_dropped:
+            result.pages_dropped[labelled.page_dropped] += 1
+            continue
+        if not labelled.labels:
+            result.pages_dropped["no_labels_left"] += 1
+            continue
+        name = f"{path.stem}_p{page.number:04d}.{image_format}"
+        if image_dir is not None:
+            save_gray_image(gray, image_dir / name)
+        height, width = gray.shape
+        result.pages.append(PageRecord(name, str(path), page.number, group, width, height, labelled.labels))
+
+
+def build_dataset(
+    sources: Iterable[Path],
+    out_dir: Path,
+    imgsz: int = 1216,
+    val_fraction: float = 0.15,
+    groups: dict[str, str] | None = None,
+    jobs: int = 0,
+    image_format: str = "png",
+    progress=None,
+) -> dict:
+    """Write ``out_dir/{images,labels}/{train,val}``, ``data.yaml``, COCO files and ``stats.json``.
+
+    Returns the statistics (pages and fields per split and class, and what
+    each cleaning rule removed).
+    """
+    files = sorted(Path(s) for s in sources)
+    groups = groups or {}
+    staging = out_dir / "images" / "_all"
+    staging.mkdir(parents=True, exist_ok=True)
+    jobs = jobs or os.cpu_count() or 1
+    results: list[FileResult] = []
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [
+            pool.submit(label_file, f, groups.get(f.stem, f.stem), imgsz, staging, image_format) for f in files
+        ]
+        for future in futures:
+            results.append(future.result())
+            if progress:
+                progress(results[-1])
+    stats = _place_and_describe(results, out_dir, staging, val_fraction)
+    staging.rmdir()
+    return stats
+
+
+def _place_and_describe(results, out_dir: Path, staging: Path, val_fraction: float) -> dict:
+    per_split: dict[str, list[PageRecord]] = {s: [] for s in SPLITS}
+    for result in results:
+        for record in result.pages:
+            per_split[split_of(record.group, val_fraction)].append(record)
+    for split, records in per_split.items():
+        (out_dir / "images" / split).mkdir(parents=True, exist_ok=True)
+        (out_dir / "labels" / split).mkdir(parents=True, exist_ok=True)
+        for record in records:
+            os.replace(staging / record.image, out_dir / "images" / split / record.image)
+            write_yolo_labels(out_dir / "labels" / split / (Path(record.image).stem + ".txt"), record.labels)
+        _write_coco(out_dir / f"coco_{split}.json", split, records)
+        with open(out_dir / f"pages_{split}.tsv", "w", encoding="utf-8") as handle:
+            handle.write("image\tsource\tpage\tgroup\tfields\n")
+            for r in records:
+                handle.write(f"{r.image}\t{r.source}\t{r.page}\t{r.group}\t{len(r.labels)}\n")
+    write_data_yaml(out_dir)
+    removed = sum((r.removed for r in results), Counter())
+    dropped = sum((r.pages_dropped for r in results), Counter())
+    stats = {
+        "files": len(results),
+        "files_failed": {r.source: r.error for r in results if r.error},
+        "widget_pages": sum(r.widget_pages for r in results),
+        "widgets_removed_by_rule": {rule: removed.get(rule, 0) for rule in RULES},
+        "pages_dropped_by_rule": dict(dropped),
+        "splits": {
+            split: {
+                "pages": len(records),
+                "groups": len({r.group for r in records}),
+                "fields": dict(Counter(label.cls.value for r in records for label in r.labels)),
+            }
+            for split, records in per_split.items()
+        },
+    }
+    (out_dir / "stats.json").write_text(json.dumps(stats, indent=2), encoding="utf-8")
+    return stats
+
+
+def write_data_yaml(out_dir: Path) -> None:
+    """The ultralytics dataset description, with the detector's class names."""
+    splits = [s for s in SPLITS if (out_dir / "images" / s).is_dir()]
+    lines = ["path: ."] + [f"{s}: images/{s}" for s in splits] + ["names:"]
+    lines += [f"  {i}: {c.value}" for i, c in enumerate(CLASS_ORDER)]
+    (out_dir / "data.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def write_yolo_labels(path: Path, labels: list[Label]) -> None:
+    """One ``class cx cy w h`` line per label, in fractions of the image."""
+    lines = []
+    for label in labels:
+        x0, y0, x1, y1 = label.bbox
+        cls = CLASS_ORDER.index(label.cls)
+        lines.append(f"{cls} {(x0 + x1) / 2:.6f} {(y0 + y1) / 2:.6f} {x1 - x0:.6f} {y1 - y0:.6f}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _write_coco(path: Path, split: str, records: list[PageRecord]) -> None:
+    images, annotations = [], []
+    for image_id, record in enumerate(records, start=1):
+        images.append(
+            {"id": image_id, "file_name": f"images/{split}/{record.image}", "width": record.width, "height": record.height}
+        )
+        for label in record.labels:
+            x0, y0, x1, y1 = label.bbox
+            w, h = (x1 - x0) * record.width, (y1 - y0) * record.height
+            annotations.append(
+                {
+                    "id": len(annotations) + 1,
+                    "image_id": image_id,
+                    "category_id": CLASS_ORDER.index(label.cls),
+                    "bbox": [round(x0 * record.width, 2), round(y0 * record.height, 2), round(w, 2), round(h, 2)],
+                    "area": round(w * h, 2),
+                    "iscrowd": 0,
+                }
+            )
+    categories = [{"id": i, "name": c.value} for i, c in enumerate(CLASS_ORDER)]
+    path.write_text(json.dumps({"images": images, "annotations": annotations, "categories": categories}), encoding="utf-8")

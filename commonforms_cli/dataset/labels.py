@@ -1,0 +1,101 @@
+"""Turn a fillable page's widgets into clean detector labels.
+
+The CommonForms recipe: the widgets' rectangles, rendered with the widgets
+hidden, are the labels. Real forms carry widgets a reader never sees or that
+sit where the page draws nothing, so each widget passes a series of cleaning
+rules; the name of the rule that removed it is recorded so the builder can
+report how much each rule removes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..fields import FieldClass
+from ..geometry import Box, area, intersect, iou
+from ..widgets import ExistingWidget
+
+MIN_SIDE_PX = 4  # narrower or lower than this at the model's size: invisible to it
+MAX_PAGE_SHARE = 0.5  # a widget covering more of the page than this is a layout artefact
+MIN_INSIDE_SHARE = 0.5  # this much of the widget must lie on the page
+OVERLAP_IOU = 0.5  # a widget overlapping a kept one this much duplicates it
+CUE_DELTA = 12  # grey levels away from white that count as drawn (light field shading too)
+CUE_MIN_PIXELS = 8  # drawn pixels needed around a widget for it to have a visible cue
+PAGE_MIN_CUED_SHARE = 0.5  # pages where fewer widgets have a cue are misaligned/XFA pages
+
+RULES = ("no_class", "hidden", "out_of_bounds", "tiny", "oversize", "overlap", "no_cue")
+
+
+@dataclass(frozen=True)
+class Label:
+    cls: FieldClass
+    bbox: Box  # display fractions, clipped to the page
+
+
+@dataclass
+class PageLabels:
+    labels: list[Label]
+    removed: Counter  # rule name -> widgets removed by it
+    page_dropped: str = ""  # non-empty: the page-level rule that dropped the page
+
+
+def label_page(widgets: list[ExistingWidget], gray: np.ndarray) -> PageLabels:
+    """Apply the cleaning rules, in order, to one page's widgets.
+
+    ``gray`` is the page rendered without widgets (H x W uint8), used to check
+    that each widget sits on something a reader (and the detector) can see.
+    """
+    height, width = gray.shape
+    removed: Counter = Counter()
+    kept: list[Label] = []
+    checked = 0  # widgets that reached the visible-cue rule
+    for widget in widgets:
+        rule, box = _first_failed_rule(widget, kept, width, height)
+        if rule is None:
+            checked += 1
+            if not _has_visible_cue(gray, box):
+                rule = "no_cue"
+        if rule is not None:
+            removed[rule] += 1
+            continue
+        kept.append(Label(widget.field_class, box))
+    if checked and len(kept) / checked < PAGE_MIN_CUED_SHARE:
+        return PageLabels([], removed, page_dropped="page_no_cue")
+    return PageLabels(kept, removed)
+
+
+def _first_failed_rule(widget, kept, width, height):
+    if widget.field_class is None:
+        return "no_class", None
+    if widget.hidden:
+        return "hidden", None
+    box = intersect(widget.bbox, (0.0, 0.0, 1.0, 1.0))
+    if box is None or area(box) < MIN_INSIDE_SHARE * area(widget.bbox):
+        return "out_of_bounds", None
+    if min((box[2] - box[0]) * width, (box[3] - box[1]) * height) < MIN_SIDE_PX:
+        return "tiny", None
+    if area(box) > MAX_PAGE_SHARE:
+        return "oversize", None
+    if any(iou(box, other.bbox) >= OVERLAP_IOU for other in kept):
+        return "overlap", None
+    return None, box
+
+
+def _has_visible_cue(gray: np.ndarray, box: Box) -> bool:
+    """Is anything drawn on or around the box (a line, a frame, shading, a label beside it)?
+
+    The search reaches further sideways than up and down, so that a label
+    just left of a field ("Name:  [      ]") or right of a check box counts.
+    """
+    height, width = gray.shape
+    x0, y0, x1, y1 = box[0] * width, box[1] * height, box[2] * width, box[3] * height
+    side = min(x1 - x0, y1 - y0)
+    pad_x, pad_y = max(6.0, 1.5 * side), max(4.0, 0.3 * side)
+    region = gray[
+        max(0, int(y0 - pad_y)) : min(height, int(np.ceil(y1 + pad_y))),
+        max(0, int(x0 - pad_x)) : min(width, int(np.ceil(x1 + pad_x))),
+    ]
+    return int(np.count_nonzero(region < 255 - CUE_DELTA)) >= CUE_MIN_PIXELS

@@ -1,0 +1,565 @@
+"""Synthetic form pages drawn with PyMuPDF, with every field's box known exactly.
+
+Real fillable PDFs are few and skewed (US government forms, almost no real
+signature fields), so the generator draws the cues a person reads as "type,
+tick or sign here" in many styles: underlined blanks, boxed fields, table
+grids, comb cells, check boxes and radio circles (drawn and as glyphs),
+signature lines in several languages, free-text areas; with distractors that
+are *not* fields (rules, filled tables, shaded bars, paragraphs), several fonts
+and scripts, one or two columns, and scan-like variants. Each page depends
+only on its seed, so a dataset can be regenerated exactly.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import random
+from dataclasses import dataclass
+
+import numpy as np
+import pymupdf
+from PIL import Image, ImageFilter
+
+from ..fields import FieldClass
+from ..geometry import Box
+from ..render import render_page
+from .labels import Label
+
+PAPER = {"letter": (612.0, 792.0), "a4": (595.0, 842.0), "legal": (612.0, 1008.0)}
+LATIN_FONTS = (("helv", "hebo"), ("tiro", "tibo"), ("cour", "cobo"))
+CJK_FONT = "china-s"  # MuPDF's built-in Droid Sans Fallback: CJK, Cyrillic, box glyphs
+
+LABELS = {
+    "en": [
+        "Name", "First name", "Last name", "Middle initial", "Address", "Street address", "City", "State",
+        "ZIP code", "Country", "Phone", "Home phone", "Mobile", "Email", "Date of birth", "Social Security Number",
+        "Employer", "Occupation", "Job title", "Amount", "Total", "Account number", "Case number", "County",
+        "Spouse's name", "Dependent name", "Relationship", "Annual income", "Monthly rent", "Start date",
+        "End date", "Policy number", "Member ID", "Reason for request", "Emergency contact", "Company",
+        "Department", "Apartment", "Date", "Printed name", "Title", "Witness", "Fax", "Website", "Age",
+    ],
+    "es": [
+        "Nombre", "Apellido", "Dirección", "Ciudad", "Estado", "Código postal", "Teléfono", "Correo electrónico",
+        "Fecha de nacimiento", "Número de caso", "Empleador", "Ocupación", "Cantidad", "Fecha", "País",
+    ],
+    "de": [
+        "Name", "Vorname", "Anschrift", "Straße, Hausnummer", "PLZ", "Ort", "Telefon", "E-Mail", "Geburtsdatum",
+        "Steuernummer", "Arbeitgeber", "Beruf", "Betrag", "Datum", "Aktenzeichen",
+    ],
+    "fr": [
+        "Nom", "Prénom", "Adresse", "Ville", "Code postal", "Téléphone", "Courriel", "Date de naissance",
+        "Numéro de dossier", "Employeur", "Profession", "Montant", "Date", "Pays",
+    ],
+    "ru": ["Фамилия", "Имя", "Отчество", "Адрес", "Город", "Телефон", "Дата рождения", "Подпись", "Дата"],
+    "zh": ["姓名", "地址", "电话", "日期", "出生日期", "身份证号码", "工作单位", "邮箱", "金额"],
+}
+SIGNATURE_LABELS = {
+    "en": ["Signature", "Sign here", "Signature of applicant", "Applicant's signature", "Signature of taxpayer",
+           "Authorized signature", "Signature of parent or guardian", "Employee signature", "Witness signature"],
+    "es": ["Firma", "Firma del solicitante", "Firme aquí"],
+    "de": ["Unterschrift", "Unterschrift des Antragstellers", "Ort, Datum, Unterschrift"],
+    "fr": ["Signature", "Signature du demandeur", "Signature du client"],
+    "ru": ["Подпись", "Подпись заявителя"],
+    "zh": ["签名", "申请人签名", "签字"],
+}
+QUESTIONS = {
+    "en": ["Are you a U.S. citizen?", "Marital status", "Check all that apply", "Type of request",
+           "Do you have health insurance?", "Preferred contact method", "Filing status", "Gender",
+           "How did you hear about us?", "Is this a new address?", "Select one"],
+    "es": ["Estado civil", "Marque todo lo que corresponda", "¿Tiene seguro médico?"],
+    "de": ["Familienstand", "Zutreffendes bitte ankreuzen", "Geschlecht"],
+    "fr": ["Situation familiale", "Cochez la case correspondante", "Sexe"],
+    "ru": ["Семейное положение", "Отметьте нужное"],
+    "zh": ["婚姻状况", "请选择"],
+}
+OPTIONS = {
+    "en": ["Yes", "No", "Single", "Married", "Divorced", "Widowed", "Email", "Phone", "Mail", "Other",
+           "Male", "Female", "Full-time", "Part-time", "Owner", "Renter", "N/A", "Unknown", "New", "Renewal"],
+    "es": ["Sí", "No", "Soltero", "Casado", "Otro"],
+    "de": ["Ja", "Nein", "ledig", "verheiratet", "Sonstiges"],
+    "fr": ["Oui", "Non", "Célibataire", "Marié(e)", "Autre"],
+    "ru": ["Да", "Нет", "Другое"],
+    "zh": ["是", "否", "其他"],
+}
+TITLES = {
+    "en": ["Application for Benefits", "Change of Address", "Employment Application", "Patient Intake Form",
+           "Request for Records", "Tax Return Schedule", "Registration Form", "Affidavit", "Rental Application",
+           "Claim Form", "Membership Application", "Consent Form", "Order Form"],
+    "es": ["Solicitud de beneficios", "Formulario de registro", "Cambio de domicilio"],
+    "de": ["Antrag auf Leistungen", "Anmeldeformular", "Änderungsmitteilung"],
+    "fr": ["Demande d'aide", "Formulaire d'inscription", "Déclaration"],
+    "ru": ["Заявление", "Анкета"],
+    "zh": ["申请表", "登记表"],
+}
+WORDS = (
+    "the of and to in for is on that by this with you it not or be are from at as your all have new more an was "
+    "form must be completed if applicable please print clearly attach additional pages instructions see page "
+    "information required section provide each return under penalty perjury declare that examined true correct "
+    "complete agency will use this information determine eligibility benefits notice privacy act federal law "
+    "requires payment income tax year amount line enter total schedule office only do not write below"
+).split()
+DATE_WORD = {"es": "Fecha", "de": "Datum", "fr": "Date", "ru": "Дата", "zh": "日期"}
+WEIGHTS = {"en": 60, "es": 10, "de": 10, "fr": 10, "ru": 5, "zh": 5}
+
+
+@dataclass
+class SynthPage:
+    image: np.ndarray  # H x W uint8 greyscale, longer side = imgsz
+    labels: list[Label]
+
+
+class _Canvas:
+    """One page being drawn, with the field boxes recorded in points."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        paper = rng.choices(list(PAPER), weights=[6, 3, 1])[0]
+        width, height = PAPER[paper]
+        if rng.random() < 0.08:
+            width, height = height, width
+        self.doc = pymupdf.open()
+        self.page = self.doc.new_page(width=width, height=height)
+        self.width, self.height = width, height
+        self.lang = rng.choices(list(WEIGHTS), weights=list(WEIGHTS.values()))[0]
+        self.regular, self.bold = rng.choice(LATIN_FONTS)
+        self.size = rng.choice([7.0, 8.0, 8.0, 9.0, 9.0, 10.0, 11.0])
+        self.ink = rng.choice([(0, 0, 0)] * 4 + [(0.15, 0.15, 0.35), (0.3, 0.3, 0.3), (0.1, 0.25, 0.1)])
+        self.accent = rng.choice([(0.85, 0.85, 0.85), (0.8, 0.87, 0.95), (0.92, 0.92, 0.8), (0.2, 0.3, 0.5)])
+        self.line_width = rng.choice([0.5, 0.75, 1.0, 1.0, 1.5])
+        self.fields: list[tuple[FieldClass, Box]] = []
+
+    def font_for(self, text: str, bold: bool = False) -> str:
+        if any(ord(ch) > 0x24F for ch in text):
+            return CJK_FONT
+        return self.bold if bold else self.regular
+
+    def text(self, x: float, y: float, text: str, size: float | None = None, bold=False, color=None) -> float:
+        """Write text with its baseline at y; return its width."""
+        size = size or self.size
+        font = self.font_for(text, bold)
+        self.page.insert_text((x, y), text, fontname=font, fontsize=size, color=color or self.ink)
+        return pymupdf.get_text_length(text, fontname=font, fontsize=size) if font != CJK_FONT else len(text) * size
+
+    def width_of(self, text: str, size: float | None = None, bold=False) -> float:
+        size = size or self.size
+        font = self.font_for(text, bold)
+        if font == CJK_FONT:
+            return len(text) * size
+        return pymupdf.get_text_length(text, fontname=font, fontsize=size)
+
+    def line(self, x0, y0, x1, y1, width=None, color=None):
+        self.page.draw_line((x0, y0), (x1, y1), color=color or self.ink, width=width or self.line_width)
+
+    def rect(self, box, width=None, color=None, fill=None):
+        self.page.draw_rect(pymupdf.Rect(*box), color=color if color is not None else self.ink,
+                            fill=fill, width=width if width is not None else self.line_width)
+
+    def field(self, cls: FieldClass, box: Box):
+        x0, y0, x1, y1 = box
+        if x1 - x0 > 2 and y1 - y0 > 2:
+            self.fields.append((cls, (x0, y0, x1, y1)))
+
+    # vocabulary ---------------------------------------------------------------
+    def pick(self, table: dict) -> str:
+        return self.rng.choice(table.get(self.lang) or table["en"])
+
+    def sentence(self, words: int) -> str:
+        text = " ".join(self.rng.choice(WORDS) for _ in range(words))
+        return text[0].upper() + text[1:] + "."
+
+
+# --- blocks: each draws into [x0, x1] from y and returns the new y --------------------------
+
+def _block_underlines(c: _Canvas, x0: float, x1: float, y: float) -> float:
+    """Rows of 'Label: ______' or blanks with the label printed under the line."""
+    rng = c.rng
+    per_row = rng.choice([1, 1, 2, 2, 3, 4])
+    label_below = rng.random() < 0.35
+    height = c.size * rng.uniform(1.4, 2.2)
+    for _ in range(rng.randint(1, 4)):
+        gap = rng.uniform(8, 20)
+        span = (x1 - x0 - gap * (per_row - 1)) / per_row
+        line_y = y + height
+        for i in range(per_row):
+            cx0 = x0 + i * (span + gap)
+            label = c.pick(LABELS) + ("" if label_below else rng.choice([":", ":", "", " "]))
+            if label_below:
+                fx0 = cx0
+                c.text(cx0, line_y + c.size * 1.1, label, size=c.size * 0.85)
+            else:
+                fx0 = cx0 + c.width_of(label) + rng.uniform(2, 6)
+            if span - (fx0 - cx0) < 20:
+                continue
+            if rng.random() < 0.1 and not label_below:  # underscores typed as text, as Word forms do
+                n = max(3, int((cx0 + span - fx0) / c.width_of("_")))
+                c.text(fx0, line_y, "_" * n)
+                fx1 = fx0 + c.width_of("_" * n)
+            else:
+                fx1 = cx0 + span
+                c.line(fx0, line_y + 1, fx1, line_y + 1)
+            if not label_below:
+                c.text(cx0, line_y - 1, label)
+            c.field(FieldClass.text, (fx0, line_y - height * 0.9, fx1, line_y + 0.5))
+        y = line_y + (c.size * 1.6 if label_below else c.size * 0.8)
+    return y
+
+
+def _block_boxes(c: _Canvas, x0: float, x1: float, y: float) -> float:
+    """A grid of ruled boxes, each with a small caption inside or above."""
+    rng = c.rng
+    cols = rng.choice([1, 2, 2, 3, 3, 4])
+    height = c.size * rng.uniform(2.2, 3.4)
+    caption_inside = rng.random() < 0.6
+    for _ in range(rng.randint(1, 4)):
+        cuts = sorted(rng.uniform(0.15, 0.85) for _ in range(cols - 1))
+        edges = [x0] + [x0 + (x1 - x0) * t for t in cuts] + [x1]
+        top = y if caption_inside else y + c.size * 1.2
+        for a, b in zip(edges, edges[1:]):
+            c.rect((a, top, b, top + height))
+            caption = c.pick(LABELS)
+            small = c.size * 0.8
+            if caption_inside:
+                c.text(a + 2, top + small + 1, caption, size=small)
+                c.field(FieldClass.text, (a + 1, top + small + 2.5, b - 1, top + height - 1))
+            else:
+                c.text(a, top - 2, caption, size=small)
+                c.field(FieldClass.text, (a + 1, top + 1, b - 1, top + height - 1))
+        y = top + height + (0 if rng.random() < 0.5 else c.size * 0.6)
+    return y + c.size * 0.5
+
+
+def _block_table(c: _Canvas, x0: float, x1: float, y: float) -> float:
+    """A table with a header row; empty cells are fields, filled cells are not."""
+    rng = c.rng
+    cols = rng.randint(2, 6)
+    rows = rng.randint(2, 7)
+    row_h = c.size * rng.uniform(1.6, 2.4)
+    cuts = sorted(rng.uniform(0.1, 0.9) for _ in range(cols - 1))
+    edges = [x0] + [x0 + (x1 - x0) * t for t in cuts] + [x1]
+    shade = c.accent if rng.random() < 0.5 else None
+    c.rect((x0, y, x1, y + row_h), fill=shade)
+    for a, b in zip(edges, edges[1:]):
+        c.text(a + 2, y + row_h * 0.68, c.pick(LABELS)[: max(3, int((b - a) / (c.size * 0.5)))],
+               size=c.size * 0.85, bold=True)
+    prefilled_rows = rng.randint(0, rows // 2) if rng.random() < 0.3 else 0
+    first_col_labels = rng.random() < 0.4
+    for r in range(rows):
+        top = y + row_h * (r + 1)
+        for ci, (a, b) in enumerate(zip(edges, edges[1:])):
+            c.rect((a, top, b, top + row_h))
+            if r < prefilled_rows or (first_col_labels and ci == 0):
+                c.text(a + 2, top + row_h * 0.68, c.sentence(2)[: max(3, int((b - a) / (c.size * 0.5)))])
+            else:
+                c.field(FieldClass.text, (a + 1, top + 1, b - 1, top + row_h - 1))
+    return y + row_h * (rows + 1) + c.size
+
+
+def _block_comb(c: _Canvas, x0: float, x1: float, y: float) -> float:
+    """Character cells (SSN, dates, account numbers): one field per run of cells."""
+    rng = c.rng
+    label = c.pick(LABELS)
+    cell = c.size * rng.uniform(1.3, 1.9)
+    groups = rng.choice([[3, 2, 4], [2, 2, 4], [9], [10], [6], [4, 4, 4, 4], [1, 8], [5, 4]])
+    lx = x0 + c.text(x0, y + cell * 0.75, label + ":") + 6
+    for size in groups:
+        if lx + size * cell > x1:
+            break
+        open_top = rng.random() < 0.3  # cells drawn as ticks on a baseline
+        for k in range(size):
+            if open_top:
+                c.line(lx + k * cell, y + cell * 0.55, lx + k * cell, y + cell)
+            else:
+                c.rect((lx + k * cell, y, lx + (k + 1) * cell, y + cell))
+        if open_top:
+            c.line(lx, y + cell, lx + size * cell, y + cell)
+            c.line(lx + size * cell, y + cell * 0.55, lx + size * cell, y + cell)
+        c.field(FieldClass.text, (lx, y, lx + size * cell, y + cell))
+        lx += size * cell
+        if len(groups) > 1:
+            c.text(lx + 2, y + cell * 0.75, "-")
+            lx += c.width_of("-") + 4
+    return y + cell + c.size
+
+
+@functools.lru_cache(maxsize=None)
+def _glyph_ink(fontname: str, char: str) -> Box:
+    """Where a glyph's ink lies relative to its text origin, in units of the font size.
+
+    Font metrics describe the em box, not the ink (MuPDF's fallback font draws
+    its box glyphs small and low), so measure a render once.
+    """
+    size, origin = 100.0, (50.0, 150.0)
+    doc = pymupdf.open()
+    page = doc.new_page(width=300, height=200)
+    page.insert_text(origin, char, fontname=fontname, fontsize=size)
+    pix = page.get_pixmap(colorspace=pymupdf.csGRAY, alpha=False)
+    ink = np.argwhere(np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width) < 128)
+    doc.close()
+    (top, left), (bottom, right) = ink.min(axis=0), ink.max(axis=0) + 1
+    return ((left - origin[0]) / size, (top - origin[1]) / size, (right - origin[0]) / size, (bottom - origin[1]) / size)
+
+
+def _draw_choice(c: _Canvas, x: float, y: float, side: float, round_: bool, glyph: str) -> Box:
+    """Draw one check box or radio circle with its top-left at (x, y); return its box."""
+    if glyph:
+        fontname = "zadb" if glyph == "o" else CJK_FONT
+        ink = _glyph_ink(fontname, glyph)
+        size = side / (ink[3] - ink[1])  # font size that makes the ink `side` tall
+        origin = (x - ink[0] * size, y - ink[1] * size)
+        c.page.insert_text(origin, glyph, fontname=fontname, fontsize=size, color=c.ink)
+        return (x, y, x + (ink[2] - ink[0]) * size, y + side)
+    if round_:
+        c.page.draw_circle((x + side / 2, y + side / 2), side / 2, color=c.ink, width=c.line_width)
+    else:
+        c.rect((x, y, x + side, y + side))
+    return (x, y, x + side, y + side)
+
+
+def _block_choices(c: _Canvas, x0: float, x1: float, y: float) -> float:
+    """A question with check boxes or radio circles, in a row or a column."""
+    rng = c.rng
+    side = rng.uniform(6.5, 12.0)
+    round_ = rng.random() < 0.3
+    glyph = rng.choice(["", "", "", "", "□", "○" if round_ else "□", "o"])
+    box_left = rng.random() < 0.85
+    question = c.pick(QUESTIONS)
+    c.text(x0, y + c.size, question, bold=rng.random() < 0.4)
+    y += c.size * 1.8
+    options = rng.sample(OPTIONS.get(c.lang) or OPTIONS["en"], k=min(rng.randint(2, 6), len(OPTIONS.get(c.lang) or OPTIONS["en"])))
+    vertical = rng.random() < 0.4
+    x = x0 + rng.uniform(0, 20)
+    for option in options:
+        w = c.width_of(option)
+        if not vertical and x + side + w + 10 > x1:
+            x, y = x0 + rng.uniform(0, 20), y + side * 1.8
+        if box_left:
+            box = _draw_choice(c, x, y, side, round_, glyph)
+            c.text(box[2] + 3, y + side * 0.85, option)
+        else:
+            c.text(x, y + side * 0.85, option)
+            box = _draw_choice(c, x + w + 4, y, side, round_, glyph)
+        c.field(FieldClass.choice, box)
+        if vertical:
+            y += side * rng.uniform(1.5, 2.2)
+        else:
+            x += side + w + rng.uniform(12, 30)
+    return y + (side * 1.8 if not vertical else side * 0.5) + c.size * 0.5
+
+
+def _block_signature(c: _Canvas, x0: float, x1: float, y: float) -> float:
+    """A signature line (label below or to the left), often with a date field beside it."""
+    rng = c.rng
+    label = c.pick(SIGNATURE_LABELS)
+    height = c.size * rng.uniform(2.2, 3.6)
+    line_y = y + height
+    with_date = rng.random() < 0.6
+    split = x0 + (x1 - x0) * rng.uniform(0.55, 0.72) if with_date else x1
+    if rng.random() < 0.5:  # label under the line
+        sx0 = x0
+        c.text(sx0, line_y + c.size * 1.15, label, size=c.size * 0.9)
+    else:
+        c.text(x0, line_y - 1, label + rng.choice([":", "", " X"]), bold=rng.random() < 0.3)
+        sx0 = x0 + c.width_of(label + ":  X") + 4
+    if rng.random() < 0.15:
+        c.text(sx0, line_y - 2, "X", size=c.size * 1.4, bold=True)
+    c.line(sx0, line_y, split - 10, line_y)
+    c.field(FieldClass.signature, (sx0, line_y - height * 0.95, split - 10, line_y + 0.5))
+    if with_date:
+        date = DATE_WORD.get(c.lang, "Date")
+        c.line(split, line_y, x1, line_y)
+        c.text(split, line_y + c.size * 1.15, date, size=c.size * 0.9)
+        c.field(FieldClass.text, (split, line_y - c.size * 1.8, x1, line_y + 0.5))
+    return line_y + c.size * 2.5
+
+
+def _block_signature_box(c: _Canvas, x0: float, x1: float, y: float) -> float:
+    """A boxed signature area with a caption."""
+    rng = c.rng
+    height = c.size * rng.uniform(3.0, 5.0)
+    right = x0 + (x1 - x0) * rng.uniform(0.5, 1.0)
+    c.rect((x0, y, right, y + height))
+    caption = c.pick(SIGNATURE_LABELS)
+    c.text(x0 + 2, y + c.size, caption, size=c.size * 0.85)
+    c.field(FieldClass.signature, (x0 + 1, y + c.size * 1.3, right - 1, y + height - 1))
+    return y + height + c.size
+
+
+def _block_textarea(c: _Canvas, x0: float, x1: float, y: float) -> float:
+    """A captioned free-text area, boxed or ruled with several lines."""
+    rng = c.rng
+    c.text(x0, y + c.size, c.pick(LABELS) + rng.choice([":", "", " (explain)"]), bold=rng.random() < 0.5)
+    y += c.size * 1.5
+    if rng.random() < 0.5:
+        height = c.size * rng.uniform(4, 10)
+        c.rect((x0, y, x1, y + height))
+        c.field(FieldClass.text, (x0 + 1, y + 1, x1 - 1, y + height - 1))
+        return y + height + c.size
+    step = c.size * rng.uniform(1.6, 2.2)
+    for _ in range(rng.randint(2, 5)):
+        y += step
+        c.line(x0, y, x1, y)
+        c.field(FieldClass.text, (x0, y - step * 0.85, x1, y + 0.5))
+    return y + c.size
+
+
+def _block_paragraph(c: _Canvas, x0: float, x1: float, y: float) -> float:
+    """Instructions: text that is not a field (a distractor)."""
+    rng = c.rng
+    size = c.size * rng.uniform(0.8, 1.0)
+    for _ in range(rng.randint(2, 7)):
+        words, x = rng.randint(6, 18), x0
+        line = c.sentence(words)
+        while c.width_of(line, size) > x1 - x0 and len(line) > 10:
+            line = line[: int(len(line) * 0.85)]
+        c.text(x, y + size, line, size=size)
+        y += size * 1.3
+    return y + c.size * 0.6
+
+
+def _block_section(c: _Canvas, x0: float, x1: float, y: float) -> float:
+    """A section heading: shaded bar, ruled line or bold text (a distractor)."""
+    rng = c.rng
+    title = f"{rng.choice(['Part', 'Section', 'Step', ''])} {rng.randint(1, 9)} {c.pick(QUESTIONS)}".strip()
+    style = rng.random()
+    h = c.size * 1.8
+    if style < 0.4:
+        dark = rng.random() < 0.5
+        c.rect((x0, y, x1, y + h), fill=(0.15, 0.15, 0.15) if dark else c.accent, color=None, width=0)
+        c.text(x0 + 4, y + h * 0.7, title, bold=True, color=(1, 1, 1) if dark else c.ink)
+    elif style < 0.7:
+        c.text(x0, y + h * 0.7, title, bold=True)
+        c.line(x0, y + h, x1, y + h, width=rng.choice([1.0, 2.0, 3.0]))
+    else:
+        c.text(x0, y + h * 0.7, title, bold=True, size=c.size * 1.2)
+    return y + h + c.size * 0.6
+
+
+BLOCKS = (
+    (_block_underlines, 18), (_block_boxes, 12), (_block_table, 8), (_block_comb, 5), (_block_choices, 16),
+    (_block_signature, 9), (_block_signature_box, 3), (_block_textarea, 6), (_block_paragraph, 12),
+    (_block_section, 11),
+)
+
+
+def draw_form(seed: int) -> tuple[pymupdf.Document, list[tuple[FieldClass, Box]]]:
+    """Draw one synthetic form page; return it and its fields in points (top-left origin)."""
+    rng = random.Random(seed)
+    c = _Canvas(rng)
+    margin = rng.uniform(28, 60)
+    x0, x1 = margin, c.width - margin
+    y = margin
+    # header
+    title = c.pick(TITLES)
+    tsize = c.size * rng.uniform(1.5, 2.3)
+    if rng.random() < 0.5:
+        c.text(x0, y + tsize, title, size=tsize, bold=True)
+    else:
+        c.text((c.width - c.width_of(title, tsize, bold=True)) / 2, y + tsize, title, size=tsize, bold=True)
+    if rng.random() < 0.5:
+        c.text(x1 - 80, y + c.size, f"Form {rng.randint(100, 9999)}-{rng.choice('ABCDEFGH')}", size=c.size * 0.9)
+    if rng.random() < 0.3:
+        c.rect((x0, y + tsize + 4, x1, y + tsize + 5.5), fill=c.ink, width=0)
+    y += tsize * 1.8
+    bottom = c.height - margin - 20
+    blocks, weights = zip(*BLOCKS)
+    two_columns = rng.random() < 0.3
+    while y < bottom - 40:
+        if two_columns and rng.random() < 0.7:
+            mid = (x0 + x1) / 2
+            ya = rng.choices(blocks, weights)[0](c, x0, mid - 10, y)
+            yb = rng.choices(blocks, weights)[0](c, mid + 10, x1, y)
+            y_next = max(ya, yb)
+        else:
+            y_next = rng.choices(blocks, weights)[0](c, x0, x1, y)
+        y = y_next + rng.uniform(2, 14)
+    # footer
+    c.text(x0, c.height - margin * 0.6, f"{c.sentence(3)}  Page {rng.randint(1, 4)}", size=c.size * 0.75)
+    # The last block may run past the bottom edge: keep only fields wholly on the page.
+    fields = [(cls, b) for cls, b in c.fields if b[3] <= c.height - 2 and b[2] <= c.width - 2]
+    return c.doc, fields
+
+
+def synth_page(seed: int, imgsz: int = 1216, scan_probability: float = 0.25) -> SynthPage:
+    """Render one synthetic page as the detector would see it, with its labels."""
+    doc, fields = draw_form(seed)
+    page = doc[0]
+    width, height = page.rect.width, page.rect.height
+    gray = np.asarray(Image.fromarray(render_page(page, imgsz)).convert("L"))
+    doc.close()
+    labels = [Label(cls, (b[0] / width, b[1] / height, b[2] / width, b[3] / height)) for cls, b in fields]
+    rng = random.Random(seed ^ 0x5CA7)
+    if rng.random() < scan_probability:
+        gray, labels = _scan_like(gray, labels, rng)
+    return SynthPage(gray, labels)
+
+
+def _scan_like(gray: np.ndarray, labels: list[Label], rng: random.Random):
+    """Make a page look scanned: slight skew, blur, grey paper, noise, JPEG."""
+    image = Image.fromarray(gray)
+    height, width = gray.shape
+    paper = rng.randint(200, 250)
+    angle = rng.uniform(-1.2, 1.2)
+    if abs(angle) > 0.2:
+        image = image.rotate(angle, resample=Image.BILINEAR, fillcolor=255)
+        labels = [Label(l.cls, _rotate_box(l.bbox, angle, width, height)) for l in labels]
+    if rng.random() < 0.6:
+        image = image.filter(ImageFilter.GaussianBlur(rng.uniform(0.4, 1.1)))
+    array = np.asarray(image).astype(np.float32) * (paper / 255.0)
+    array += np.random.default_rng(rng.randint(0, 2**31)).normal(0, rng.uniform(2, 10), array.shape)
+    image = Image.fromarray(np.clip(array, 0, 255).astype(np.uint8))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=rng.randint(30, 80))
+    return np.asarray(Image.open(buffer).convert("L")), labels
+
+
+def _rotate_box(box: Box, angle: float, width: int, height: int) -> Box:
+    """The axis-aligned box of a box turned by PIL's rotate (counter-clockwise, about the centre)."""
+    theta = np.deg2rad(angle)
+    cx, cy = width / 2, height / 2
+    xs = np.array([box[0], box[2], box[2], box[0]]) * width - cx
+    ys = np.array([box[1], box[1], box[3], box[3]]) * height - cy
+    # image y points down, so a counter-clockwise turn on screen is clockwise in these axes
+    rx = xs * np.cos(theta) + ys * np.sin(theta) + cx
+    ry = -xs * np.sin(theta) + ys * np.cos(theta) + cy
+    return (
+        float(max(0, rx.min() / width)), float(max(0, ry.min() / height)),
+        float(min(1, rx.max() / width)), float(min(1, ry.max() / height)),
+    )
+
+
+def build_synthetic(out_dir, count: int, seed: int = 0, imgsz: int = 1216, jobs: int = 0, first: int = 0) -> dict:
+    """Write ``count`` synthetic pages to ``out_dir/{images,labels}/train`` (YOLO format).
+
+    Page ``i`` uses seed ``seed * 1_000_003 + i``: the same arguments give the
+    same files, and ``first`` lets several machines share one numbering.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+    from pathlib import Path
+
+    from .build import write_data_yaml
+
+    out_dir = Path(out_dir)
+    (out_dir / "images" / "train").mkdir(parents=True, exist_ok=True)
+    (out_dir / "labels" / "train").mkdir(parents=True, exist_ok=True)
+    indices = range(first, first + count)
+    with ProcessPoolExecutor(max_workers=jobs or None) as pool:
+        totals = list(pool.map(_write_synth_page, [(out_dir, seed * 1_000_003 + i, i, imgsz) for i in indices],
+                               chunksize=8))
+    write_data_yaml(out_dir)
+    fields = {cls.value: sum(t.get(cls.value, 0) for t in totals) for cls in FieldClass}
+    return {"pages": count, "fields": fields}
+
+
+def _write_synth_page(job) -> dict:
+    from .build import save_gray_image, write_yolo_labels
+
+    out_dir, page_seed, index, imgsz = job
+    page = synth_page(page_seed, imgsz)
+    name = f"synth_{index:06d}"
+    save_gray_image(page.image, out_dir / "images" / "train" / f"{name}.png")
+    write_yolo_labels(out_dir / "labels" / "train" / f"{name}.txt", page.labels)
+    counts: dict = {}
+    for label in page.labels:
+        counts[label.cls.value] = counts.get(label.cls.value, 0) + 1
+    return counts

@@ -1,0 +1,59 @@
+"""Exit codes and the exceptions that carry them.
+
+Every failure a user can cause is one of these exceptions; the CLI prints its
+message as one line and exits with its code (OCRmyPDF's model).
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    ok = 0
+    bad_args = 1
+    input_file = 2  # not a PDF, damaged beyond repair, unreadable
+    encrypted = 3  # needs a password, or the password is wrong
+    output_file = 4  # output not writable, same as input, folder missing, disk full
+    model = 5  # model file missing or not a compatible detector
+    batch_failures = 6  # a batch ran, but some files failed
+    unsupported = 7  # a valid PDF we refuse to touch (e.g. would break a signature)
+    interrupted = 130
+    other = 15
+
+
+class CommonFormsError(Exception):
+    """Base class: a failure with a message meant for the user."""
+
+    exit_code = ExitCode.other
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class BadArgumentsError(CommonFormsError):
+    exit_code = ExitCode.bad_args
+
+
+class InputFileError(CommonFormsError):
+    exit_code = ExitCode.input_file
+
+
+class EncryptedPdfError(CommonFormsError):
+    exit_code = ExitCode.encrypted
+
+
+class OutputFileError(CommonFormsError):
+    exit_code = ExitCode.output_file
+
+
+class ModelError(CommonFormsError):
+    exit_code = ExitCode.model
+
+
+class UnsupportedPdfError(CommonFormsError):
+    exit_code = ExitCode.unsupported

@@ -1,0 +1,147 @@
+"""The one place that converts between coordinate spaces.
+
+Every stage of the pipeline speaks *display fractions*: ``(x0, y0, x1, y1)`` in
+fractions of the page as a viewer shows it (origin top-left, y down, after the
+CropBox is applied and ``/Rotate`` is honoured). This module alone knows how
+those map to PDF user space (``/Rect``: origin bottom-left, unrotated, offset
+by the CropBox, in units of ``/UserUnit``), so a rotation or CropBox bug can
+only live here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Tuple
+
+Box = Tuple[float, float, float, float]
+
+
+def normalize_box(box) -> Box:
+    """Order a box's corners so that x0 <= x1 and y0 <= y1."""
+    x0, y0, x1, y1 = (float(v) for v in box)
+    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
+def intersect(a: Box, b: Box) -> Box | None:
+    x0, y0 = max(a[0], b[0]), max(a[1], b[1])
+    x1, y1 = min(a[2], b[2]), min(a[3], b[3])
+    if x1 <= x0 or y1 <= y0:
+        return None
+    return (x0, y0, x1, y1)
+
+
+def area(box: Box) -> float:
+    return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
+
+
+def iou(a: Box, b: Box) -> float:
+    inter = intersect(a, b)
+    if inter is None:
+        return 0.0
+    shared = area(inter)
+    return shared / (area(a) + area(b) - shared)
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    """A page's boxes as the PDF states them (user space, inheritance resolved).
+
+    ``cropbox`` is already clipped to the MediaBox, as viewers do.
+    ``rotation`` is the effective ``/Rotate`` in {0, 90, 180, 270}.
+    """
+
+    mediabox: Box
+    cropbox: Box
+    rotation: int = 0
+    user_unit: float = 1.0
+
+    @classmethod
+    def from_boxes(cls, mediabox, cropbox=None, rotation=0, user_unit=1.0) -> "PageGeometry":
+        media = normalize_box(mediabox)
+        crop = normalize_box(cropbox) if cropbox is not None else media
+        crop = intersect(crop, media) or media
+        rot = int(rotation) % 360
+        if rot % 90:
+            rot = 0  # the spec allows only multiples of 90; viewers ignore the rest
+        unit = float(user_unit) if user_unit and float(user_unit) > 0 else 1.0
+        return cls(media, crop, rot, unit)
+
+    # --- sizes -----------------------------------------------------------------
+    @property
+    def unrotated_size(self) -> Tuple[float, float]:
+        """CropBox width and height in user-space units."""
+        return (self.cropbox[2] - self.cropbox[0], self.cropbox[3] - self.cropbox[1])
+
+    @property
+    def display_size(self) -> Tuple[float, float]:
+        """Width and height as displayed, in points (UserUnit applied)."""
+        w, h = self.unrotated_size
+        if self.rotation in (90, 270):
+            w, h = h, w
+        return (w * self.user_unit, h * self.user_unit)
+
+    # --- points ----------------------------------------------------------------
+    def _display_to_user(self, fx: float, fy: float) -> Tuple[float, float]:
+        """A point in display fractions -> PDF user space."""
+        w, h = self.unrotated_size
+        # Undo the clockwise rotation: express the point in the unrotated page,
+        # as (u, v) distances from the CropBox's top-left corner.
+        if self.rotation == 0:
+            u, v = fx * w, fy * h
+        elif self.rotation == 90:
+            u, v = fy * w, (1.0 - fx) * h
+        elif self.rotation == 180:
+            u, v = (1.0 - fx) * w, (1.0 - fy) * h
+        else:  # 270
+            u, v = (1.0 - fy) * w, fx * h
+        return (self.cropbox[0] + u, self.cropbox[3] - v)
+
+    def _user_to_display(self, x: float, y: float) -> Tuple[float, float]:
+        """A point in PDF user space -> display fractions."""
+        w, h = self.unrotated_size
+        u, v = (x - self.cropbox[0]) / w, (self.cropbox[3] - y) / h
+        if self.rotation == 0:
+            return (u, v)
+        if self.rotation == 90:
+            return (1.0 - v, u)
+        if self.rotation == 180:
+            return (1.0 - u, 1.0 - v)
+        return (v, 1.0 - u)  # 270
+
+    # --- boxes -----------------------------------------------------------------
+    def to_user_rect(self, bbox: Box) -> Box:
+        """Display-fraction box -> the ``/Rect`` to write (user space)."""
+        a = self._display_to_user(bbox[0], bbox[1])
+        b = self._display_to_user(bbox[2], bbox[3])
+        return normalize_box((a[0], a[1], b[0], b[1]))
+
+    def to_display_bbox(self, rect: Box) -> Box:
+        """A ``/Rect`` in user space -> display-fraction box."""
+        a = self._user_to_display(rect[0], rect[1])
+        b = self._user_to_display(rect[2], rect[3])
+        return normalize_box((a[0], a[1], b[0], b[1]))
+
+    def from_unrotated_points(self, box: Box) -> Box:
+        """A box in MuPDF's annotation frame -> display-fraction box.
+
+        PyMuPDF reports annotation rectangles unrotated, in points from the
+        CropBox's top-left corner, y down.
+        """
+        x0, y0, x1, y1 = normalize_box(box)
+        top, left = self.cropbox[3], self.cropbox[0]
+        return self.to_display_bbox((left + x0, top - y1, left + x1, top - y0))
+
+    def display_points(self, bbox: Box) -> Box:
+        """Display-fraction box -> display points (origin top-left)."""
+        w, h = self.display_size
+        return (bbox[0] * w, bbox[1] * h, bbox[2] * w, bbox[3] * h)
+
+    def user_size(self, bbox: Box) -> Tuple[float, float]:
+        """Width and height of a display box in the widget's own (unrotated) frame.
+
+        Appearance streams are drawn in the unrotated frame and ``/MK /R``
+        turns them, so a widget on a page rotated 90 degrees that looks wide
+        is tall in user space.
+        """
+        r = self.to_user_rect(bbox)
+        return (r[2] - r[0], r[3] - r[1])

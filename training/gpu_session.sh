@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# One GPU training session on the lent machine, in steps that each fit one device call.
+#
+#   training/gpu_session.sh setup            install carried wheels, unpack .stage/*.tar into $CF
+#   training/gpu_session.sh start RUN...     start detached runs (see RUNS below)
+#   training/gpu_session.sh poll SECONDS     wait, then print the tail of every run's log
+#   training/gpu_session.sh collect          wait for the runs to end, copy results to $OUT
+#
+# A run is NAME:GPU:MINUTES:MODEL:DATA, e.g. real:0:18:yolo11s.yaml:real
+# (DATA is real or mix; mix adds the synthetic pages made by `synth`).
+set -uo pipefail
+CF=${CF:-/root/cf}
+export PYTHONPATH=/tmp/site:$CF/code
+export YOLO_OFFLINE=1 NCCL_NVLS_ENABLE=0 TORCH_SYMM_MEM_DISABLE_MULTICAST=1 NVSHMEM_DISABLE_NVLS=1
+step=${1:?step}; shift
+
+case $step in
+setup)
+  python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
+  mkdir -p "$CF/code" "$CF/data"
+  for f in .stage/*.tar; do [ -e "$f" ] && tar -xf "$f" -C "$CF/data"; done
+  cp -r commonforms_cli training "$CF/code/"
+  ls "$CF/data"; du -sh "$CF/data"/* 2>/dev/null
+  nvidia-smi --query-gpu=name,memory.total --format=csv,noheader
+  ;;
+synth)  # synth PAGES SEED: generate synthetic pages (detached)
+  pages=${1:-1500}; seed=${2:-1}
+  setsid nohup python3 -c "from commonforms_cli.dataset.synth import build_synthetic as b; print(b('$CF/data/synth', $pages, seed=$seed, jobs=14))" \
+    >"$CF/synth.log" 2>&1 </dev/null &
+  ;;
+start)
+  cd "$CF" || exit 1
+  printf 'path: %s/data\ntrain: real/images/train\nval: real/images/val\nnames: {0: text, 1: choice, 2: signature}\n' "$CF" >real.yaml
+  printf 'path: %s/data\ntrain: [real/images/train, synth/images/train]\nval: real/images/val\nnames: {0: text, 1: choice, 2: signature}\n' "$CF" >mix.yaml
+  for run in "$@"; do
+    IFS=: read -r name gpu minutes model data <<<"$run"
+    wait_synth=""
+    [ "$data" = mix ] && wait_synth="while ! grep -q pages $CF/synth.log 2>/dev/null; do sleep 5; done;"
+    setsid nohup bash -c "$wait_synth python3 code/training/train.py --data $CF/$data.yaml --model $model \
+      --minutes $minutes --device $gpu --workers 12 --project $CF/runs --name $name ${EXTRA:-}" \
+      >"$CF/$name.log" 2>&1 </dev/null &
+    echo "started $name on GPU $gpu for $minutes min"
+  done
+  ;;
+poll)
+  sleep "${1:-0}"
+  for log in "$CF"/*.log; do
+    echo "== $log"; tr '\r' '\n' <"$log" | grep -v '^\s*$' | grep -v 'Box(P' | tail -n 4 | cut -c1-200
+  done
+  nvidia-smi --query-gpu=index,utilization.gpu,memory.used --format=csv,noheader
+  ;;
+collect)
+  while pgrep -f code/training/train.py >/dev/null; do sleep 5; done
+  for dir in "$CF"/runs/*/; do
+    name=$(basename "$dir"); mkdir -p "$OUT/$name"
+    cp "$dir"/weights/best.pt "$dir"/results.csv "$dir"/summary.json "$OUT/$name/" 2>/dev/null
+    tr '\r' '\n' <"$CF/$name.log" | grep -E 'all|text|choice|signature|SUMMARY|epochs completed' | tail -n 12
+  done
+  ;;
+esac
