@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # One GPU training session on the lent machine, in steps that each fit one device call.
 #
-#   training/gpu_session.sh setup            install carried wheels, unpack .stage/*.tar into $CF
-#   training/gpu_session.sh start RUN...     start detached runs (see RUNS below)
-#   training/gpu_session.sh poll SECONDS     wait, then print the tail of every run's log
-#   training/gpu_session.sh collect          wait for the runs to end, copy results to $OUT
+#   training/gpu_session.sh setup             install carried wheels, unpack .stage/*/*.tar into $CF/data
+#   training/gpu_session.sh synth PAGES SEED  generate synthetic pages into $CF/data/synth (detached)
+#   training/gpu_session.sh start RUN...      start detached training runs
+#   training/gpu_session.sh poll SECONDS      wait, then print the tail of every log
+#   training/gpu_session.sh collect SECONDS   wait up to SECONDS for the runs to end (then stop them),
+#                                             and put each run's weights and figures in $OUT
 #
 # A run is NAME:GPU:MINUTES:MODEL:DATA, e.g. real:0:18:yolo11s.yaml:real
-# (DATA is real or mix; mix adds the synthetic pages made by `synth`).
+# (DATA is real or mix; mix adds the synthetic pages). Files come back through $OUT at most
+# 16 MiB each, so each run's results are one tar split into 15 MiB parts:
+#   cat NAME.tar.* | tar -x
 set -uo pipefail
 CF=${CF:-/root/cf}
 export PYTHONPATH=/tmp/site:$CF/code
@@ -18,9 +22,11 @@ case $step in
 setup)
   python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
   mkdir -p "$CF/code" "$CF/data"
-  for f in .stage/*.tar; do [ -e "$f" ] && tar -xf "$f" -C "$CF/data"; done
+  for f in .stage/*/*.tar; do [ -e "$f" ] && tar -xf "$f" -C "$CF/data" --skip-old-files; done
   cp -r commonforms_cli training "$CF/code/"
-  ls "$CF/data"; du -sh "$CF/data"/* 2>/dev/null
+  du -sh "$CF/data"/* 2>/dev/null
+  python3 -c "import glob, cv2, ultralytics, pymupdf; f=sorted(glob.glob('$CF/data/real/images/*/*.webp'))[:1]; \
+print('ultralytics', ultralytics.__version__, 'pymupdf', pymupdf.VersionBind, 'webp', [cv2.imread(x).shape for x in f])"
   nvidia-smi --query-gpu=name,memory.total --format=csv,noheader
   ;;
 synth)  # synth PAGES SEED: generate synthetic pages (detached)
@@ -50,11 +56,17 @@ poll)
   nvidia-smi --query-gpu=index,utilization.gpu,memory.used --format=csv,noheader
   ;;
 collect)
-  while pgrep -f code/training/train.py >/dev/null; do sleep 5; done
+  deadline=$((SECONDS + ${1:-0}))
+  while pgrep -f code/training/train.py >/dev/null && [ $SECONDS -lt $deadline ]; do sleep 5; done
+  pkill -f code/training/train.py && sleep 10  # out of time: keep the best epoch so far
   for dir in "$CF"/runs/*/; do
-    name=$(basename "$dir"); mkdir -p "$OUT/$name"
-    cp "$dir"/weights/best.pt "$dir"/results.csv "$dir"/summary.json "$OUT/$name/" 2>/dev/null
-    tr '\r' '\n' <"$CF/$name.log" | grep -E 'all|text|choice|signature|SUMMARY|epochs completed' | tail -n 12
+    name=$(basename "$dir")
+    [ -f "$dir/summary.json" ] || python3 -c "from ultralytics.utils.torch_utils import strip_optimizer as s; s('$dir/weights/best.pt')"
+    tr '\r' '\n' <"$CF/$name.log" | awk '!/━/ || /100%/' >"$dir/train.log"
+    tar -cf - -C "$dir" weights/best.pt results.csv train.log $(cd "$dir" && ls summary.json 2>/dev/null) \
+      | split -b 15M - "$OUT/$name.tar."
+    grep -E '^ +(all|text|choice|signature) |SUMMARY|epochs completed' "$dir/train.log" | tail -n 6 | cut -c1-300
   done
+  ls -la "$OUT"
   ;;
 esac
