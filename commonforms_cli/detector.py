@@ -1,0 +1,393 @@
+"""Find form fields on a rendered page with a YOLO detector exported to ONNX.
+
+Reads the layout ultralytics exports, so official FFDNet exports and ours load
+alike: input ``1x3xSxS`` RGB in [0, 1], letterboxed with grey 114; output
+``1x(4+nc)xN`` of cx, cy, w, h in input pixels then sigmoided class scores.
+End-to-end exports (YOLO26, or ``nms=True``) give ``1xKx6`` rows of
+x0, y0, x1, y1, score, class instead, already suppressed by the model.
+Boxes come back as fractions of the image passed in (geometry.py's convention).
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import numpy as np
+import onnxruntime as ort
+from PIL import Image
+
+from .errors import BadArgumentsError, ModelError
+from .fields import CLASS_ORDER, Detection, FieldClass
+
+DEFAULT_MODEL_NAME = "commonforms-s.onnx"
+# Installed wheel first (pyproject force-includes models/ there), then a source checkout.
+MODEL_DIRS = (Path(__file__).resolve().parent / "models", Path(__file__).resolve().parent.parent / "models")
+
+DEFAULT_IOU = 0.45
+DEFAULT_MAX_DET = 1000  # dense forms carry 200+ fields a page
+MAX_NMS_CANDIDATES = 30000  # ultralytics' max_nms: bounds NMS time on a degenerate output
+PAD_VALUE = 114  # ultralytics' letterbox grey
+
+_PROVIDER_ALIASES = {"cpu": "CPUExecutionProvider", "cuda": "CUDAExecutionProvider"}
+
+# Class names found in exports, normalised by _normalise_name.
+_CLASS_BY_NAME = {
+    "text": FieldClass.text,
+    "textbox": FieldClass.text,
+    "textfield": FieldClass.text,
+    "combobox": FieldClass.text,
+    "choice": FieldClass.choice,
+    "choicebutton": FieldClass.choice,
+    "checkbox": FieldClass.choice,
+    "radio": FieldClass.choice,
+    "radiobutton": FieldClass.choice,
+    "button": FieldClass.choice,
+    "signature": FieldClass.signature,
+    "sign": FieldClass.signature,
+}
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the image sits inside the model input, to map boxes back to image fractions."""
+
+    left: int
+    top: int
+    width: int  # the image's size once resized into the input
+    height: int
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What a report needs to say which model produced the fields."""
+
+    path: Path
+    name: str
+    sha256: str
+    imgsz: tuple[int, int]  # (height, width) of the model input
+    class_names: tuple[str, ...]  # as the model names its outputs
+    gray_input: bool
+    end_to_end: bool
+
+
+def default_model_path() -> Path:
+    """The bundled model, so that the CLI works without ``--model``."""
+    for folder in MODEL_DIRS:
+        candidate = folder / DEFAULT_MODEL_NAME
+        if candidate.is_file():
+            return candidate
+    raise ModelError("no bundled model found; pass --model")
+
+
+def letterbox(image: np.ndarray, input_size: tuple[int, int]) -> tuple[np.ndarray, Placement]:
+    """Fit ``image`` (HxW or HxWx3 uint8) into ``input_size`` (h, w) as ultralytics'
+    ``LetterBox(center=True)`` does, so the model sees what it was trained on.
+
+    Pages are rendered at the model's size, so normally this only pads.
+    """
+    in_h, in_w = input_size
+    height, width = image.shape[:2]
+    ratio = min(in_h / height, in_w / width)
+    new_w, new_h = max(round(width * ratio), 1), max(round(height * ratio), 1)
+    if (new_w, new_h) != (width, height):
+        image = np.asarray(Image.fromarray(image).resize((new_w, new_h), Image.Resampling.BILINEAR))
+    left, top = round((in_w - new_w) / 2 - 0.1), round((in_h - new_h) / 2 - 0.1)
+    canvas = np.full((in_h, in_w) + image.shape[2:], PAD_VALUE, dtype=np.uint8)
+    canvas[top : top + new_h, left : left + new_w] = image
+    return canvas, Placement(left, top, new_w, new_h)
+
+
+def model_input(
+    image: np.ndarray, input_size: tuple[int, int], gray: bool, dtype=np.float32
+) -> tuple[np.ndarray, Placement]:
+    """The ``1x3xHxW`` tensor the model sees for an RGB page, and where the page sits in it.
+
+    ``gray``: the model was trained on greyscale pages (PIL's ``convert('L')``,
+    as the dataset builder makes them), so feed it the same luma in all channels.
+    """
+    if gray:
+        image = np.asarray(Image.fromarray(image).convert("L"))
+    canvas, placement = letterbox(image, input_size)
+    channels = np.broadcast_to(canvas, (3,) + canvas.shape) if gray else canvas.transpose(2, 0, 1)
+    tensor = np.ascontiguousarray(channels[None], dtype=np.float32)
+    tensor /= 255.0
+    return tensor.astype(dtype, copy=False), placement
+
+
+def nms(boxes: np.ndarray, scores: np.ndarray, groups: np.ndarray, iou: float, max_det: int) -> np.ndarray:
+    """Greedy non-maximum suppression within each group; indices of the kept boxes, best first.
+
+    Each group's boxes are shifted apart (ultralytics' trick) so that boxes of
+    different groups never overlap and one pass handles every class.
+    ``boxes`` are ``x0, y0, x1, y1`` with positive area.
+    """
+    if not len(boxes):
+        return np.empty(0, dtype=np.intp)
+    shifted = boxes + ((boxes.max() - boxes.min() + 1.0) * groups)[:, None]
+    x0, y0, x1, y1 = shifted.T
+    areas = (x1 - x0) * (y1 - y0)
+    order = np.argsort(-scores, kind="stable")
+    keep = []
+    while order.size and len(keep) < max_det:
+        best, rest = order[0], order[1:]
+        keep.append(best)
+        overlap_w = np.clip(np.minimum(x1[best], x1[rest]) - np.maximum(x0[best], x0[rest]), 0.0, None)
+        overlap_h = np.clip(np.minimum(y1[best], y1[rest]) - np.maximum(y0[best], y0[rest]), 0.0, None)
+        shared = overlap_w * overlap_h
+        order = rest[shared / (areas[best] + areas[rest] - shared) <= iou]
+    return np.array(keep, dtype=np.intp)
+
+
+class Detector:
+    """An ONNX field detector: load once, then ``detect`` page after page."""
+
+    def __init__(self, path: str | Path, *, providers: str | Sequence[str] = "cpu", threads: int | None = None):
+        """``providers``: 'cpu', 'cuda' or onnxruntime provider names; ``threads``:
+        intra-op threads (None: onnxruntime's default)."""
+        self.path = Path(path)
+        self._session = _open_session(self.path, _execution_providers(providers), threads)
+        metadata = self._session.get_modelmeta().custom_metadata_map
+        names = _parse_names(_metadata_literal(metadata, "names"))
+        self.input_size, self._input_dtype = _read_input(self._session.get_inputs()[0], metadata, self.path)
+        self._input_name = self._session.get_inputs()[0].name
+        self._output_name = self._session.get_outputs()[0].name
+        self.end_to_end, class_count = _read_output_layout(
+            self._session.get_outputs()[0].shape, metadata, names, self.path
+        )
+        if names is not None and len(names) != class_count:
+            raise ModelError(
+                f"{self.path.name}: output has {class_count} classes but the metadata names {len(names)}"
+            )
+        self.classes = _field_classes(names, class_count, self.path)
+        self.class_names = tuple(names) if names else tuple(cls.value for cls in self.classes)
+        self.gray_input = metadata.get("commonforms_input", "").strip().lower() == "gray"
+        # NMS groups by field class, not model class: two overlapping choice boxes
+        # would become two widgets even if the model called one 'radio'.
+        self._class_groups = np.array([CLASS_ORDER.index(cls) for cls in self.classes], dtype=np.float64)
+
+    @cached_property
+    def model_info(self) -> ModelInfo:
+        """Hashed on first use: reports need it, plain runs need not read 40 MB twice."""
+        digest = hashlib.sha256()
+        with self.path.open("rb") as file:
+            for chunk in iter(lambda: file.read(1 << 20), b""):
+                digest.update(chunk)
+        return ModelInfo(
+            path=self.path,
+            name=self.path.stem,
+            sha256=digest.hexdigest(),
+            imgsz=self.input_size,
+            class_names=self.class_names,
+            gray_input=self.gray_input,
+            end_to_end=self.end_to_end,
+        )
+
+    def detect(
+        self,
+        image: np.ndarray,
+        thresholds: Mapping[FieldClass, float] | float,
+        *,
+        page: int = 0,
+        iou: float = DEFAULT_IOU,
+        max_det: int = DEFAULT_MAX_DET,
+    ) -> list[Detection]:
+        """Fields on one rendered page (HxWx3 uint8 RGB), best first.
+
+        ``thresholds``: the minimum score, for all classes or per class (a class
+        missing from the mapping is not reported). Boxes are fractions of
+        ``image``, clipped to [0, 1]. End-to-end models are not suppressed again,
+        as ultralytics does not either.
+        """
+        if image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
+            raise ValueError(f"expected an HxWx3 uint8 RGB image, got {image.dtype} {image.shape}")
+        tensor, placement = model_input(image, self.input_size, self.gray_input, self._input_dtype)
+        prediction = self._run(tensor)
+        if isinstance(thresholds, Mapping):
+            minimum_scores = np.array([thresholds.get(cls, np.inf) for cls in self.classes], dtype=np.float32)
+        else:
+            minimum_scores = np.full(len(self.classes), thresholds, dtype=np.float32)
+        if self.end_to_end:
+            boxes, scores, labels = _decode_end_to_end(prediction, minimum_scores)
+            keep = np.argsort(-scores, kind="stable")[:max_det]
+        else:
+            boxes, scores, labels = _decode_raw(prediction, minimum_scores)
+            keep = nms(boxes, scores, self._class_groups[labels], iou, max_det)
+        fractions = _to_fractions(boxes[keep], placement)
+        return [
+            Detection(page=page, cls=self.classes[label], score=float(score), bbox=tuple(map(float, box)))
+            for box, score, label in zip(fractions, scores[keep], labels[keep])
+            if box[2] > box[0] and box[3] > box[1]  # boxes wholly in the padding collapse when clipped
+        ]
+
+    def _run(self, tensor: np.ndarray) -> np.ndarray:
+        """The first output for one image, checked against the layout read at load."""
+        try:
+            (output,) = self._session.run([self._output_name], {self._input_name: tensor})
+        except Exception as error:  # onnxruntime raises its own, unrelated exception types
+            raise ModelError(f"{self.path.name}: inference failed: {_first_line(error)}") from error
+        expected_rows = 6 if self.end_to_end else 4 + len(self.classes)
+        row_axis = 2 if self.end_to_end else 1
+        if output.ndim != 3 or output.shape[0] != 1 or output.shape[row_axis] != expected_rows:
+            raise ModelError(f"{self.path.name}: unexpected output shape {list(output.shape)}")
+        return output[0].astype(np.float32, copy=False)
+
+
+def _decode_raw(prediction: np.ndarray, minimum_scores: np.ndarray):
+    """Candidates of a ``(4+nc) x N`` output: xyxy boxes, scores and model class indices.
+
+    Each anchor keeps its best class (ultralytics' single-label decode); the
+    lowest threshold cuts the anchors first so the rest works on a few hundred.
+    """
+    class_scores = prediction[4:]
+    best_scores = class_scores.max(axis=0)
+    candidates = np.flatnonzero(best_scores >= minimum_scores.min())
+    labels = class_scores[:, candidates].argmax(axis=0)
+    scores = best_scores[candidates]
+    cx, cy, w, h = prediction[:4, candidates].astype(np.float64)
+    passed = (scores >= minimum_scores[labels]) & (w > 0) & (h > 0)
+    if np.count_nonzero(passed) > MAX_NMS_CANDIDATES:
+        passed[np.argsort(-np.where(passed, scores, -np.inf), kind="stable")[MAX_NMS_CANDIDATES:]] = False
+    boxes = np.stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], axis=1)
+    return boxes[passed], scores[passed], labels[passed]
+
+
+def _decode_end_to_end(prediction: np.ndarray, minimum_scores: np.ndarray):
+    """Rows of a ``K x 6`` output (x0, y0, x1, y1, score, class); padding rows score 0."""
+    labels = prediction[:, 5].astype(np.intp)
+    known = (labels >= 0) & (labels < len(minimum_scores))
+    rows, labels = prediction[known], labels[known]
+    boxes = rows[:, :4].astype(np.float64)
+    passed = (
+        (rows[:, 4] >= minimum_scores[labels]) & (boxes[:, 2] > boxes[:, 0]) & (boxes[:, 3] > boxes[:, 1])
+    )
+    return boxes[passed], rows[passed, 4], labels[passed]
+
+
+def _to_fractions(boxes: np.ndarray, placement: Placement) -> np.ndarray:
+    """Input-pixel boxes -> fractions of the image the caller passed, clipped to [0, 1]."""
+    offset = np.array([placement.left, placement.top] * 2, dtype=np.float64)
+    scale = np.array([placement.width, placement.height] * 2, dtype=np.float64)
+    return np.clip((boxes - offset) / scale, 0.0, 1.0)
+
+
+def _execution_providers(providers: str | Sequence[str]) -> list[str]:
+    """onnxruntime provider names for 'cpu' / 'cuda' / explicit names, CPU last as the fallback
+    for operators an accelerator lacks; an unavailable provider is the user's error."""
+    requested = [providers] if isinstance(providers, str) else list(providers)
+    names = [_PROVIDER_ALIASES.get(name.lower(), name) for name in requested]
+    available = ort.get_available_providers()
+    for name in names:
+        if name not in available:
+            raise BadArgumentsError(
+                f"onnxruntime here has no {name} (available: {', '.join(available)});"
+                " for 'cuda' install onnxruntime-gpu with CUDA and cuDNN"
+            )
+    if "CPUExecutionProvider" not in names:
+        names.append("CPUExecutionProvider")
+    return names
+
+
+def _open_session(path: Path, providers: list[str], threads: int | None) -> ort.InferenceSession:
+    if not path.exists():
+        raise ModelError(f"model file not found: {path}")
+    if not path.is_file():
+        raise ModelError(f"model path is not a file: {path}")
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.log_severity_level = 3  # errors only: onnxruntime's warnings are not the user's business
+    if threads is not None:
+        options.intra_op_num_threads = threads
+    try:
+        session = ort.InferenceSession(str(path), sess_options=options, providers=providers)
+    except Exception as error:  # onnxruntime raises its own, unrelated exception types
+        raise ModelError(f"cannot load model {path}: not a usable ONNX model ({_first_line(error)})") from error
+    # onnxruntime falls back to CPU silently when an accelerator's libraries fail to load.
+    if providers[0] not in session.get_providers():
+        raise BadArgumentsError(f"{providers[0]} could not be started; check the CUDA and cuDNN installation")
+    return session
+
+
+def _read_input(node: ort.NodeArg, metadata: Mapping[str, str], path: Path):
+    """The input's (height, width) and dtype; a static shape wins over the ``imgsz`` metadata."""
+    shape = node.shape
+    batch_ok = len(shape) == 4 and (not isinstance(shape[0], int) or shape[0] == 1)
+    if not batch_ok or (isinstance(shape[1], int) and shape[1] != 3):
+        raise ModelError(f"{path.name}: input shape {shape} is not an image (expected 1x3xSxS)")
+    dtypes = {"tensor(float)": np.float32, "tensor(float16)": np.float16}
+    if node.type not in dtypes:
+        raise ModelError(f"{path.name}: input type {node.type} is not float")
+    if isinstance(shape[2], int) and isinstance(shape[3], int):
+        return (shape[2], shape[3]), dtypes[node.type]
+    imgsz = _metadata_literal(metadata, "imgsz")
+    if isinstance(imgsz, int):
+        imgsz = [imgsz, imgsz]
+    if not (isinstance(imgsz, (list, tuple)) and len(imgsz) == 2 and all(isinstance(v, int) and v > 0 for v in imgsz)):
+        raise ModelError(f"{path.name}: input size is dynamic and the metadata gives no imgsz")
+    return (imgsz[0], imgsz[1]), dtypes[node.type]
+
+
+def _read_output_layout(
+    shape: list, metadata: Mapping[str, str], names: list[str] | None, path: Path
+) -> tuple[bool, int]:
+    """(end_to_end, class count) from the first output's shape and the export metadata."""
+    export_args = _metadata_literal(metadata, "args")
+    flagged = _metadata_literal(metadata, "end2end") is True or (
+        isinstance(export_args, dict) and export_args.get("nms") is True
+    )
+    expected_classes = len(names) if names else len(CLASS_ORDER)
+    if len(shape) == 3:
+        rows, columns = shape[1], shape[2]
+        if flagged or (columns == 6 and rows != 4 + expected_classes):
+            if columns == 6:
+                return True, expected_classes
+        elif isinstance(rows, int) and rows > 4:
+            return False, rows - 4
+    raise ModelError(
+        f"{path.name}: output shape {shape} is not a YOLO detection output"
+        " (expected 1x(4+classes)xN, or 1xKx6 end-to-end)"
+    )
+
+
+def _field_classes(names: list[str] | None, class_count: int, path: Path) -> tuple[FieldClass, ...]:
+    """FieldClass of each model class, by meaning. Three classes with no names, or
+    none recognised, are taken in CommonForms' training order; partly recognised
+    names are refused rather than guessed."""
+    mapped = [_CLASS_BY_NAME.get(_normalise_name(name)) for name in names or ()]
+    if mapped and all(mapped):
+        return tuple(mapped)
+    if not any(mapped) and class_count == len(CLASS_ORDER):
+        return CLASS_ORDER
+    raise ModelError(
+        f"{path.name}: classes {names or class_count} are not form-field classes (text, choice, signature)"
+    )
+
+
+def _parse_names(value) -> list[str] | None:
+    """Class names in index order from ultralytics' ``{0: 'text', ...}``, or None."""
+    if isinstance(value, dict) and value and sorted(value) == list(range(len(value))):
+        return [str(value[index]) for index in range(len(value))]
+    if isinstance(value, (list, tuple)) and value:
+        return [str(name) for name in value]
+    return None
+
+
+def _normalise_name(name: str) -> str:
+    return "".join(char for char in name.lower() if char.isalnum())
+
+
+def _metadata_literal(metadata: Mapping[str, str], key: str):
+    """A metadata entry as the Python value ultralytics wrote with ``str()``; None if absent or unreadable."""
+    try:
+        return ast.literal_eval(metadata[key])
+    except (KeyError, ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+
+
+def _first_line(error: Exception) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__

@@ -1,0 +1,501 @@
+"""Fields -> real AcroForm widgets with appearance streams; and saving the PDF safely.
+
+Widgets are written with PyMuPDF's low-level object API, not ``page.add_widget()``:
+its check boxes draw ZapfDingbats glyphs that poppler shows empty and PDFBox
+draws wrongly, and it writes /SigFlags before anything is signed (see
+shared/tools/viewer-check/README.md). Here every widget has its own appearance
+stream, marks are vector paths, and /NeedAppearances is never set, so every
+viewer shows the same thing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import secrets
+import shutil
+from dataclasses import dataclass, field as dataclass_field
+from pathlib import Path
+
+import pymupdf
+from pymupdf import mupdf
+
+from .document import page_geometry
+from .errors import OutputFileError, UnsupportedPdfError
+from .fields import Field, FieldKind
+from .geometry import Box
+
+# Annotation flag and field flag (/Ff) bits, PDF 32000-1 tables 165, 226, 228.
+_PRINT = 4
+_MULTILINE = 1 << 12
+_NO_TOGGLE_TO_OFF = 1 << 14
+_RADIO = 1 << 15
+_COMB = 1 << 24
+
+_FONT = "Helv"
+_HELVETICA = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+
+_KAPPA = 0.5523  # control-point distance that makes four Bezier curves a circle
+
+
+def _unit_polygon(points) -> str:
+    start, *rest = points
+    return f"{start[0]} {start[1]} m " + " ".join(f"{x} {y} l" for x, y in rest) + " h"
+
+
+def _unit_circle() -> str:
+    """A circle filling the unit square, as four Bezier curves."""
+    lo, hi = 0.5 - 0.5 * _KAPPA, 0.5 + 0.5 * _KAPPA
+    return (
+        f"1 0.5 m 1 {hi} {hi} 1 0.5 1 c {lo} 1 0 {hi} 0 0.5 c "
+        f"0 {lo} {lo} 0 0.5 0 c {hi} 0 1 {lo} 1 0.5 c h"
+    )
+
+
+# Marks drawn in the unit square (y up). The tick is lopsided (its long arm ends
+# high on the right), so an upside-down or sideways appearance shows in a render.
+_TICK = _unit_polygon([(0.08, 0.55), (0.2, 0.67), (0.4, 0.45), (0.8, 0.88), (0.92, 0.76), (0.4, 0.2)])
+_DOT = _unit_circle()
+
+
+@dataclass(frozen=True)
+class WrittenField:
+    """What write_fields made of one Field."""
+
+    field: Field
+    name: str  # the terminal field's /T (a radio option's: its group's)
+    on_state: str  # check box / radio on-state name; "" for other kinds
+    rect: Box  # the widget's /Rect, user space
+    xref: int  # the widget annotation
+
+
+def write_fields(doc: pymupdf.Document, fields: list[Field]) -> list[WrittenField]:
+    """Add each field as an AcroForm field and widget, in the order given.
+
+    The order is the tab order: widgets are appended to their page's /Annots
+    and fields to /AcroForm /Fields in that order (a radio group takes the
+    place of its first option). Radio options sharing ``Field.group`` become
+    the kids of one field. Names that collide get ``_2``, ``_3`` ... appended.
+    """
+    if not fields:
+        return []
+    form = _Form(doc)
+    placers: dict[int, _PagePlacer] = {}
+    groups: dict[str, _RadioGroup] = {}
+    top_level: list[int] = []
+    annots: dict[int, list[int]] = {}
+    written = []
+    for item in fields:
+        if item.page not in placers:
+            placers[item.page] = _PagePlacer(doc[item.page])
+        place = placers[item.page].place(item.bbox)
+        if item.kind is FieldKind.radio:
+            key = item.group or item.name
+            if key not in groups:
+                groups[key] = _RadioGroup(doc.get_new_xref(), form.unique_name(key))
+                top_level.append(groups[key].xref)
+            group = groups[key]
+            name, on_state = group.name, group.new_state(item.export_value)
+            entries = f"/Parent {group.xref} 0 R" + _button_entries(doc, place, on_state, _DOT)
+            xref = _write_widget(doc, place, item.label, entries, caption="l")
+            group.kids.append(xref)
+        else:
+            name = form.unique_name(item.name)
+            entries, caption, on_state = _terminal_entries(doc, form, item, name, place)
+            xref = _write_widget(doc, place, item.label, entries, caption)
+            top_level.append(xref)
+        annots.setdefault(place.page_xref, []).append(xref)
+        written.append(WrittenField(item, name, on_state, place.rect, xref))
+    for group in groups.values():
+        doc.update_object(group.xref, group.pdf_object())
+    for page_xref, xrefs in annots.items():
+        _append_refs(doc, page_xref, "Annots", xrefs)
+    _append_refs(doc, form.xref, "Fields", top_level)
+    _sync_open_pages(doc)
+    return written
+
+
+def remove_existing_fields(doc: pymupdf.Document) -> int:
+    """Delete every widget and empty the form, for --replace-existing.
+
+    Other annotations (links, comments) stay. /XFA goes too, or XFA-aware
+    viewers would keep showing the old form, and /SigFlags, since no
+    signature field remains. Returns the number of widgets removed.
+    """
+    removed = sum(_remove_widgets(doc, doc.page_xref(number)) for number in range(doc.page_count))
+    catalog = doc.pdf_catalog()
+    if doc.xref_get_key(catalog, "AcroForm")[0] != "null":
+        acroform = _acroform_xref(doc)
+        doc.xref_set_key(acroform, "Fields", "[]")
+        _delete_keys(doc, acroform, "XFA", "SigFlags")
+        _delete_keys(doc, catalog, "NeedsRendering")  # XFA's "render me dynamically" switch
+    _sync_open_pages(doc)
+    return removed
+
+
+def save_pdf(doc: pymupdf.Document, output_path: str | os.PathLike, *, incremental: bool = False) -> None:
+    """Write the document atomically: never a half-written output.
+
+    The PDF goes to a temporary file in the output's folder (same file system,
+    so the rename is atomic), is fsynced, then replaces the output. On any
+    failure the temporary file is removed and OutputFileError says why in one
+    line. Writing over the input is refused: the input is still being read.
+
+    ``incremental`` appends the changes to a copy of the original bytes
+    instead of rewriting the file, so the original revision (and any
+    signature over it) stays byte-for-byte intact.
+    """
+    output = Path(output_path)
+    if _is_input(doc, output):
+        raise OutputFileError(f"{output}: is the input file; choose another output")
+    if incremental and not doc.can_save_incrementally():
+        raise UnsupportedPdfError(f"{doc.name or '<stdin>'}: the PDF had to be repaired, so it cannot be updated incrementally")
+    temporary = None
+    try:
+        temporary = _create_temporary(output)
+        if incremental:
+            _write_incremental(doc, temporary)
+        else:
+            doc.save(str(temporary), garbage=1, deflate=True)
+        _fsync(temporary)
+        os.replace(temporary, output)
+        temporary = None
+    except Exception as exc:  # OSError, or MuPDF's own errors while writing
+        raise OutputFileError(_why_not_written(output, exc)) from exc
+    finally:  # also on Ctrl-C
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+    if os.name == "posix":  # make the rename itself durable; Windows cannot open folders
+        with contextlib.suppress(OSError):
+            _fsync(output.parent)
+
+
+# --- where a widget goes ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Placement:
+    """One widget's page, /Rect and page rotation, and its appearance frame.
+
+    Appearances are drawn upright in the displayed frame (``display_size``);
+    ``matrix`` turns that frame by the page rotation so that it lands on the
+    unrotated /Rect. /MK /R tells viewers that regenerate to do the same.
+    """
+
+    page_xref: int
+    rect: Box
+    rotation: int
+
+    @property
+    def user_size(self) -> tuple[float, float]:
+        return (self.rect[2] - self.rect[0], self.rect[3] - self.rect[1])
+
+    @property
+    def display_size(self) -> tuple[float, float]:
+        w, h = self.user_size
+        return (h, w) if self.rotation in (90, 270) else (w, h)
+
+    @property
+    def matrix(self) -> str:
+        w, h = (_num(v) for v in self.user_size)
+        return {
+            0: "1 0 0 1 0 0",
+            90: f"0 1 -1 0 {w} 0",
+            180: f"-1 0 0 -1 {w} {h}",
+            270: f"0 -1 1 0 0 {h}",
+        }[self.rotation]
+
+
+class _PagePlacer:
+    """Converts a page's display-fraction boxes to placements (geometry read once per page)."""
+
+    def __init__(self, page: pymupdf.Page):
+        self.page_xref = page.xref
+        self.geometry = page_geometry(page)
+
+    def place(self, bbox: Box) -> _Placement:
+        return _Placement(self.page_xref, self.geometry.to_user_rect(bbox), self.geometry.rotation)
+
+
+# --- the form dictionary ------------------------------------------------------------------------
+class _Form:
+    """The document's /AcroForm, made indirect and ready for new fields.
+
+    /DR /Font gets /Helv (existing entries kept) because poppler crashes when a
+    user types into a field whose /DA font is missing from /DR.
+    """
+
+    def __init__(self, doc: pymupdf.Document):
+        self.xref = _acroform_xref(doc)
+        kind, font = doc.xref_get_key(self.xref, f"DR/Font/{_FONT}")
+        if kind not in ("xref", "dict"):
+            font = f"{_new_xref(doc, _HELVETICA)} 0 R"
+            _set_nested(doc, self.xref, ["DR", "Font", _FONT], font)
+        self.font_resources = f"<< /Font << /{_FONT} {font} >> >>"
+        if doc.xref_get_key(self.xref, "DA")[0] == "null":
+            doc.xref_set_key(self.xref, "DA", pymupdf.get_pdf_str(_default_appearance(0)))
+        self.names = {_field_name(doc, xref) for xref in _refs(_array_text(doc, self.xref, "Fields"))}
+
+    def unique_name(self, name: str) -> str:
+        """A top-level /T not used yet. Dots would make a hierarchical name, so they become ``_``."""
+        base = name.replace(".", "_").strip() or "field"
+        return _claim(base, self.names)
+
+
+@dataclass
+class _RadioGroup:
+    """The parent field of a radio group; its kids are the options' widgets."""
+
+    xref: int
+    name: str
+    kids: list[int] = dataclass_field(default_factory=list)
+    states: set[str] = dataclass_field(default_factory=set)
+
+    def new_state(self, export_value: str) -> str:
+        """A distinct on-state per option, or options toggle together."""
+        return _claim(_state_name(export_value, f"Choice{len(self.states) + 1}"), self.states)
+
+    def pdf_object(self) -> str:
+        return (
+            f"<< /FT /Btn /Ff {_RADIO | _NO_TOGGLE_TO_OFF} /T {pymupdf.get_pdf_str(self.name)}"
+            f" /V /Off /Kids {_ref_array(self.kids)} >>"
+        )
+
+
+# --- field and widget dictionaries --------------------------------------------------------------
+def _terminal_entries(doc, form: _Form, item: Field, name: str, place: _Placement) -> tuple[str, str, str]:
+    """The field entries of a non-radio field: (entries, /MK /CA caption, on-state)."""
+    title = f"/T {pymupdf.get_pdf_str(name)}"
+    if item.kind is FieldKind.checkbox:
+        on_state = _state_name(item.export_value, "Yes")
+        return f"/FT /Btn {title} /V /Off" + _button_entries(doc, place, on_state, _TICK), "4", on_state
+    if item.kind is FieldKind.signature:
+        return f"/FT /Sig {title} /AP << /N {_appearance(doc, place, '')} 0 R >>", "", ""
+    flags, max_len = 0, ""
+    if item.kind is FieldKind.multiline:
+        flags |= _MULTILINE
+    elif item.kind is FieldKind.comb and item.max_len > 0:  # a comb needs /MaxLen; without one, plain text
+        flags |= _COMB
+        max_len = f" /MaxLen {item.max_len}"
+    da = pymupdf.get_pdf_str(_default_appearance(item.font_size))
+    empty = _appearance(doc, place, "/Tx BMC EMC", form.font_resources)
+    return f"/FT /Tx {title} /Ff {flags}{max_len} /DA {da} /AP << /N {empty} 0 R >>", "", ""
+
+
+def _button_entries(doc, place: _Placement, on_state: str, mark: str) -> str:
+    """/AS and the on and off appearances of a check box or radio widget."""
+    on = _appearance(doc, place, _mark_content(place, mark))
+    off = _appearance(doc, place, "")
+    return f" /AS /Off /AP << /N << /{on_state} {on} 0 R /Off {off} 0 R >> >>"
+
+
+def _write_widget(doc, place: _Placement, label: str, entries: str, caption: str) -> int:
+    """Write a widget annotation: the entries every widget shares, plus the field's."""
+    mk = f"/R {place.rotation}" + (f" /CA {pymupdf.get_pdf_str(caption)}" if caption else "")
+    tooltip = f" /TU {pymupdf.get_pdf_str(label)}" if label else ""
+    rect = " ".join(_num(v) for v in place.rect)
+    return _new_xref(
+        doc,
+        f"<< /Type /Annot /Subtype /Widget /F {_PRINT} /P {place.page_xref} 0 R /Rect [{rect}]"
+        f" /MK << {mk} >>{tooltip} {entries} >>",
+    )
+
+
+def _appearance(doc, place: _Placement, content: str, resources: str = "<< >>") -> int:
+    """A form XObject drawn in the displayed frame and turned onto the /Rect."""
+    w, h = (_num(v) for v in place.display_size)
+    xref = _new_xref(
+        doc,
+        f"<< /Type /XObject /Subtype /Form /BBox [0 0 {w} {h}] /Matrix [{place.matrix}] /Resources {resources} >>",
+    )
+    doc.update_stream(xref, content.encode("latin-1"))
+    return xref
+
+
+def _mark_content(place: _Placement, unit_path: str) -> str:
+    """Fill a unit-square path scaled to 80% of the widget's short side, centred."""
+    w, h = place.display_size
+    side = 0.8 * min(w, h)
+    x, y = (w - side) / 2, (h - side) / 2
+    return f"q 0 g {_num(side)} 0 0 {_num(side)} {_num(x)} {_num(y)} cm {unit_path} f Q"
+
+
+def _default_appearance(font_size: float) -> str:
+    """/DA: Helvetica in black; size 0 lets the viewer fit the text to the box."""
+    return f"/{_FONT} {_num(max(font_size, 0))} Tf 0 g"
+
+
+def _state_name(value: str, fallback: str) -> str:
+    """An export value as a PDF name; /Off is reserved for the off state."""
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", value).strip("_")
+    return name if name and name != "Off" else fallback
+
+
+def _claim(base: str, used: set[str]) -> str:
+    """``base``, or ``base_2``, ``base_3`` ... whichever is free; marks it used."""
+    name, n = base, 1
+    while name in used:
+        n += 1
+        name = f"{base}_{n}"
+    used.add(name)
+    return name
+
+
+# --- low-level object helpers -------------------------------------------------------------------
+def _acroform_xref(doc) -> int:
+    """The catalog's /AcroForm as an indirect object, created or moved out of the catalog if need be."""
+    catalog = doc.pdf_catalog()
+    kind, value = doc.xref_get_key(catalog, "AcroForm")
+    if kind == "xref":
+        return _xref_of(value)
+    xref = _new_xref(doc, value if kind == "dict" else "<< /Fields [] >>")
+    doc.xref_set_key(catalog, "AcroForm", f"{xref} 0 R")
+    return xref
+
+
+def _append_refs(doc, owner: int, key: str, xrefs: list[int]) -> None:
+    """Append references to an array entry, direct or indirect.
+
+    The result is always a direct array on the owner, so an indirect array
+    shared with another page is left as it was.
+    """
+    if not xrefs:
+        return
+    items = _array_text(doc, owner, key).strip()[1:-1]
+    doc.xref_set_key(owner, key, f"[{items} {_ref_array(xrefs)[1:-1]}]")
+
+
+def _array_text(doc, owner: int, key: str) -> str:
+    """An array entry's PDF text, following an indirect reference; "[]" if absent or not an array."""
+    kind, value = doc.xref_get_key(owner, key)
+    if kind == "xref":
+        value = doc.xref_object(_xref_of(value), compressed=True)
+    value = value.strip()
+    return value if value.startswith("[") else "[]"
+
+
+def _set_nested(doc, xref: int, keys: list[str], value: str) -> None:
+    """Set ``A/B/C``, following indirect dictionaries on the way (xref_set_key refuses to)."""
+    owner, path = xref, []
+    for key in keys[:-1]:
+        kind, ref = doc.xref_get_key(owner, "/".join(path + [key]))
+        if kind == "xref":
+            owner, path = _xref_of(ref), []
+        else:
+            path.append(key)
+    doc.xref_set_key(owner, "/".join(path + [keys[-1]]), value)
+
+
+def _delete_keys(doc, xref: int, *keys: str) -> None:
+    """Remove keys outright (xref_set_key(..., "null") leaves ``/Key null`` behind)."""
+    obj = mupdf.pdf_load_object(_pdf(doc), xref)
+    for key in keys:
+        mupdf.pdf_dict_dels(obj, key)
+
+
+def _remove_widgets(doc, page_xref: int) -> int:
+    """Delete a page's widgets from its /Annots, whether they are listed by reference or inline."""
+    annots = mupdf.pdf_dict_gets(mupdf.pdf_load_object(_pdf(doc), page_xref), "Annots")
+    widgets = [
+        i
+        for i in range(mupdf.pdf_array_len(annots))
+        if mupdf.pdf_to_name(mupdf.pdf_dict_gets(mupdf.pdf_array_get(annots, i), "Subtype")) == "Widget"
+    ]
+    for i in reversed(widgets):
+        mupdf.pdf_array_delete(annots, i)
+    return len(widgets)
+
+
+def _sync_open_pages(doc) -> None:
+    """Make pages the caller still holds reload their annotations, or page.widgets() fails."""
+    mupdf.pdf_sync_open_pages(_pdf(doc))
+
+
+def _pdf(doc) -> mupdf.PdfDocument:
+    """MuPDF's own document, for the few operations PyMuPDF's xref API lacks."""
+    return mupdf.pdf_document_from_fz_document(doc.this)
+
+
+def _field_name(doc, xref: int) -> str:
+    kind, value = doc.xref_get_key(xref, "T")
+    return value if kind == "string" else ""
+
+
+def _new_xref(doc, pdf_object: str) -> int:
+    xref = doc.get_new_xref()
+    doc.update_object(xref, pdf_object)
+    return xref
+
+
+def _refs(array_text: str) -> list[int]:
+    return [int(num) for num in re.findall(r"(\d+)\s+\d+\s+R", array_text)]
+
+
+def _ref_array(xrefs) -> str:
+    return "[" + " ".join(f"{xref} 0 R" for xref in xrefs) + "]"
+
+
+def _xref_of(reference: str) -> int:
+    return int(reference.split()[0])
+
+
+def _num(value: float) -> str:
+    """A PDF number: fixed-point (PDF has no exponent notation), no trailing zeros."""
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+# --- saving -------------------------------------------------------------------------------------
+def _is_input(doc, output: Path) -> bool:
+    if not doc.name:
+        return False
+    try:
+        return os.path.samefile(doc.name, output)
+    except OSError:  # the output does not exist yet
+        return False
+
+
+def _create_temporary(output: Path) -> Path:
+    """An empty, unique file next to the output, with the mode the umask gives new files."""
+    temporary = output.with_name(f".{output.name}.{secrets.token_hex(6)}.tmp")
+    os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    return temporary
+
+
+def _write_incremental(doc, path: Path) -> None:
+    """Copy the original bytes to ``path``, then let MuPDF append an update section.
+
+    PyMuPDF's own incremental save only writes back onto the input file.
+    """
+    if doc.stream is not None:
+        path.write_bytes(doc.stream)
+    else:
+        shutil.copyfile(doc.name, path)
+    options = mupdf.PdfWriteOptions()
+    options.do_incremental = 1
+    out = mupdf.FzOutput(str(path), 1)  # 1: append
+    try:
+        mupdf.pdf_write_document(_pdf(doc), out, options)
+    finally:
+        out.fz_close_output()
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _why_not_written(output: Path, exc: Exception) -> str:
+    if isinstance(exc, FileNotFoundError) and not output.parent.is_dir():
+        return f"{output}: the folder {output.parent} does not exist"
+    if isinstance(exc, PermissionError):
+        return f"{output}: permission denied"
+    if isinstance(exc, IsADirectoryError):
+        return f"{output}: is a folder"
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or "No space left" in text:
+        return f"{output}: the disk is full"
+    return f"{output}: cannot write ({text[:160]})"
