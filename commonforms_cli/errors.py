@@ -10,16 +10,19 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
+    """Process exit codes. 2 is what the argument parser uses for usage errors, so every
+    argument error shares it."""
+
     ok = 0
-    bad_args = 1
-    input_file = 2  # not a PDF, damaged beyond repair, unreadable
-    encrypted = 3  # needs a password, or the password is wrong
-    output_file = 4  # output not writable, same as input, folder missing, disk full
-    model = 5  # model file missing or not a compatible detector
-    batch_failures = 6  # a batch ran, but some files failed
-    unsupported = 7  # a valid PDF we refuse to touch (e.g. would break a signature)
+    other = 1  # an unexpected failure (a bug): reported in one line, traceback with -v
+    bad_args = 2
+    input_file = 3  # not a PDF, damaged beyond repair, unreadable, no pages
+    encrypted = 4  # needs a password, or the password is wrong
+    output_file = 5  # output not writable, same as input, folder missing, disk full
+    model = 6  # model file missing or not a compatible detector
+    unsupported = 7  # a valid PDF we refuse to change (e.g. it would break a signature)
+    batch_failures = 8  # a batch ran, but some files failed
     interrupted = 130
-    other = 15
 
 
 class CommonFormsError(Exception):

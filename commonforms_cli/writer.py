@@ -158,7 +158,8 @@ def save_pdf(doc: pymupdf.Document, output_path: str | os.PathLike, *, increment
         if incremental:
             _write_incremental(doc, temporary)
         else:
-            doc.save(str(temporary), garbage=1, deflate=True)
+            # PDF_ENCRYPT_KEEP: an encrypted input gives an output with the same passwords.
+            doc.save(str(temporary), garbage=1, deflate=True, encryption=pymupdf.PDF_ENCRYPT_KEEP)
         _fsync(temporary)
         os.replace(temporary, output)
         temporary = None

@@ -268,6 +268,21 @@ class Evaluator:
         if cls not in self._gt_counts:
             raise ValueError(f"class {cls!r} is not one of {self.classes}")
 
+    def best_f1_thresholds(self) -> dict:
+        """Per class, the score threshold that maximises F1 at IoU 0.5 (how defaults are chosen)."""
+        best = {}
+        for cls in self.classes:
+            scores = np.concatenate([np.empty(0), *self._scores[cls]])
+            if not len(scores) or not self._gt_counts[cls]:
+                continue
+            matched = np.concatenate([m[:, _AP50] for m in self._matched[cls]])
+            order = np.argsort(-scores, kind="mergesort")
+            tp = np.cumsum(matched[order])
+            kept = np.arange(1, len(scores) + 1)
+            f1 = 2 * tp / (kept + self._gt_counts[cls])
+            best[cls] = float(scores[order][int(np.argmax(f1))])
+        return best
+
     def result(self, score_thresholds: Mapping[Hashable, float] | float) -> EvalResult:
         """AP over all scores, plus TP/FP/FN at each class's operating threshold.
 

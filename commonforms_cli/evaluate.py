@@ -1,0 +1,86 @@
+"""``commonforms eval``: measure the detector on fillable PDFs.
+
+Each page is rendered with its widgets hidden (what the detector would see on
+a flat copy of the form); the widgets, cleaned by the same rules as the
+training labels, are the ground truth. AP is computed from detections down to
+a low score, F1 at the thresholds the tool uses.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Callable, Iterable
+
+import numpy as np
+from PIL import Image
+
+from .dataset.labels import label_page
+from .dataset.metrics import EvalResult, Evaluator
+from .document import open_pdf, page_geometry
+from .errors import BadArgumentsError
+from .options import Options, validated
+from .pipeline import load_detector
+from .render import render_page
+from .widgets import read_widgets
+
+AP_MIN_SCORE = 0.01  # detections kept for the precision/recall curve
+
+
+def pdf_files(inputs: Iterable[Path]) -> list[Path]:
+    """The PDFs named, and those inside named folders (recursively), sorted."""
+    files: list[Path] = []
+    for item in map(Path, inputs):
+        if item.is_dir():
+            files.extend(sorted(p for p in item.rglob("*") if p.suffix.lower() == ".pdf"))
+        elif item.exists():
+            files.append(item)
+        else:
+            raise BadArgumentsError(f"{item}: no such file or folder")
+    return files
+
+
+def evaluate_pdfs(
+    inputs: Iterable[Path], options: Options | None = None, on_file: Callable[[Path, str], None] | None = None
+) -> EvalResult:
+    """AP and F1 of the detector over every labelled page of ``inputs``.
+
+    Files that cannot be opened are skipped (``on_file`` hears why).
+    """
+    options = validated(options or Options())
+    detector = load_detector(options.model, options.device, options.threads)
+    size = max(detector.input_size)
+    evaluator = Evaluator()
+    for path in pdf_files(inputs):
+        try:
+            with open_pdf(path, options.password) as doc:
+                for page in doc:
+                    geometry = page_geometry(page)
+                    widgets = read_widgets(page, geometry)
+                    if not widgets:
+                        continue
+                    image = render_page(page, size)
+                    truth = label_page(widgets, np.asarray(Image.fromarray(image).convert("L")))
+                    if truth.page_dropped or not truth.labels:
+                        continue
+                    found = detector.detect(image, AP_MIN_SCORE, page=page.number)
+                    evaluator.add_page(
+                        [(label.cls, label.bbox) for label in truth.labels],
+                        [(d.cls, d.score, d.bbox) for d in found],
+                    )
+        except Exception as exc:  # one bad file must not end a long evaluation
+            if on_file:
+                on_file(path, f"skipped: {exc}")
+            continue
+        if on_file:
+            on_file(path, "ok")
+    return evaluator.result(options.thresholds)
+
+
+def write_result(result: EvalResult, destination: str | Path) -> None:
+    text = json.dumps(result.to_dict(), indent=2) + "\n"
+    if str(destination) == "-":
+        sys.stdout.write(text)
+    else:
+        Path(destination).write_text(text, encoding="utf-8")

@@ -1,0 +1,95 @@
+"""Every option of detect/prepare, validated in one place.
+
+The CLI and the Python API build the same ``Options``; nothing downstream
+checks arguments again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Mapping
+
+from .errors import BadArgumentsError, OutputFileError
+from .fields import FieldClass
+
+# Per-class score thresholds: the F1-optimal ones at IoU 0.5 on the validation
+# split of real forms, rounded (models/README.md has the figures). Signature has
+# too few real validation fields to tune, so it keeps the anchor's 0.3.
+DEFAULT_THRESHOLDS: dict[FieldClass, float] = {
+    FieldClass.text: 0.55,
+    FieldClass.choice: 0.25,
+    FieldClass.signature: 0.3,
+}
+DEVICES = ("cpu", "cuda")
+
+
+@dataclass(frozen=True)
+class Options:
+    model: Path | None = None  # None: the bundled model
+    thresholds: Mapping[FieldClass, float] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
+    password: str | None = None
+    replace_existing: bool = False
+    signature_as_text: bool = False
+    device: str = "cpu"
+    threads: int | None = None  # onnxruntime intra-op threads; None: its default
+
+    def with_changes(self, **changes) -> "Options":
+        return validated(replace(self, **changes))
+
+
+def parse_thresholds(text: str | float | Mapping | None) -> dict[FieldClass, float]:
+    """``0.4`` (every class) or ``text=0.3,choice=0.25,signature=0.5`` (the rest keep defaults)."""
+    thresholds = dict(DEFAULT_THRESHOLDS)
+    if text is None:
+        return thresholds
+    if isinstance(text, Mapping):
+        items = [(FieldClass(k) if not isinstance(k, FieldClass) else k, v) for k, v in text.items()]
+        thresholds.update({cls: _score(v, f"threshold for {cls.value}") for cls, v in items})
+        return thresholds
+    if isinstance(text, (int, float)) or "=" not in str(text):
+        value = _score(text, "threshold")
+        return {cls: value for cls in thresholds}
+    for part in str(text).split(","):
+        name, _, value = part.partition("=")
+        try:
+            cls = FieldClass(name.strip().lower())
+        except ValueError:
+            raise BadArgumentsError(
+                f"unknown field class {name.strip()!r} in thresholds (use text, choice, signature)"
+            ) from None
+        thresholds[cls] = _score(value, f"threshold for {cls.value}")
+    return thresholds
+
+
+def _score(value, what: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise BadArgumentsError(f"{what} must be a number between 0 and 1, not {value!r}") from None
+    if not 0.0 <= number <= 1.0:
+        raise BadArgumentsError(f"{what} must be between 0 and 1, not {number}")
+    return number
+
+
+def validated(options: Options) -> Options:
+    if options.device not in DEVICES:
+        raise BadArgumentsError(f"--device must be one of {', '.join(DEVICES)}, not {options.device!r}")
+    if options.threads is not None and options.threads < 1:
+        raise BadArgumentsError("--threads must be at least 1")
+    thresholds = parse_thresholds(options.thresholds)
+    model = Path(options.model) if options.model is not None else None
+    return replace(options, thresholds=thresholds, model=model)
+
+
+def check_output_path(input_path: str | Path | None, output: str | Path) -> Path:
+    """Fail before any work when the output cannot be right."""
+    output = Path(output)
+    if output.is_dir():
+        raise BadArgumentsError(f"{output}: is a folder; give an output file name")
+    if not output.parent.is_dir():
+        raise OutputFileError(f"{output}: the folder {output.parent} does not exist")
+    if input_path is not None and output.exists() and Path(input_path).exists():
+        if output.samefile(input_path):
+            raise OutputFileError(f"{output}: is the input file; choose another output")
+    return output

@@ -1,0 +1,68 @@
+"""Shared fixtures: flat PDFs drawn by the tests, and detectors that return known boxes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from onnx_models import constant_model, raw_output, ultralytics_metadata
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CORPUS = SHARED / "corpus"
+requires_corpus = pytest.mark.skipif(not (CORPUS / "manifest.tsv").exists(), reason="../shared/corpus is absent")
+
+MODEL_SIZE = 256
+CLASS_INDEX = {"text": 0, "choice": 1, "signature": 2}
+
+
+def draw_flat_form(path: Path, size=(600, 600), rotate: int = 0, mediabox=None, cropbox=None, pages: int = 1) -> Path:
+    """A flat page (lines and a box, no fields), optionally rotated or with offset boxes."""
+    doc = pymupdf.open()
+    for _ in range(pages):
+        page = doc.new_page(width=size[0], height=size[1])
+        page.insert_text((40, 60), "Name", fontsize=11)
+        page.draw_line((80, 62), (300, 62))
+        page.draw_rect(pymupdf.Rect(40, 100, 50, 110))
+        if mediabox:
+            doc.xref_set_key(page.xref, "MediaBox", "[%g %g %g %g]" % mediabox)
+        if cropbox:
+            doc.xref_set_key(page.xref, "CropBox", "[%g %g %g %g]" % cropbox)
+        if rotate:
+            doc.xref_set_key(page.xref, "Rotate", str(rotate))
+    doc.save(path)
+    return path
+
+
+def detector_model(path: Path, boxes) -> Path:
+    """An ONNX detector (ultralytics layout, MODEL_SIZE px) that always finds ``boxes``:
+    ``(class name, score, (x0, y0, x1, y1) in fractions of a square page)``."""
+    candidates = [
+        (CLASS_INDEX[name], score, tuple(v * MODEL_SIZE for v in box)) for name, score, box in boxes
+    ]
+    return constant_model(
+        path,
+        raw_output(candidates),
+        metadata=ultralytics_metadata(size=MODEL_SIZE),
+        input_shape=(1, 3, MODEL_SIZE, MODEL_SIZE),
+    )
+
+
+FORM_BOXES = [
+    ("text", 0.9, (0.15, 0.07, 0.5, 0.1)),
+    ("choice", 0.8, (0.0667, 0.1667, 0.0833, 0.1833)),
+    ("signature", 0.7, (0.1, 0.8, 0.6, 0.87)),
+    ("text", 0.2, (0.6, 0.6, 0.8, 0.65)),  # below the default threshold
+]
+
+
+@pytest.fixture
+def form_model(tmp_path) -> Path:
+    """A detector that finds one text field, one check box and one signature."""
+    return detector_model(tmp_path / "form-model.onnx", FORM_BOXES)
+
+
+@pytest.fixture
+def flat_pdf(tmp_path) -> Path:
+    return draw_flat_form(tmp_path / "flat.pdf")

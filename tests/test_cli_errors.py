@@ -1,0 +1,136 @@
+"""The command line on bad input: one clear line, a distinct exit code, nothing left behind."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+
+import pymupdf
+import pytest
+
+from commonforms_cli.errors import ExitCode
+
+CLI = [sys.executable, "-m", "commonforms_cli"]
+
+
+def run(*args, cwd=None):
+    return subprocess.run([*CLI, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def assert_clean_failure(result, code: ExitCode, words: str):
+    assert result.returncode == code, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert words in lines[0]
+
+
+def test_version_and_help():
+    assert run("--version").stdout.startswith("commonforms ")
+    for command in ("prepare", "detect", "eval", "dataset"):
+        assert run(command, "--help").returncode == 0
+
+
+def test_success(tmp_path, flat_pdf, form_model):
+    out = tmp_path / "out.pdf"
+    result = run("prepare", flat_pdf, out, "--model", form_model)
+    assert result.returncode == ExitCode.ok, result.stderr
+    assert "3 fields written" in result.stderr
+    assert out.exists()
+
+
+def test_text_file_renamed_pdf(tmp_path, form_model):
+    fake = tmp_path / "notes.pdf"
+    fake.write_text("this is not a PDF\n" * 20)
+    out = tmp_path / "out.pdf"
+    assert_clean_failure(run("prepare", fake, out, "--model", form_model), ExitCode.input_file, "not a PDF")
+    assert not out.exists()
+
+
+def test_empty_and_missing_files(tmp_path, form_model):
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    assert_clean_failure(run("detect", empty, "--model", form_model), ExitCode.input_file, "empty")
+    assert_clean_failure(run("detect", tmp_path / "nope.pdf", "--model", form_model), ExitCode.input_file, "no such file")
+
+
+def test_truncated_pdf_is_repaired_or_refused_cleanly(tmp_path, flat_pdf, form_model):
+    data = flat_pdf.read_bytes()
+    for keep in (len(data) // 2, 40):
+        truncated = tmp_path / f"truncated{keep}.pdf"
+        truncated.write_bytes(data[:keep])
+        out = tmp_path / f"out{keep}.pdf"
+        result = run("prepare", truncated, out, "--model", form_model)
+        if result.returncode == ExitCode.ok:  # MuPDF repaired it: a valid output must exist
+            with pymupdf.open(out) as doc:
+                assert doc.page_count >= 1
+        else:
+            assert_clean_failure(result, ExitCode.input_file, str(truncated))
+            assert not out.exists()
+
+
+def test_encrypted_pdf_with_and_without_password(tmp_path, flat_pdf, form_model):
+    locked = tmp_path / "locked.pdf"
+    with pymupdf.open(flat_pdf) as doc:
+        doc.save(locked, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="secret", owner_pw="owner")
+    out = tmp_path / "out.pdf"
+    assert_clean_failure(run("prepare", locked, out, "--model", form_model), ExitCode.encrypted, "--password")
+    assert not out.exists()
+    assert_clean_failure(
+        run("prepare", locked, out, "--model", form_model, "--password", "wrong"), ExitCode.encrypted, "password"
+    )
+    result = run("prepare", locked, out, "--model", form_model, "--password", "secret")
+    assert result.returncode == ExitCode.ok, result.stderr
+    with pymupdf.open(out) as doc:
+        assert doc.needs_pass  # the output keeps the input's protection
+        assert doc.authenticate("secret")
+        assert len(list(doc[0].widgets())) == 3
+
+
+def test_output_equal_to_input_is_refused(tmp_path, flat_pdf, form_model):
+    before = hashlib.sha256(flat_pdf.read_bytes()).hexdigest()
+    assert_clean_failure(run("prepare", flat_pdf, flat_pdf, "--model", form_model), ExitCode.output_file, "input")
+    assert hashlib.sha256(flat_pdf.read_bytes()).hexdigest() == before
+
+
+def test_output_folder_missing_or_unwritable(tmp_path, flat_pdf, form_model):
+    missing = tmp_path / "no" / "such" / "out.pdf"
+    assert_clean_failure(run("prepare", flat_pdf, missing, "--model", form_model), ExitCode.output_file, "does not exist")
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where a folder should be")
+    assert_clean_failure(
+        run("prepare", flat_pdf, blocked / "out.pdf", "--model", form_model), ExitCode.output_file, "out.pdf"
+    )
+
+
+@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root ignores permissions")
+def test_read_only_folder(tmp_path, flat_pdf, form_model):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        result = run("prepare", flat_pdf, folder / "out.pdf", "--model", form_model)
+        assert_clean_failure(result, ExitCode.output_file, "out.pdf")
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o700)
+
+
+def test_bad_model_and_bad_arguments(tmp_path, flat_pdf):
+    not_a_model = tmp_path / "model.onnx"
+    not_a_model.write_text("nope")
+    assert_clean_failure(run("detect", flat_pdf, "--model", not_a_model), ExitCode.model, "model.onnx")
+    assert_clean_failure(run("detect", flat_pdf, "--model", tmp_path / "absent.onnx"), ExitCode.model, "absent.onnx")
+    result = run("detect", flat_pdf, "--threshold", "text=2")
+    assert_clean_failure(result, ExitCode.bad_args, "between 0 and 1")
+    assert run("prepare").returncode == ExitCode.bad_args  # usage error
+
+
+def test_detect_json_to_stdout_is_pure_json(flat_pdf, form_model):
+    import json
+
+    result = run("detect", flat_pdf, "--model", form_model, "--json", "-")
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["pages"][0]["fields"]) == 3
