@@ -1,0 +1,248 @@
+"""Measure the refine stage on the real fillable forms of the corpus.
+
+    python benchmarks/refine_corpus.py ../shared/corpus --split val --detections /tmp/val_dets.json
+    python benchmarks/refine_corpus.py ../shared/corpus --split all --only labels,groups
+
+labels  For every visible widget whose author wrote a tooltip (/TU), the label
+        our finder reads for the widget's own box (the other widgets block the
+        way as detected fields would) against that tooltip: exact, normalised
+        (folded words), same derived name, and word overlap. The text layer
+        never holds widget values (they live in annotations), so nothing has
+        to be hidden. Machine-made tooltips (no space, or "undefined") are
+        left out: they are field names, not what a person reads.
+groups  Radio grouping of the check boxes and radio buttons, using the widget
+        boxes as the detections, against the author's radio groups: pairwise
+        same-group precision and recall over the choice widgets of each page
+        (all pages, and pages where the author made radio groups at all), and
+        the share of author groups found exactly (overall, and among groups
+        whose every option has a label in the text layer).
+snap    mAP50-95 of the bundled detector with and without snapping, on the
+        labelled pages (ground truth cleaned as ``commonforms eval`` does).
+        ``--detections FILE`` keeps the detector's output (score >= 0.01) in
+        FILE, or reuses it, since running the model is the slow part.
+        ``--jitter PT`` shakes every detected edge by up to PT points first,
+        to see what snapping does for a less precise detector.
+
+Corpus PDFs and renders never leave this machine: only figures are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from commonforms_cli.dataset.build import read_groups, split_of  # noqa: E402
+from commonforms_cli.dataset.labels import label_page  # noqa: E402
+from commonforms_cli.dataset.metrics import Evaluator  # noqa: E402
+from commonforms_cli.document import open_pdf, page_geometry  # noqa: E402
+from commonforms_cli.fields import FieldClass  # noqa: E402
+from commonforms_cli.options import DEFAULT_THRESHOLDS  # noqa: E402
+from commonforms_cli.refine.groups import Option, radio_groups  # noqa: E402
+from commonforms_cli.refine.labels import LabelFinder  # noqa: E402
+from commonforms_cli.refine.names import fold, name_from, tooltip  # noqa: E402
+from commonforms_cli.refine.page_content import read_page_content  # noqa: E402
+from commonforms_cli.refine.snap import snap_box  # noqa: E402
+from commonforms_cli.widgets import read_widgets  # noqa: E402
+
+AP_MIN_SCORE = 0.01
+
+
+def corpus_files(corpus: Path, split: str) -> list[Path]:
+    groups = read_groups(corpus / "manifest.tsv")
+    files = sorted((corpus / "pdfs").glob("*.pdf"))
+    return [p for p in files if split == "all" or split_of(groups.get(p.stem, p.stem), 0.15) == split]
+
+
+def widget_pages(files: list[Path]):
+    """(path, page, geometry, visible classed widgets) for every page with widgets; bad files skipped."""
+    for path in files:
+        try:
+            with open_pdf(path) as doc:
+                for page in doc:
+                    geometry = page_geometry(page)
+                    widgets = [w for w in read_widgets(page, geometry) if w.field_class and not w.hidden]
+                    if widgets:
+                        yield path, page, geometry, widgets
+        except Exception as exc:  # damaged files: one must not end the run
+            print(f"skipped {path.name}: {exc}", file=sys.stderr)
+
+
+# --- (a) labels against author tooltips ----------------------------------------------------------
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", fold(text))
+
+
+def authored(tooltip_text: str) -> bool:
+    return " " in tooltip_text.strip() or (tooltip_text.isalpha() and tooltip_text.lower() != "undefined")
+
+
+def measure_labels(files: list[Path]) -> dict:
+    counts: Counter = Counter()
+    overlap = defaultdict(list)
+    for _, page, geometry, widgets in widget_pages(files):
+        content = read_page_content(page, geometry)
+        finder = LabelFinder(content, [w.bbox for w in widgets])
+        for widget in widgets:
+            if not widget.tooltip or not authored(widget.tooltip):
+                continue
+            cls = widget.field_class.value
+            ours, theirs = tooltip(finder.label(widget.bbox, widget.field_class)), tooltip(widget.tooltip)
+            ours_words, their_words = words(ours), set(words(theirs))
+            counts[cls, "widgets"] += 1
+            counts[cls, "found"] += bool(ours)
+            counts[cls, "exact"] += ours == theirs
+            counts[cls, "normalised"] += bool(ours_words) and ours_words == words(theirs)
+            counts[cls, "same_name"] += bool(ours) and name_from(ours) == name_from(theirs)
+            shared = len(set(ours_words) & their_words)
+            precision = shared / len(set(ours_words)) if ours_words else 0.0
+            recall = shared / len(their_words) if their_words else 0.0
+            overlap[cls, "precision"].append(precision)
+            overlap[cls, "recall"].append(recall)
+            overlap[cls, "f1"].append(2 * precision * recall / (precision + recall) if shared else 0.0)
+            counts[cls, "contained"] += bool(ours_words) and set(ours_words) <= their_words
+    result = {}
+    for cls in sorted({c for c, _ in counts}):
+        n = counts[cls, "widgets"]
+        result[cls] = {"widgets": n, **{k: round(counts[cls, k] / n, 4) for k in
+                       ("found", "exact", "normalised", "same_name", "contained")},
+                       **{f"word_{k}": round(float(np.mean(overlap[cls, k])), 4)
+                          for k in ("precision", "recall", "f1")}}
+    return result
+
+
+# --- (b) radio groups against the author's ------------------------------------------------------
+def measure_groups(files: list[Path]) -> dict:
+    pairs: Counter = Counter()
+    groups: Counter = Counter()
+    for path, page, geometry, widgets in widget_pages(files):
+        choices = [w for w in widgets if w.field_class is FieldClass.choice]
+        if len(choices) < 2:
+            continue
+        content = read_page_content(page, geometry)
+        finder = LabelFinder(content, [w.bbox for w in widgets])
+        options = [Option(w.bbox, finder.label(w.bbox, FieldClass.choice)) for w in choices]
+        predicted = {}
+        for number, group in enumerate(radio_groups(options, finder.question)):
+            predicted.update({i: number for i in group.options})
+        truth = {i: w.field_name for i, w in enumerate(choices) if w.type_name == "RadioButton"}
+        page_has_radio = len(truth) > 1
+        for a, b in combinations(range(len(choices)), 2):
+            same_truth = a in truth and truth.get(b) == truth[a]
+            same_predicted = a in predicted and predicted.get(b) == predicted[a]
+            for scope in ("all", "radio_pages") if page_has_radio else ("all",):
+                pairs[scope, same_truth, same_predicted] += 1
+        for name in set(truth.values()):
+            members = {i for i, n in truth.items() if n == name}
+            if len(members) < 2:
+                continue
+            first = predicted.get(min(members))
+            exact = first is not None and {i for i, n in predicted.items() if n == first} == members
+            labelled = all(options[i].label for i in members)
+            groups["author_groups"] += 1
+            groups["exact"] += exact
+            groups["labelled"] += labelled
+            groups["labelled_exact"] += exact and labelled
+    result = {}
+    for scope in ("all", "radio_pages"):
+        tp, fp, fn = pairs[scope, True, True], pairs[scope, False, True], pairs[scope, True, False]
+        result[scope] = {"true_pairs": tp + fn, "predicted_pairs": tp + fp,
+                         "precision": round(tp / (tp + fp), 4) if tp + fp else None,
+                         "recall": round(tp / (tp + fn), 4) if tp + fn else None}
+    result["author_groups"] = {
+        "groups": groups["author_groups"],
+        "found_exactly": _share(groups["exact"], groups["author_groups"]),
+        "with_every_option_labelled": _share(groups["labelled"], groups["author_groups"]),
+        "found_exactly_when_labelled": _share(groups["labelled_exact"], groups["labelled"]),
+    }
+    return result
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+# --- (c) mAP with and without snapping -----------------------------------------------------------
+def detections(files: list[Path], cache: Path | None) -> list[dict]:
+    """The detector's output and the cleaned ground truth of every labelled page."""
+    if cache and cache.exists():
+        return json.loads(cache.read_text())
+    from commonforms_cli.pipeline import load_detector
+    from commonforms_cli.render import render_page
+
+    detector = load_detector(None)
+    size = max(detector.input_size)
+    pages = []
+    for path, page, _, widgets in widget_pages(files):
+        image = render_page(page, size)
+        truth = label_page(widgets, np.asarray(Image.fromarray(image).convert("L")))
+        if truth.page_dropped or not truth.labels:
+            continue
+        found = detector.detect(image, AP_MIN_SCORE, page=page.number)
+        pages.append({"file": str(path), "page": page.number,
+                      "truth": [[label.cls.value, list(label.bbox)] for label in truth.labels],
+                      "found": [[d.cls.value, d.score, list(d.bbox)] for d in found]})
+        print(f"detected {len(pages)} pages", file=sys.stderr, end="\r")
+    if cache:
+        cache.write_text(json.dumps(pages))
+    return pages
+
+
+def measure_snap(files: list[Path], cache: Path | None, jitter_pt: float) -> dict:
+    """AP with and without snapping; ``jitter_pt`` > 0 first moves every detected edge by up to
+    that many points at random (seeded), to stand for a less precise detector."""
+    rng = np.random.default_rng(0)
+    off, on = Evaluator(), Evaluator()
+    for record in detections(files, cache):
+        with open_pdf(record["file"]) as doc:
+            page = doc[record["page"]]
+            content = read_page_content(page, page_geometry(page))
+        shake = jitter_pt * np.array([1 / content.size[0], 1 / content.size[1]] * 2)
+        truth = [(FieldClass(cls), tuple(box)) for cls, box in record["truth"]]
+        found = [(FieldClass(cls), score, tuple(np.add(box, rng.uniform(-shake, shake))))
+                 for cls, score, box in record["found"]]
+        off.add_page(truth, found)
+        on.add_page(truth, [(cls, score, snap_box(box, cls, content)) for cls, score, box in found])
+    result = {"jitter_pt": jitter_pt}
+    for name, evaluator in (("without_snap", off), ("with_snap", on)):
+        metrics = evaluator.result(DEFAULT_THRESHOLDS)
+        result[name] = {"pages": metrics.pages, "map50_95": round(metrics.map50_95, 4),
+                        "map50": round(metrics.map50, 4),
+                        **{f"ap50_95_{cls.value}": round(m.ap50_95, 4) for cls, m in metrics.per_class.items()
+                           if m.ap50_95 is not None}}
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", type=Path, help="folder holding manifest.tsv and pdfs/")
+    parser.add_argument("--split", default="val", choices=("val", "train", "all"))
+    parser.add_argument("--only", default="labels,groups,snap", help="comma-separated: labels, groups, snap")
+    parser.add_argument("--limit", type=int, help="only the first N files of the split (quick looks)")
+    parser.add_argument("--detections", type=Path, help="cache of the detector's output for snap (made if absent)")
+    parser.add_argument("--jitter", type=float, default=0.0,
+                        help="snap: move each detected edge by up to this many points first (a coarser detector)")
+    args = parser.parse_args()
+    files = corpus_files(args.corpus, args.split)[: args.limit]
+    wanted = set(args.only.split(","))
+    report = {"split": args.split, "files": len(files)}
+    if "labels" in wanted:
+        report["labels_vs_tooltips"] = measure_labels(files)
+    if "groups" in wanted:
+        report["radio_groups"] = measure_groups(files)
+    if "snap" in wanted:
+        report["snap"] = measure_snap(files, args.detections, args.jitter)
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""The refine stage: detector boxes -> the fields a person would have made.
+
+Per page, on top of the detector's boxes and using what the PDF itself knows
+(its text layer and vector drawings, read once into a PageContent): drop
+boxes the PDF already has a field for, snap edges to drawn lines, find each
+field's label, decide its kind (multiline, comb, signature), group exclusive
+check boxes into radio groups, and put the fields in reading order. Names
+come last, over the whole document, so they are unique and numbered in tab
+order. Snapping, names and groups can each be switched off.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from ..fields import Detection, Field, FieldClass, FieldKind
+from ..geometry import Box
+from .existing import drop_existing
+from .groups import Option, radio_groups
+from .kinds import font_size, kind_of
+from .labels import LabelFinder
+from .names import assign_names
+from .order import set_tab_order, tab_order
+from .page_content import PageContent, read_page_content
+from .snap import snap_detections
+
+__all__ = ["RefineOptions", "refine_page", "assign_names", "read_page_content", "set_tab_order", "PageContent"]
+
+
+@dataclass(frozen=True)
+class RefineOptions:
+    snap: bool = True  # move edges onto the page's drawn lines
+    names: bool = True  # names and tooltips from labels (else <kind>_<page>_<n>, no tooltip)
+    groups: bool = True  # exclusive check boxes -> radio groups
+    signature_as_text: bool = False
+
+
+def refine_page(
+    detections: list[Detection], content: PageContent, existing: list[Box], options: RefineOptions
+) -> list[Field]:
+    """One page's detections -> its fields in tab order, still unnamed (see ``assign_names``)."""
+    detections = drop_existing(detections, existing)
+    if options.snap:
+        detections = snap_detections(detections, content)
+    finder = LabelFinder(content, [d.bbox for d in detections])
+    fields = [_field(d, finder, content, options) for d in detections]
+    if options.groups:
+        fields = _grouped(fields, finder)
+    return _options_together(tab_order(fields, content))
+
+
+def _field(det: Detection, finder: LabelFinder, content: PageContent, options: RefineOptions) -> Field:
+    captions = finder.captions(det.bbox) if det.cls is FieldClass.text else []
+    kind, cells = kind_of(det, captions, content, options.signature_as_text)
+    return Field(
+        page=det.page,
+        kind=kind,
+        bbox=det.bbox,
+        name="",
+        score=det.score,
+        label=finder.label(det.bbox, det.cls),
+        max_len=cells,
+        font_size=font_size(kind, det.bbox, content),
+    )
+
+
+def _grouped(fields: list[Field], finder: LabelFinder) -> list[Field]:
+    """Check boxes that answer one question exclusively -> options of one radio group."""
+    boxes = [i for i, f in enumerate(fields) if f.kind is FieldKind.checkbox]
+    options = [Option(fields[i].bbox, fields[i].label) for i in boxes]
+    grouped = list(fields)
+    for number, group in enumerate(radio_groups(options, finder.question)):
+        for option in group.options:
+            item = fields[boxes[option]]
+            grouped[boxes[option]] = dataclasses.replace(
+                item,
+                kind=FieldKind.radio,
+                group=f"{item.page}:{number}",
+                export_value=item.label,
+                extra={**item.extra, "question": group.question},
+            )
+    return grouped
+
+
+def _options_together(fields: list[Field]) -> list[Field]:
+    """A radio group's options follow its first one, so the group is one stop in the tab order."""
+    groups: dict[str, list[Field]] = {}
+    for item in fields:
+        if item.kind is FieldKind.radio:
+            groups.setdefault(item.group, []).append(item)
+    ordered = []
+    for item in fields:
+        if item.kind is not FieldKind.radio:
+            ordered.append(item)
+        elif groups[item.group][0] is item:
+            ordered.extend(groups[item.group])
+    return ordered

@@ -1,0 +1,177 @@
+"""Check boxes that answer one question with exclusive options become one radio group.
+
+Options of one question sit in a row (``[ ] Yes [ ] No``) or a column, close
+together and alike in size. They are exclusive when their labels are answers
+that exclude each other (yes/no, ratings, sex, marital status, ...) or when
+the question says so ("check one"); "check all that apply" keeps them check
+boxes, as does anything unrecognised: a check box wrongly made a radio button
+loses the user an answer, the reverse only a convenience.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from ..geometry import Box
+from .names import fold
+
+# Options of one question: centres within this share of their height of one
+# line (rows) or x within this share of their width (columns), sizes within
+# this ratio, and no further apart than this many option sizes.
+SAME_LINE = 0.5
+SAME_COLUMN = 0.5
+MAX_SIZE_RATIO = 1.6
+MAX_ROW_GAP = 12.0
+MAX_COLUMN_GAP = 4.0
+
+_ANSWER_SETS = [
+    {"yes", "no", "n/a", "na", "not applicable", "unknown", "unsure", "don t know", "dont know", "maybe",
+     "si", "oui", "non", "ja", "nein", "sim", "nao", "tak", "nie"},
+    {"true", "false"},
+    {"male", "female", "other", "m", "f", "x", "non binary", "nonbinary", "prefer not to say", "rather not say",
+     "masculino", "femenino", "hombre", "mujer", "homme", "femme", "mannlich", "weiblich", "divers",
+     "keine angabe", "kein eintrag"},
+    {"am", "pm", "a m", "p m"},
+    {"single", "married", "divorced", "widowed", "separated", "domestic partner", "civil union",
+     "head of household", "qualifying widow", "qualifying widower", "qualifying surviving spouse"},
+    {"strongly agree", "agree", "neutral", "disagree", "strongly disagree", "neither agree nor disagree"},
+    {"excellent", "very good", "good", "fair", "poor", "very poor", "average", "satisfactory", "unsatisfactory"},
+    {"always", "often", "usually", "sometimes", "rarely", "seldom", "never"},
+    {"daily", "weekly", "biweekly", "bi weekly", "semi monthly", "monthly", "quarterly", "annually", "yearly",
+     "hourly", "per hour", "per week", "per month", "per year"},
+    {"full time", "part time", "full", "part"},
+    {"checking", "savings"},
+    {"citizen", "non citizen", "not a citizen", "permanent resident"},
+    {"own", "rent"},
+    {"new", "renewal", "change", "replacement"},
+    {"left", "right", "both"},
+]
+_ONE_ONLY = re.compile(
+    r"\b(check|select|choose|mark|tick|circle|pick|fill in) (only |just )?one\b|\b(only|just) one\b|\bone only\b|\(one\)"
+)
+# Questions whose answers exclude each other whatever the options are called.
+_ONE_ANSWER_QUESTION = re.compile(
+    r"\b(gender|sex|geschlecht|sexe|sexo|genero|marital status|familienstand|estado civil|etat civil)\b|性別|性别|gioi tinh"
+)
+_ANY_NUMBER = re.compile(r"\ball that apply\b|\bany that apply\b|\bcheck all\b|\bselect all\b|\bmark all\b")
+
+
+@dataclass(frozen=True)
+class Option:
+    """A check box on the page, with the label beside it."""
+
+    bbox: Box
+    label: str
+
+
+@dataclass(frozen=True)
+class RadioGroup:
+    options: list[int]  # indices into the options given, in reading order
+    question: str  # the text that asks the question ("" if none was found)
+
+
+# (option boxes in reading order, their labels, whether they form a row) -> the question they answer.
+QuestionFinder = Callable[[list[Box], list[str], bool], str]
+
+
+def radio_groups(options: list[Option], question_of: QuestionFinder) -> list[RadioGroup]:
+    """The groups of two or more options that answer one question exclusively.
+
+    Rows are tried first; options no row group took are then tried as columns
+    (an AM/PM pair stacked in each cell of a week's table is a column, though
+    the AM boxes of all days line up in a row).
+    """
+    boxes = np.array([o.bbox for o in options], float).reshape(-1, 4)
+    groups: list[RadioGroup] = []
+    taken: set[int] = set()
+    for is_row in (True, False):
+        free = [i for i in range(len(options)) if i not in taken]
+        for chain in _chains(boxes[free], by_row=is_row):
+            for chunk in _split_at_repeats([free[i] for i in chain], options):
+                group = _group_of(chunk, options, question_of, is_row)
+                if group:
+                    groups.append(group)
+                    taken.update(chunk)
+    return groups
+
+
+def _group_of(
+    chunk: list[int], options: list[Option], question_of: QuestionFinder, is_row: bool
+) -> RadioGroup | None:
+    if len(chunk) < 2:
+        return None
+    labels = [options[i].label for i in chunk]
+    question = question_of([options[i].bbox for i in chunk], labels, is_row)
+    return RadioGroup(chunk, question) if _exclusive([_answer(label) for label in labels], fold(question)) else None
+
+
+def _chains(boxes: np.ndarray, by_row: bool) -> list[list[int]]:
+    """Boxes linked to their next neighbour along a row (or down a column) into chains."""
+    along, across = (0, 1) if by_row else (1, 0)
+    sizes = boxes[:, 2 + along] - boxes[:, along]
+    centres = (boxes[:, across] + boxes[:, 2 + across]) / 2
+    order = sorted(range(len(boxes)), key=lambda i: (boxes[i, along], boxes[i, across]))
+    chains: list[list[int]] = []
+    for i in order:
+        for chain in chains:
+            last = chain[-1]
+            small, big = sorted((sizes[i], sizes[last]))
+            gap = boxes[i, along] - boxes[last, 2 + along]
+            aligned = abs(centres[i] - centres[last]) <= (SAME_LINE if by_row else SAME_COLUMN) * small
+            max_gap = (MAX_ROW_GAP if by_row else MAX_COLUMN_GAP) * big
+            if aligned and big <= MAX_SIZE_RATIO * small and 0 <= gap <= max_gap:
+                chain.append(i)
+                break
+        else:
+            chains.append([i])
+    return chains
+
+
+def _split_at_repeats(run: list[int], options: list[Option]) -> list[list[int]]:
+    """``Yes No Yes No`` on one row is two questions: a label seen again starts the next."""
+    chunks: list[list[int]] = [[]]
+    seen: set[str] = set()
+    for i in run:
+        label = _answer(options[i].label)
+        if label and label in seen:
+            chunks.append([])
+            seen = set()
+        seen.add(label)
+        chunks[-1].append(i)
+    return chunks
+
+
+def _exclusive(labels: list[str], question: str) -> bool:
+    if _ANY_NUMBER.search(question):
+        return False
+    if _ONE_ONLY.search(question) or _ONE_ANSWER_QUESTION.search(question):
+        return True
+    if not all(labels) or len(set(labels)) < len(labels):
+        return False
+    if all(label.isdigit() for label in labels):  # a rating scale
+        return True
+    return any(all(_is_answer(label, answers) for label in labels) for answers in _ANSWER_SETS)
+
+
+def _is_answer(label: str, answers: set[str]) -> bool:
+    """The label is one of the answers, or starts with a word-long one ("married filing jointly")."""
+    return label in answers or any(len(answer) > 1 and label.startswith(answer + " ") for answer in answers)
+
+
+def _answer(label: str) -> str:
+    """A label as an answer word: folded, punctuation gone, ``Yes.`` == ``YES``.
+
+    "Yes – fill in the section below" answers "yes": a known answer before a
+    dash, comma or colon stands for the whole label.
+    """
+    whole = _words(label)
+    head = _words(re.split(r"\s[-–—]\s|[,:;(]", label, maxsplit=1)[0])
+    return head if head != whole and any(head in answers for answers in _ANSWER_SETS) else whole
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9/]+", fold(text).replace("'", " ")))

@@ -1,0 +1,120 @@
+"""What a text box is for: one line, several lines, a comb of character cells, or a signature.
+
+The detector only says "text"; the page says more. A box two lines tall at
+the form's own font size is multiline; a box divided into character cells is
+a comb (with /MaxLen = the cells); a text box on a line captioned "Signature"
+is a signature field (the anchor's users saw signatures detected as text).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+
+from ..fields import Detection, FieldClass, FieldKind
+from ..geometry import Box
+from .names import fold
+from .page_content import PageContent
+
+LINE_SPACING = 1.15  # line height per font size
+PADDING_PT = 1.0  # viewers' inner margin, top and bottom
+DEFAULT_FONT_PT = 10.0  # where the page has no text layer
+MIN_FONT_PT, MAX_FONT_PT = 6.0, 12.0
+# A comb: at least this many cells, each at most this wide for its height,
+# with dividers rising at least this share of the box and spaced within this
+# share of their mean.
+MIN_COMB_CELLS = 3
+MAX_CELL_ASPECT = 2.0
+MIN_DIVIDER_RISE = 0.25
+COMB_REGULARITY = 0.15
+# A signature line: a ruling under the box within this many points.
+SIGNATURE_LINE_PT = 4.0
+# "Signature" in common languages; a date or a printed name next to a signature is not one.
+_SIGNATURE = re.compile(
+    r"\b(signature|signatures|sign here|signed|firma|firme|unterschrift|signatur|assinatura|handtekening"
+    r"|podpis|allekirjoitus|underskrift|alairas|semnatura|υπογραφη|подпись)\b|署名|签名|签字|서명"
+)
+_NOT_SIGNATURE = re.compile(r"\b(date|dated|datum|fecha|data|print|printed|name|nom|nombre|title|titre)\b")
+
+
+def kind_of(
+    det: Detection, captions: list[str], content: PageContent, signature_as_text: bool
+) -> tuple[FieldKind, int]:
+    """The kind a detection becomes, and its comb cells (0 unless a comb).
+
+    ``captions`` are the texts around a text box, for signature lines. Check
+    boxes may still become radio options, in groups.
+    """
+    if det.cls is FieldClass.choice:
+        return FieldKind.checkbox, 0
+    if det.cls is FieldClass.signature and not signature_as_text:
+        return FieldKind.signature, 0
+    if det.cls is FieldClass.text and not signature_as_text and _is_signature_line(det.bbox, captions, content):
+        return FieldKind.signature, 0
+    cells = comb_cells(det.bbox, content)
+    if cells >= MIN_COMB_CELLS:
+        return FieldKind.comb, cells
+    return (FieldKind.multiline if lines_that_fit(det.bbox, content) >= 2 else FieldKind.text), 0
+
+
+def form_font_size(content: PageContent) -> float:
+    """The size a person would type at: the form's own body text size, within reason."""
+    return min(max(content.body_font_size or DEFAULT_FONT_PT, MIN_FONT_PT), MAX_FONT_PT)
+
+
+def lines_that_fit(box: Box, content: PageContent) -> int:
+    height = content.points_y(box[3] - box[1]) - 2 * PADDING_PT
+    return max(0, math.floor(height / (form_font_size(content) * LINE_SPACING)))
+
+
+def font_size(kind: FieldKind, box: Box, content: PageContent) -> float:
+    """The form's size where one line fits, else the largest that fits the height; 0 (auto) below the minimum.
+
+    Check boxes, radio buttons and signatures draw no text: 0.
+    """
+    if kind.field_class is not FieldClass.text:
+        return 0.0
+    fitted = math.floor(2 * (content.points_y(box[3] - box[1]) - 2 * PADDING_PT) / LINE_SPACING) / 2
+    size = min(form_font_size(content), fitted)
+    return size if size >= MIN_FONT_PT else 0.0
+
+
+def comb_cells(box: Box, content: PageContent) -> int:
+    """How many equal character cells drawn dividers split the box into (0: not a comb)."""
+    x0, y0, x1, y1 = box
+    height_pt = content.points_y(y1 - y0)
+    margin = content.fraction_x(1.0)
+    lines = content.vertical
+    if len(lines) < MIN_COMB_CELLS - 1:
+        return 0
+    rise = np.minimum(lines[:, 2], y1) - np.maximum(lines[:, 1], y0)
+    inside = (lines[:, 0] > x0 + margin) & (lines[:, 0] < x1 - margin) & (rise >= MIN_DIVIDER_RISE * (y1 - y0))
+    dividers = _merged(np.sort(lines[inside, 0]), margin)
+    if len(dividers) < MIN_COMB_CELLS - 1:
+        return 0
+    widths = np.diff(dividers)
+    cell = widths.mean()
+    if widths.std() > COMB_REGULARITY * cell or content.size[0] * cell > MAX_CELL_ASPECT * height_pt:
+        return 0
+    outer = round((dividers[0] - x0) / cell) + round((x1 - dividers[-1]) / cell)
+    return len(widths) + outer
+
+
+def _merged(positions: np.ndarray, within: float) -> np.ndarray:
+    """Positions closer than ``within`` are one divider (a cell's two sides drawn twice)."""
+    if not len(positions):
+        return positions
+    keep = np.concatenate([[True], np.diff(positions) > within])
+    return positions[keep]
+
+
+def _is_signature_line(box: Box, captions: list[str], content: PageContent) -> bool:
+    on_line = content.ruling_near(True, box[3], (box[0], box[2]), content.fraction_y(SIGNATURE_LINE_PT))
+    return on_line is not None and any(is_signature_caption(c) for c in captions)
+
+
+def is_signature_caption(text: str) -> bool:
+    folded = fold(text)
+    return bool(_SIGNATURE.search(folded)) and not _NOT_SIGNATURE.search(folded)

@@ -1,0 +1,236 @@
+"""Each field's label: the text a person reads to know what goes there.
+
+The label becomes the tooltip (/TU, what screen readers say) and, in
+names.py, the field name (``date_of_birth``). A label is the nearest text in the direction forms
+put it: left of a text box or above it (through the fields of a table column
+to its header), the words right of a check box. A field, not text, being the
+nearest thing in that direction means the text there labels another field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..fields import FieldClass
+from ..geometry import Box
+from .page_content import PageContent
+
+# How far a label may be from its field.
+MAX_SIDE_GAP = 0.7  # page widths, for a text field's label on its left (dot leaders run far)
+MAX_OPTION_GAP = 0.35  # page widths, for an option's label beside its box
+MAX_ABOVE_GAP_LINES = 2.0  # lines of body text, for labels above (a column header counts from the top field)
+MAX_BELOW_GAP_LINES = 0.8  # captions printed under a line sit right under it
+# A label above wins over one on the left only when it is this many times closer.
+ABOVE_OVER_LEFT = 3.0
+# A check box's label is on its right unless the text on its left is this many times closer.
+LEFT_OVER_RIGHT = 1.5
+# Boxes and text share a line when they overlap by this share of the smaller one's height.
+SAME_LINE_OVERLAP = 0.5
+# Text may reach this far (points) into the field's box and still be beside it.
+OVERLAP_ALLOWANCE_PT = 2.0
+DEFAULT_LINE_PT = 10.0  # a line of text where the page has none
+# A label wraps over at most this many lines, at most this share of a line apart.
+MAX_LABEL_LINES = 3
+CONTINUATION_GAP = 0.6
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A label candidate and how far it is from the field, in points."""
+
+    text: str
+    gap: float
+
+
+class LabelFinder:
+    """Finds labels on one page, given every field box on it (fields block the way to other fields' labels)."""
+
+    def __init__(self, content: PageContent, boxes: list[Box]):
+        self.content = content
+        self.phrases = content.phrase_boxes
+        self.fields = np.array(boxes, float).reshape(-1, 4)
+        self.line_pt = content.body_font_size or DEFAULT_LINE_PT
+        texts = [p.text for p in content.phrases]
+        # Text fields are labelled by words: "$", "35" or "(mm/dd/yyyy)" beside them are
+        # not labels, and the search looks past them. Options may be labelled "1" or "A".
+        self.wordy = np.array([_is_wordy(t) for t in texts], bool).reshape(-1)
+        self.marked = np.array([any(c.isalnum() for c in t) for t in texts], bool).reshape(-1)
+        # Text already labelling the field on its right does not label the field below it.
+        self.above_usable = self.wordy.copy()
+        for field in self.fields:
+            left = self._nearest_left(tuple(field), self.wordy, MAX_SIDE_GAP)
+            if left is not None:
+                self.above_usable[left] = False
+
+    def label(self, box: Box, cls: FieldClass) -> str:
+        if cls is FieldClass.choice:
+            return self._choice_label(box)
+        inside = self._inside(box)
+        if inside:
+            return inside
+        left, above = self._beside(box, "left", self.wordy), self._above(box, self.above_usable)
+        if left and (not above or above.gap * ABOVE_OVER_LEFT > left.gap):
+            return left.text
+        below = self._below(box)  # a caption printed under a line beats text further up
+        if below and (not above or below.gap < above.gap):
+            return below.text
+        return above.text if above else ""
+
+    def captions(self, box: Box) -> list[str]:
+        """Every text that may caption a line: left of it, above it and printed under it."""
+        found = [self._beside(box, "left", self.wordy), self._above(box, self.above_usable), self._below(box)]
+        return [f.text for f in found if f]
+
+    def question(self, boxes: list[Box], labels: list[str], is_row: bool) -> str:
+        """The text that asks what a row or column of options answers.
+
+        A row's question is left of its first option, else above it; a
+        column's is above its first option.
+        """
+        above = self._above(boxes[0], self.above_usable)
+        found = [self._beside(boxes[0], "left", self.wordy), above] if is_row else [above]
+        return next((f.text for f in found if f and f.text not in labels), "")
+
+    def _choice_label(self, box: Box) -> str:
+        right = self._beside(box, "right", self.marked, MAX_OPTION_GAP)
+        left = self._beside(box, "left", self.marked, MAX_OPTION_GAP)
+        if right and (not left or left.gap * LEFT_OVER_RIGHT > right.gap):
+            return right.text
+        if left:
+            return left.text
+        above = self._above(box, self.marked)
+        return above.text if above else ""
+
+    # --- directions ------------------------------------------------------------------------------
+    def _beside(self, box: Box, side: str, usable: np.ndarray, reach: float = MAX_SIDE_GAP) -> _Found | None:
+        """The nearest text on the same line on one side, unless a field is nearer."""
+        if side == "left":
+            index = self._nearest_left(box, usable, reach)
+            if index is None:
+                return None
+            return _Found(self._with_lines_above(index), (box[0] - self.phrases[index, 2]) * self.content.size[0])
+        allowance = self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
+        gaps = self.phrases[:, 0] - box[2]
+        ok = usable & (self.phrases[:, 2] > box[2]) & (gaps >= -allowance) & (gaps <= reach)
+        index = self._unblocked(ok, gaps, self.fields[:, 0] - box[2], box)
+        return None if index is None else _Found(self.content.phrases[index].text, gaps[index] * self.content.size[0])
+
+    def _nearest_left(self, box: Box, usable: np.ndarray, reach: float) -> int | None:
+        allowance = self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
+        gaps = box[0] - self.phrases[:, 2]
+        ok = usable & (self.phrases[:, 0] < box[0]) & (gaps >= -allowance) & (gaps <= reach)
+        return self._unblocked(ok, gaps, box[0] - self.fields[:, 2], box)
+
+    def _unblocked(self, ok: np.ndarray, gaps: np.ndarray, field_gaps: np.ndarray, box: Box) -> int | None:
+        """The nearest phrase on ``box``'s line among ``ok``, unless a field on that side is nearer."""
+        ok = ok & _same_line(self.phrases, box)
+        if not ok.any():
+            return None
+        best = np.flatnonzero(ok)[np.argmin(gaps[ok])]
+        allowance = self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
+        field_ok = (field_gaps >= -allowance) & _same_line(self.fields, box) & ~_is(self.fields, box)
+        if field_ok.any() and field_gaps[field_ok].min() < gaps[best]:
+            return None
+        return int(best)
+
+    def _above(self, box: Box, usable: np.ndarray) -> _Found | None:
+        """The nearest text above; through fields stacked in the same column, the column's header."""
+        allowance = self.content.fraction_y(OVERLAP_ALLOWANCE_PT)
+        limit = self.content.fraction_y(MAX_ABOVE_GAP_LINES * self.line_pt)
+        while True:
+            phrase_gaps = box[1] - self.phrases[:, 3]
+            field_gaps = box[1] - self.fields[:, 3]
+            phrase_ok = usable & (phrase_gaps >= -allowance) & (phrase_gaps <= limit)
+            phrase_ok &= _spans_overlap(self.phrases, box, 0.0)
+            field_ok = (field_gaps >= -allowance) & (field_gaps <= limit) & (self.fields[:, 1] < box[1])
+            field_ok &= _spans_overlap(self.fields, box, 0.5)  # strictly higher: the walk ends
+            nearest_phrase = phrase_gaps[phrase_ok].min() if phrase_ok.any() else np.inf
+            nearest_field = field_gaps[field_ok].min() if field_ok.any() else np.inf
+            if nearest_field < nearest_phrase:
+                box = tuple(self.fields[field_ok][np.argmin(field_gaps[field_ok])])
+                continue
+            if not np.isfinite(nearest_phrase):
+                return None
+            same_line = phrase_gaps <= nearest_phrase + self.content.fraction_y(self.line_pt / 2)
+            line = np.flatnonzero(phrase_ok & same_line)
+            text = self._with_lines_above(line[0]) if len(line) == 1 else self._join(line)
+            return _Found(text, self.content.points_y(nearest_phrase))
+
+    def _below(self, box: Box) -> _Found | None:
+        """A caption printed right under the field (signature lines often have one)."""
+        gaps = self.phrases[:, 1] - box[3]
+        allowance = self.content.fraction_y(OVERLAP_ALLOWANCE_PT)
+        ok = self.wordy & (gaps >= -allowance) & _spans_overlap(self.phrases, box, 0.0)
+        ok &= gaps <= self.content.fraction_y(MAX_BELOW_GAP_LINES * self.line_pt)
+        if not ok.any():
+            return None
+        nearest = gaps[ok].min()
+        line = ok & (gaps <= nearest + self.content.fraction_y(self.line_pt / 2))
+        return _Found(self._join(np.flatnonzero(line)), self.content.points_y(nearest))
+
+    def _inside(self, box: Box) -> str:
+        """Words printed inside the field's box (cells that carry their own caption)."""
+        cx = (self.phrases[:, 0] + self.phrases[:, 2]) / 2
+        cy = (self.phrases[:, 1] + self.phrases[:, 3]) / 2
+        inside = self.wordy & (cx > box[0]) & (cx < box[2]) & (cy > box[1]) & (cy < box[3])
+        return self._join(np.flatnonzero(inside))
+
+    # --- helpers ---------------------------------------------------------------------------------
+    def _with_lines_above(self, index: int) -> str:
+        """A label with the lines it wraps from ("Your Social Security" / "number").
+
+        A line above continues the label when it starts where the label starts,
+        sits close above it in the same type, does not end like a label (":"),
+        and has no field of its own beside it.
+        """
+        lines = [index]
+        for _ in range(MAX_LABEL_LINES - 1):
+            current = self.phrases[lines[0]]
+            height = current[3] - current[1]
+            gaps = current[1] - self.phrases[:, 3]
+            near = self.wordy & (gaps >= -0.1 * height) & (gaps <= CONTINUATION_GAP * height)
+            near &= np.abs(self.phrases[:, 0] - current[0]) <= self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
+            near &= np.abs(self.phrases[:, 3] - self.phrases[:, 1] - height) <= 0.15 * height
+            candidates = [i for i in np.flatnonzero(near) if not self._ends_a_label(i)]
+            if len(candidates) != 1:
+                break
+            lines.insert(0, candidates[0])
+        return " ".join(self.content.phrases[i].text for i in lines)
+
+    def _ends_a_label(self, index: int) -> bool:
+        """A line that ends with a colon or has a field on its right is a label in its own right."""
+        if self.content.phrases[index].text.endswith(":"):
+            return True
+        box = tuple(self.phrases[index])
+        return bool(np.any((self.fields[:, 0] >= box[2]) & _same_line(self.fields, box)))
+
+    def _join(self, indices: np.ndarray) -> str:
+        """Phrases in reading order (top line first, left to right), as one label."""
+        ordered = sorted(indices, key=lambda i: (round(self.phrases[i, 1] * 200), self.phrases[i, 0]))
+        return " ".join(self.content.phrases[i].text for i in ordered)
+
+
+def _is_wordy(text: str) -> bool:
+    """Two letters or more, and not only a parenthesised hint."""
+    stripped = text.strip()
+    hint = stripped.startswith("(") and stripped.endswith(")")
+    return not hint and sum(c.isalpha() for c in stripped) >= 2
+
+
+def _same_line(boxes: np.ndarray, box: Box) -> np.ndarray:
+    overlap = np.minimum(boxes[:, 3], box[3]) - np.maximum(boxes[:, 1], box[1])
+    smaller = np.minimum(boxes[:, 3] - boxes[:, 1], box[3] - box[1])
+    return overlap >= SAME_LINE_OVERLAP * smaller
+
+
+def _spans_overlap(boxes: np.ndarray, box: Box, share: float) -> np.ndarray:
+    """Boxes whose horizontal span overlaps ``box``'s (by ``share`` of the narrower one, if given)."""
+    overlap = np.minimum(boxes[:, 2], box[2]) - np.maximum(boxes[:, 0], box[0])
+    narrower = np.minimum(boxes[:, 2] - boxes[:, 0], box[2] - box[0])
+    return overlap > share * narrower
+
+
+def _is(boxes: np.ndarray, box: Box) -> np.ndarray:
+    return np.all(np.isclose(boxes, box), axis=1)

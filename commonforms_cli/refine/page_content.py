@@ -1,0 +1,240 @@
+"""What the PDF itself says about a page: its words and its ruling lines, in display fractions.
+
+Read once per page and shared by every refine step. A scanned page has
+neither, and every step then leaves the detector's boxes as they are.
+PyMuPDF reports text and drawings unrotated, in points from the CropBox's
+top-left corner: ``PageGeometry.from_unrotated_points`` is the only
+conversion used.
+"""
+
+from __future__ import annotations
+
+import collections
+import functools
+import itertools
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+import pymupdf
+
+from ..geometry import Box, PageGeometry
+
+# A drawn rectangle thinner than this (points) is a line (tables are often drawn with thin fills).
+LINE_MAX_THICKNESS_PT = 2.5
+# A path lighter than this in every channel is invisible on white paper.
+INVISIBLE_LIGHTNESS = 0.95
+# Runs of underscores this long are drawn lines typed as text ("Name: ________").
+UNDERSCORE_RUN = 3
+# How far an underscore's ink sits below the baseline, in font sizes (Helvetica and Times: 0.1 em).
+UNDERSCORE_DROP = 0.1
+# A gap wider than this (in font sizes) between characters of one line splits it into phrases.
+PHRASE_GAP = 1.0
+# A ruling must run along this much of a box's edge to be that edge's line.
+MIN_SHARED = 0.5
+# Glyphs that draw a check box or radio circle in text.
+_BOX_GLYPHS = set("☐☑☒□■▢○●◯❍❏❐❑❒")
+# Dot leaders ("Name ..........") separate a label from its field; they are not words.
+_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A run of words on one displayed line, with no wide gap or leader inside."""
+
+    text: str
+    bbox: Box
+    font_size: float  # points
+
+
+@dataclass(frozen=True)
+class PageContent:
+    """A page's phrases and ruling lines, all in display fractions.
+
+    ``phrase_boxes`` is the phrases' boxes as an (N, 4) array, for searching;
+    ``horizontal`` rows are ``(y, x0, x1)`` and ``vertical`` rows ``(x, y0, y1)``;
+    a drawn rectangle gives its four edges. ``size`` is the displayed page in
+    points, for turning tolerances in points into fractions.
+    """
+
+    size: tuple[float, float]
+    phrases: tuple[Phrase, ...]
+    horizontal: np.ndarray
+    vertical: np.ndarray
+
+    @classmethod
+    def of(cls, size, phrases=(), horizontal=(), vertical=()) -> "PageContent":
+        rulings = [np.array(r, float).reshape(-1, 3) for r in (horizontal, vertical)]
+        return cls(size, tuple(phrases), *rulings)
+
+    @functools.cached_property
+    def phrase_boxes(self) -> np.ndarray:
+        return np.array([p.bbox for p in self.phrases], float).reshape(-1, 4)
+
+    @functools.cached_property
+    def body_font_size(self) -> float:
+        """The font size most characters on the page are set in (0 when there is no text layer)."""
+        if not self.phrases:
+            return 0.0
+        chars = collections.Counter()
+        for phrase in self.phrases:
+            chars[round(phrase.font_size * 2) / 2] += len(phrase.text)
+        return chars.most_common(1)[0][0]
+
+    def ruling_near(self, horizontal: bool, position: float, span: tuple[float, float], reach: float):
+        """The ruling ``(at, start, end)`` nearest ``position`` that runs along at least
+        ``MIN_SHARED`` of ``span``, if it is within ``reach``; else None."""
+        rulings = self.horizontal if horizontal else self.vertical
+        if not len(rulings):
+            return None
+        shared = np.minimum(rulings[:, 2], span[1]) - np.maximum(rulings[:, 1], span[0])
+        distance = np.abs(rulings[:, 0] - position)
+        along = (shared >= MIN_SHARED * (span[1] - span[0])) & (distance <= reach)
+        if not along.any():
+            return None
+        return tuple(rulings[np.argmin(np.where(along, distance, np.inf))])
+
+    def fraction_x(self, points: float) -> float:
+        return points / self.size[0]
+
+    def fraction_y(self, points: float) -> float:
+        return points / self.size[1]
+
+    def points_y(self, fraction: float) -> float:
+        return fraction * self.size[1]
+
+
+def read_page_content(page: pymupdf.Page, geometry: PageGeometry) -> PageContent:
+    """Phrases from the text layer and rulings from the vector drawings of one page."""
+    horizontal: list[tuple[float, float, float]] = []
+    vertical: list[tuple[float, float, float]] = []
+    phrases = _phrases(page, geometry, horizontal)
+    for box in _drawn_boxes(page):
+        _add_edges(geometry.from_unrotated_points(box), geometry, horizontal, vertical)
+    return PageContent.of(geometry.display_size, phrases, horizontal, vertical)
+
+
+# --- text ----------------------------------------------------------------------------------------
+class _Char(NamedTuple):
+    text: str
+    bbox: Box  # display fractions
+    size: float  # font size, points
+    baseline: float  # display fraction (y)
+
+
+def _phrases(page: pymupdf.Page, geometry: PageGeometry, underscores: list) -> list[Phrase]:
+    """Upright lines of text split at wide gaps, leaders and underscore runs.
+
+    Underscore runs are typed lines: they go to ``underscores`` as rulings.
+    """
+    found = []
+    raw = page.get_text("rawdict", flags=pymupdf.TEXTFLAGS_RAWDICT & ~pymupdf.TEXT_PRESERVE_IMAGES)
+    for block in raw["blocks"]:
+        for line in block.get("lines", ()):
+            chars = [
+                _Char(c["c"], geometry.from_unrotated_points(c["bbox"]), span["size"], _baseline(c["origin"], geometry))
+                for span in line["spans"]
+                for c in span["chars"]
+            ]
+            if chars and _upright(chars):
+                found.extend(_split_line(chars, geometry.display_size, underscores))
+    return found
+
+
+def _baseline(origin, geometry: PageGeometry) -> float:
+    x, y = origin
+    return geometry.from_unrotated_points((x, y, x, y))[1]
+
+
+def _upright(chars: list[_Char]) -> bool:
+    """Text that reads left to right as displayed (side notes and rotated stamps do not)."""
+    first, last = chars[0].bbox, chars[-1].bbox
+    return len(chars) == 1 or (last[0] > first[0] and abs(last[1] - first[1]) < (first[3] - first[1]))
+
+
+def _split_line(chars: list[_Char], size: tuple[float, float], underscores: list) -> list[Phrase]:
+    """Cut a line into phrases at wide gaps, underscore runs and check box glyphs."""
+    runs: list[list[_Char]] = [[]]
+    last_ink = None
+    for is_underscore, group in itertools.groupby(chars, key=lambda c: c.text == "_"):
+        group = list(group)
+        if is_underscore and len(group) >= UNDERSCORE_RUN:
+            underscores.append(_underscore_ruling(group, size[1]))
+            runs.append([])
+            last_ink = None
+            continue
+        for char in group:
+            if _is_drawn_box(char.text):
+                runs.append([])
+                last_ink = None
+                continue
+            if char.text.strip():
+                if last_ink is not None and (char.bbox[0] - last_ink.bbox[2]) * size[0] > PHRASE_GAP * char.size:
+                    runs.append([])
+                last_ink = char
+            runs[-1].append(char)
+    return [phrase for run in runs for phrase in _phrases_of(run)]
+
+
+def _is_drawn_box(char: str) -> bool:
+    """Box and circle glyphs, and symbol fonts' private-use codes (Wingdings boxes)."""
+    return char in _BOX_GLYPHS or "\ue000" <= char <= "\uf8ff"
+
+
+def _underscore_ruling(run: list[_Char], page_height_pt: float) -> tuple[float, float, float]:
+    """The line an underscore run draws: its ink sits just under the baseline."""
+    ink = run[0].baseline + UNDERSCORE_DROP * run[0].size / page_height_pt
+    return (ink, run[0].bbox[0], run[-1].bbox[2])
+
+
+def _phrases_of(chars: list[_Char]) -> list[Phrase]:
+    """Characters -> phrases, with dot leaders cut out."""
+    text = "".join(c.text for c in chars)
+    found = []
+    start = 0
+    for leader in [*_LEADER.finditer(text), None]:
+        end = leader.start() if leader else len(text)
+        part = [c for c in chars[start:end] if c.text.strip()]
+        if part:
+            boxes = np.array([c.bbox for c in part])
+            bbox = (boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max())
+            words = " ".join(text[start:end].split())
+            found.append(Phrase(words, tuple(float(v) for v in bbox), float(part[0].size)))
+        start = leader.end() if leader else end
+    return found
+
+
+# --- drawings ------------------------------------------------------------------------------------
+def _drawn_boxes(page: pymupdf.Page) -> list[Box]:
+    """Every visible straight line and rectangle, as unrotated point boxes (a line's is flat)."""
+    boxes = []
+    for path in page.get_drawings():
+        if not _visible(path):
+            continue
+        for item in path["items"]:
+            if item[0] == "l":
+                boxes.append((item[1].x, item[1].y, item[2].x, item[2].y))
+            elif item[0] == "re":
+                boxes.append(tuple(item[1]))
+            elif item[0] == "qu" and item[1].is_rectangular:
+                boxes.append(tuple(item[1].rect))
+    return boxes
+
+
+def _visible(path: dict) -> bool:
+    colours = [c for c in (path.get("color"), path.get("fill")) if c is not None]
+    return any(min(c, default=0.0) < INVISIBLE_LIGHTNESS for c in colours)
+
+
+def _add_edges(box: Box, geometry: PageGeometry, horizontal: list, vertical: list) -> None:
+    """A thin box is one ruling along its length; a real rectangle gives four."""
+    x0, y0, x1, y1 = box
+    width_pt, height_pt = (x1 - x0) * geometry.display_size[0], (y1 - y0) * geometry.display_size[1]
+    if height_pt <= LINE_MAX_THICKNESS_PT and width_pt > height_pt:
+        horizontal.append(((y0 + y1) / 2, x0, x1))
+    elif width_pt <= LINE_MAX_THICKNESS_PT and height_pt > width_pt:
+        vertical.append(((x0 + x1) / 2, y0, y1))
+    elif width_pt > LINE_MAX_THICKNESS_PT and height_pt > LINE_MAX_THICKNESS_PT:
+        horizontal.extend([(y0, x0, x1), (y1, x0, x1)])
+        vertical.extend([(x0, y0, y1), (x1, y0, y1)])

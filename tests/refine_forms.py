@@ -1,0 +1,59 @@
+"""Flat forms drawn for the refine tests, each with the detector boxes that go with it.
+
+Pages are 600 x 600 pt, so a detector box in fractions is points / 600.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+
+from conftest import detector_model
+
+SIZE = 600.0
+FONT = 10.0
+
+
+class DrawnForm:
+    """A flat page with labels and lines, and the boxes a perfect detector would find on it."""
+
+    def __init__(self):
+        self.doc = pymupdf.open()
+        self.page = self.doc.new_page(width=SIZE, height=SIZE)
+        self.boxes: list[tuple[str, float, tuple]] = []
+
+    def text(self, x: float, baseline: float, words: str) -> float:
+        """Words at a baseline; returns where they end."""
+        self.page.insert_text((x, baseline), words, fontsize=FONT)
+        return x + pymupdf.get_text_length(words, fontsize=FONT)
+
+    def line(self, x0: float, x1: float, y: float) -> None:
+        self.page.draw_line((x0, y), (x1, y), width=0.75)
+
+    def vertical(self, x: float, y0: float, y1: float) -> None:
+        self.page.draw_line((x, y0), (x, y1), width=0.75)
+
+    def rect(self, x0: float, y0: float, x1: float, y1: float) -> None:
+        self.page.draw_rect(pymupdf.Rect(x0, y0, x1, y1), width=0.75)
+
+    def detect(self, cls: str, x0: float, y0: float, x1: float, y1: float) -> None:
+        self.boxes.append((cls, 0.9, (x0 / SIZE, y0 / SIZE, x1 / SIZE, y1 / SIZE)))
+
+    def labelled_line(self, label: str, x: float, baseline: float, x1: float) -> None:
+        """``Label ____________`` with the text field on the line."""
+        start = self.text(x, baseline, label) + 6
+        self.line(start, x1, baseline + 2)
+        self.detect("text", start, baseline - 11, x1, baseline + 2)
+
+    def check_box(self, x: float, baseline: float, label: str = "") -> float:
+        """``[ ] label``: a drawn square with its label on the right; returns where the label ends."""
+        self.rect(x, baseline - 8, x + 8, baseline)
+        self.detect("choice", x, baseline - 8, x + 8, baseline)
+        return self.text(x + 11, baseline, label) if label else x + 8
+
+    def save(self, folder: Path, name: str = "form") -> tuple[Path, Path]:
+        """The PDF and a detector that finds exactly the boxes given."""
+        pdf = folder / f"{name}.pdf"
+        self.doc.save(pdf)
+        return pdf, detector_model(folder / f"{name}.onnx", self.boxes)

@@ -1,0 +1,184 @@
+"""The refine stage end to end: forms drawn here, a detector that finds exactly their boxes,
+and the names, labels, kinds, groups and tab order a person would have made."""
+
+from __future__ import annotations
+
+import pymupdf
+import pytest
+
+from commonforms_cli import detect_fields, prepare_form
+from refine_forms import DrawnForm
+
+
+def _fields(report):
+    return [(f.kind, f.name, f.label) for f in report.fields]
+
+
+@pytest.fixture
+def labelled_form(tmp_path):
+    form = DrawnForm()
+    form.labelled_line("First name:", 40, 60, 280)
+    form.labelled_line("Last name:", 300, 60, 560)
+    form.labelled_line("2. Date of birth (mm/dd/yyyy):", 40, 90, 280)
+    form.labelled_line("Employer's address", 40, 120, 560)
+    form.labelled_line("Employer's address", 40, 150, 560)
+    form.line(40, 280, 182)
+    form.detect("text", 40, 169, 280, 182)  # nothing labels this one
+    x = form.check_box(form.text(40, 220, "Do you smoke?") + 20, 220, "Yes")
+    form.check_box(x + 15, 220, "No")
+    x = form.text(40, 250, "Benefits (check all that apply):") + 20
+    for option in ("Food", "Cash", "Housing"):
+        x = form.check_box(x, 250, option) + 15
+    x = form.text(40, 280, "Rate our service:") + 20
+    for option in "12345":
+        x = form.check_box(x, 280, option) + 15
+    return form.save(tmp_path)
+
+
+def test_names_and_tooltips_come_from_labels(labelled_form):
+    pdf, model = labelled_form
+    report = detect_fields(pdf, model=model)
+    assert _fields(report)[:6] == [
+        ("text", "first_name", "First name"),
+        ("text", "last_name", "Last name"),
+        ("text", "date_of_birth", "2. Date of birth (mm/dd/yyyy)"),
+        ("text", "employer_address", "Employer's address"),
+        ("text", "employer_address_2", "Employer's address"),
+        ("text", "text_1_6", ""),  # no label: <kind>_<page>_<n>, n counting the page's text fields
+    ]
+
+
+def test_exclusive_options_become_one_radio_group(labelled_form):
+    pdf, model = labelled_form
+    assert _fields(detect_fields(pdf, model=model))[6:] == [
+        ("radio", "do_you_smoke", "Yes"),
+        ("radio", "do_you_smoke", "No"),
+        ("checkbox", "food", "Food"),  # "check all that apply": independent
+        ("checkbox", "cash", "Cash"),
+        ("checkbox", "housing", "Housing"),
+        *[("radio", "rate_our_service", rating) for rating in "12345"],
+    ]
+
+
+def test_written_form_has_tooltips_radio_groups_and_widget_tab_order(tmp_path, labelled_form):
+    pdf, model = labelled_form
+    out = tmp_path / "out.pdf"
+    prepare_form(pdf, out, model=model)
+    with pymupdf.open(out) as doc:
+        page = doc[0]
+        assert doc.xref_get_key(page.xref, "Tabs") == ("name", "/W")
+        widgets = list(page.widgets())
+        tooltips = {w.field_name: w.field_label for w in widgets if w.field_type_string == "Text"}
+        assert tooltips["first_name"] == "First name" and tooltips["employer_address_2"] == "Employer's address"
+        smoke = [w for w in widgets if w.field_name == "do_you_smoke"]
+        assert [w.field_type_string for w in smoke] == ["RadioButton", "RadioButton"]
+        assert [w.on_state() for w in smoke] == ["Yes", "No"]
+        parent = doc.xref_get_key(smoke[0].xref, "Parent")[1].split()[0]
+        assert doc.xref_get_key(int(parent), "TU") == ("string", "Do you smoke?")
+        ratings = [w.on_state() for w in widgets if w.field_name == "rate_our_service"]
+        assert ratings == ["1", "2", "3", "4", "5"]
+        assert [w.field_type_string for w in widgets if w.field_name in ("food", "cash", "housing")] == ["CheckBox"] * 3
+
+
+@pytest.fixture
+def kinds_form(tmp_path):
+    form = DrawnForm()
+    form.labelled_line("Name", 40, 60, 560)
+    end = form.text(40, 100, "Account number") + 6
+    form.rect(end, 88, end + 160, 104)
+    for i in range(1, 8):  # eight character cells
+        form.vertical(end + 20 * i, 88, 104)
+    form.detect("text", end, 88, end + 160, 104)
+    form.text(40, 140, "Comments")
+    form.rect(40, 145, 560, 205)
+    form.detect("text", 40, 145, 560, 205)
+    form.line(40, 250, 260)
+    form.text(40, 272, "Signature of applicant")
+    form.detect("text", 40, 240, 250, 260)
+    form.line(300, 450, 260)
+    form.text(300, 272, "Date")
+    form.detect("text", 300, 240, 450, 260)
+    form.line(40, 250, 320)
+    form.text(40, 332, "Firma del cliente")
+    form.detect("text", 40, 300, 250, 320)
+    return form.save(tmp_path)
+
+
+def test_kinds_of_text_field(tmp_path, kinds_form):
+    pdf, model = kinds_form
+    out = tmp_path / "out.pdf"
+    report = prepare_form(pdf, out, model=model)
+    assert [(f.kind, f.name) for f in report.fields] == [
+        ("text", "name"),
+        ("comb", "account_number"),
+        ("multiline", "comments"),
+        ("signature", "signature_of_applicant"),  # a text box on a line captioned as a signature
+        ("text", "date"),
+        ("signature", "firma_del_cliente"),
+    ]
+    with pymupdf.open(out) as doc:
+        widgets = {w.field_name: w for w in doc[0].widgets()}
+        assert widgets["account_number"].text_maxlen == 8
+        assert widgets["account_number"].field_flags & (1 << 24)  # comb
+        assert widgets["comments"].field_flags & (1 << 12)  # multiline
+        assert widgets["comments"].text_fontsize == 10  # the form's own size: several lines fit
+        assert widgets["name"].text_fontsize == 9.5  # fitted to a 13 pt box
+        assert widgets["signature_of_applicant"].field_type_string == "Signature"
+
+
+def test_signature_as_text_keeps_signature_lines_text(kinds_form):
+    pdf, model = kinds_form
+    report = detect_fields(pdf, model=model, signature_as_text=True)
+    assert "signature" not in [f.kind for f in report.fields]
+
+
+def test_tab_order_reads_the_left_column_first(tmp_path):
+    form = DrawnForm()
+    form.text(220, 50, "Application for employment")  # a title across both columns
+    left = ["Name", "Street", "City", "Phone"]
+    right = ["Employer", "Position", "Salary"]
+    for i, label in enumerate(left):  # lines of the columns do not align: a two-column layout
+        form.labelled_line(label, 40, 100 + 30 * i, 270)
+    for i, label in enumerate(right):
+        form.labelled_line(label, 320, 115 + 30 * i, 560)
+    form.boxes.reverse()  # the detector's order means nothing
+    pdf, model = form.save(tmp_path)
+    assert [f.name for f in detect_fields(pdf, model=model).fields] == [s.lower() for s in left + right]
+
+
+def test_table_reads_row_by_row_and_names_cells_by_column_header(tmp_path):
+    form = DrawnForm()
+    form.labelled_line("Order number", 40, 60, 300)
+    columns = [(40, 240, "Item"), (240, 400, "Quantity"), (400, 560, "Unit price")]
+    for x0, _, header in columns:
+        form.text(x0 + 4, 95, header)
+    for row in range(3):
+        y0 = 100 + 20 * row
+        for x0, x1, _ in columns:
+            form.rect(x0, y0, x1, y0 + 20)
+            form.detect("text", x0 + 1, y0 + 1, x1 - 1, y0 + 19)
+    pdf, model = form.save(tmp_path)
+    assert [f.name for f in detect_fields(pdf, model=model).fields] == [
+        "order_number",
+        "item", "quantity", "unit_price",
+        "item_2", "quantity_2", "unit_price_2",
+        "item_3", "quantity_3", "unit_price_3",
+    ]  # fmt: skip
+
+
+def test_switches_turn_names_groups_and_snapping_off(tmp_path, labelled_form):
+    pdf, model = labelled_form
+    plain = detect_fields(pdf, model=model, names=False, groups=False)
+    assert {f.label for f in plain.fields} == {""}
+    assert [f.name for f in plain.fields][:3] == ["text_1_1", "text_1_2", "text_1_3"]
+    assert {f.kind for f in plain.fields if f.cls.value == "choice"} == {"checkbox"}
+    assert [f.name for f in plain.fields][6:8] == ["checkbox_1_1", "checkbox_1_2"]
+
+    form = DrawnForm()
+    form.text(40, 60, "Name")
+    form.line(80, 300, 62)
+    form.detect("text", 80, 47, 300, 59)  # the bottom edge is 3 pt above the drawn line
+    pdf, model = form.save(tmp_path, "snap")
+    snapped = detect_fields(pdf, model=model).fields[0].bbox
+    assert snapped[3] * 600 == pytest.approx(62, abs=0.1)
+    assert detect_fields(pdf, model=model, snap=False).fields[0].bbox[3] * 600 == pytest.approx(59, abs=0.1)

@@ -1,0 +1,175 @@
+"""The refine modules one at a time: page content, snapping, names, kinds, groups, order."""
+
+from __future__ import annotations
+
+import pymupdf
+import pytest
+
+from commonforms_cli.document import page_geometry
+from commonforms_cli.fields import Field, FieldClass, FieldKind
+from commonforms_cli.refine.groups import Option, radio_groups
+from commonforms_cli.refine.kinds import comb_cells, is_signature_caption
+from commonforms_cli.refine.names import assign_names, name_from
+from commonforms_cli.refine.order import tab_order
+from commonforms_cli.refine.page_content import PageContent, Phrase, read_page_content
+from commonforms_cli.refine.snap import snap_box
+
+PAGE = (600.0, 600.0)
+
+
+def _content(phrases=(), horizontal=(), vertical=()) -> PageContent:
+    """Page content given in points on a 600 x 600 page."""
+    return PageContent.of(
+        PAGE,
+        [Phrase(text, tuple(v / 600 for v in box), 10.0) for text, box in phrases],
+        [tuple(v / 600 for v in row) for row in horizontal],
+        [tuple(v / 600 for v in row) for row in vertical],
+    )
+
+
+def _points(box) -> list[float]:
+    return [round(v * 600, 2) for v in box]
+
+
+@pytest.mark.parametrize("rotate", [0, 90, 180, 270])
+def test_page_content_is_in_display_fractions_on_rotated_pages(rotate):
+    doc = pymupdf.open()
+    page = doc.new_page(width=600, height=400)
+    page.insert_text((100, 100), "Name: ______", fontsize=10, rotate=rotate)  # upright once the page turns
+    page.set_rotation(rotate)
+    content = read_page_content(page, page_geometry(page))
+    (phrase,) = content.phrases
+    assert phrase.text == "Name:" and phrase.font_size == 10
+    x0, y0, x1, y1 = phrase.bbox
+    assert x1 > x0 and y1 - y0 < 0.05  # upright as displayed
+    (ruling,) = content.horizontal  # the underscores are a drawn line, right of the label
+    assert ruling[1] > x1
+    display = page.rect  # displayed size, rotation applied
+    assert content.size == pytest.approx((display.width, display.height))
+
+
+def test_words_split_at_gaps_leaders_and_box_glyphs():
+    doc = pymupdf.open()
+    page = doc.new_page(width=600, height=600)
+    page.insert_text((40, 60), "Total income . . . . . . 12", fontsize=10)
+    page.insert_text((40, 90), "City        State", fontsize=10)
+    content = read_page_content(page, page_geometry(page))
+    assert [p.text for p in content.phrases] == ["Total income", "12", "City", "State"]
+
+
+def test_snap_moves_edges_that_are_visibly_off_and_only_those():
+    content = _content(horizontal=[(62, 80, 300)], vertical=[(80, 40, 62)])
+    box = tuple(v / 600 for v in (83, 47, 298.5, 59))
+    # left 3 pt off its line -> moved; bottom 3 pt off -> moved; right 1.5 pt off the line's end -> stays
+    assert _points(snap_box(box, FieldClass.text, content)) == [80, 47, 298.5, 62]
+    scan = PageContent.of(PAGE)
+    assert snap_box(box, FieldClass.text, scan) == box
+
+
+def test_check_boxes_follow_their_square_not_a_longer_line():
+    square = {"horizontal": [(100, 40, 50), (110, 40, 50)], "vertical": [(40, 100, 110), (50, 100, 110)]}
+    content = _content(horizontal=[(112, 0, 300), *square["horizontal"]], vertical=square["vertical"])
+    box = tuple(v / 600 for v in (37.5, 97.5, 52.5, 109.5))
+    assert _points(snap_box(box, FieldClass.choice, content)) == [40, 100, 50, 109.5]
+
+
+@pytest.mark.parametrize(
+    "label, name",
+    [
+        ("First name:", "first_name"),
+        ("2. Date of birth (mm/dd/yyyy):", "date_of_birth"),
+        ("Line 5b. Employer's address", "employer_address"),
+        ("(a) Please enter your e-mail", "e_mail"),
+        ("Name of employer or business, if self employed", "name_of_employer_or_business"),
+        ("Fecha de expiración", "fecha_de_expiracion"),
+        ("(mm/dd/yyyy)", "mm_dd_yyyy"),
+        ("$", ""),
+        ("", ""),
+    ],
+)
+def test_names_from_labels(label, name):
+    assert name_from(label) == name
+
+
+def test_names_are_unique_and_fall_back_per_page_and_kind():
+    fields = [
+        Field(0, FieldKind.text, (0, 0, 1, 1), "", label="Address"),
+        Field(0, FieldKind.text, (0, 0, 1, 1), "", label="Address"),
+        Field(0, FieldKind.text, (0, 0, 1, 1), "", label="$"),
+        Field(1, FieldKind.checkbox, (0, 0, 1, 1), ""),
+        Field(1, FieldKind.radio, (0, 0, 1, 1), "", label="Yes", group="1:0", extra={"question": "Married?"}),
+        Field(1, FieldKind.radio, (0, 0, 1, 1), "", label="No", group="1:0", extra={"question": "Married?"}),
+    ]
+    named = assign_names(fields, from_labels=True)
+    assert [f.name for f in named] == ["address", "address_2", "text_1_3", "checkbox_2_1", "married", "married"]
+    assert [f.group for f in named][-2:] == ["married", "married"]
+    plain = assign_names(fields, from_labels=False)
+    assert [f.name for f in plain] == ["text_1_1", "text_1_2", "text_1_3", "checkbox_2_1", "radio_2_1", "radio_2_1"]
+    assert {f.label for f in plain} == {""} and "question" not in plain[-1].extra
+
+
+@pytest.mark.parametrize(
+    "caption, expected",
+    [
+        ("Signature of applicant", True),
+        ("Sign here", True),
+        ("Firma del solicitante", True),
+        ("Unterschrift", True),
+        ("Signature du déclarant", True),
+        ("Assinatura", True),
+        ("Date signed", False),
+        ("Printed name", False),
+        ("Applicant", False),
+    ],
+)
+def test_signature_captions_in_common_languages(caption, expected):
+    assert is_signature_caption(caption) is expected
+
+
+def test_comb_cells_need_regular_dividers():
+    box = tuple(v / 600 for v in (100, 100, 260, 116))
+    regular = _content(vertical=[(100 + 20 * i, 100, 116) for i in range(9)])
+    assert comb_cells(box, regular) == 8
+    irregular = _content(vertical=[(x, 100, 116) for x in (100, 120, 150, 160, 200, 260)])
+    assert comb_cells(box, irregular) == 0
+    table_cells = _content(vertical=[(x, 100, 116) for x in (100, 180, 260)])  # wide cells are not characters
+    assert comb_cells(box, table_cells) == 0
+
+
+def _options(*labels_at):
+    return [Option(tuple(v / 600 for v in (x, y, x + 8, y + 8)), label) for label, x, y in labels_at]
+
+
+def test_radio_groups_split_repeated_answers_and_respect_the_question():
+    row = _options(("Yes", 100, 100), ("No", 140, 100), ("Yes", 300, 100), ("No", 340, 100))
+    groups = radio_groups(row, lambda boxes, labels, is_row: "")
+    assert [g.options for g in groups] == [[0, 1], [2, 3]]
+    listed = _options(("Food", 100, 100), ("Cash", 100, 115), ("Housing", 100, 130))
+    assert radio_groups(listed, lambda *_: "Benefits (check one)")[0].options == [0, 1, 2]
+    assert radio_groups(listed, lambda *_: "Benefits") == []
+    assert radio_groups(_options(("Yes", 100, 100), ("No", 140, 100)), lambda *_: "Check all that apply") == []
+
+
+def test_radio_groups_stack_in_columns_when_rows_are_not_answers():
+    # AM/PM pairs stacked in each day's cell: the AM boxes line up in a row, but do not answer one question
+    options = _options(("AM", 100, 100), ("PM", 100, 112), ("AM", 200, 100), ("PM", 200, 112))
+    groups = radio_groups(options, lambda *_: "")
+    assert sorted(g.options for g in groups) == [[0, 1], [2, 3]]
+
+
+def _field(name, x0, y0, x1, y1) -> Field:
+    return Field(0, FieldKind.text, tuple(v / 600 for v in (x0, y0, x1, y1)), name)
+
+
+def test_order_aligned_columns_read_as_rows():
+    fields = [_field(f"{side}{row}", x, 100 + 30 * row, x + 200, 112 + 30 * row)
+              for side, x in (("right", 320), ("left", 40)) for row in range(3)]  # fmt: skip
+    ordered = tab_order(fields, _content())
+    assert [f.name for f in ordered] == ["left0", "right0", "left1", "right1", "left2", "right2"]
+
+
+def test_order_unaligned_columns_read_column_by_column():
+    fields = [_field(f"left{row}", 40, 100 + 30 * row, 240, 112 + 30 * row) for row in range(3)]
+    fields += [_field(f"right{row}", 320, 115 + 30 * row, 520, 127 + 30 * row) for row in range(3)]
+    ordered = tab_order(list(reversed(fields)), _content())
+    assert [f.name for f in ordered] == ["left0", "left1", "left2", "right0", "right1", "right2"]
