@@ -1,0 +1,145 @@
+"""detect -> edit the JSON -> prepare --fields writes exactly the edited fields, without the model."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+
+import pymupdf
+import pytest
+from typer.testing import CliRunner
+
+from commonforms_cli import detect_fields, prepare_form
+from commonforms_cli.cli import app
+from commonforms_cli.document import page_geometry
+from commonforms_cli.errors import BadArgumentsError, ExitCode
+from commonforms_cli.review import read_fields
+from conftest import draw_flat_form
+
+CLI = [sys.executable, "-m", "commonforms_cli"]
+
+
+def run(*args, stdin: str | None = None):
+    return subprocess.run([*CLI, *map(str, args)], capture_output=True, text=True, input=stdin, timeout=120)
+
+
+def widgets(path):
+    """(name, type, display bbox) of every widget, page by page."""
+    found = []
+    with pymupdf.open(path) as doc:
+        for page in doc:
+            geometry = page_geometry(page)
+            for widget in page.widgets():
+                rect = [float(v) for v in doc.xref_get_key(widget.xref, "Rect")[1].strip("[]").split()]
+                found.append((widget.field_name, widget.field_type_string, geometry.to_display_bbox(rect)))
+    return found
+
+
+def test_detect_edit_prepare_writes_exactly_the_edited_fields(tmp_path, flat_pdf, form_model):
+    detected = tmp_path / "fields.json"
+    assert run("detect", flat_pdf, "--model", form_model, "--json", detected).returncode == 0
+    data = json.loads(detected.read_text())
+    text, checkbox, signature = data["pages"][0]["fields"]
+    text["name"] = "full_name"  # rename
+    signature.update({"kind": "text", "class": "text", "name": "signed_by"})  # change the kind
+    signature["bbox"] = [0.1, 0.8, 0.5, 0.85]  # move and shrink it
+    data["pages"][0]["fields"] = [text, signature]  # drop the check box, a false positive
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(data))
+
+    out = tmp_path / "out.pdf"
+    # The model is never loaded: a missing one does not matter.
+    result = run("prepare", flat_pdf, out, "--fields", edited, "--model", tmp_path / "absent.onnx")
+    assert result.returncode == 0, result.stderr
+    written = widgets(out)
+    assert [(name, kind) for name, kind, _ in written] == [("full_name", "Text"), ("signed_by", "Text")]
+    for (_, _, bbox), wanted in zip(written, (text["bbox"], [0.1, 0.8, 0.5, 0.85])):
+        assert bbox == pytest.approx(wanted, abs=1e-4)
+
+
+def test_unedited_fields_write_what_prepare_would(tmp_path, flat_pdf, form_model):
+    direct = prepare_form(flat_pdf, tmp_path / "direct.pdf", model=form_model)
+    reviewed = prepare_form(flat_pdf, tmp_path / "reviewed.pdf", fields=detect_fields(flat_pdf, model=form_model).to_json())
+    assert [(f.name, f.kind) for f in reviewed.fields] == [(f.name, f.kind) for f in direct.fields]
+    for a, b in zip(reviewed.fields, direct.fields):
+        assert a.rect == pytest.approx(b.rect, abs=1e-3)
+    assert reviewed.model == direct.model  # the report still says which model found them
+    assert [w[:2] for w in widgets(tmp_path / "reviewed.pdf")] == [w[:2] for w in widgets(tmp_path / "direct.pdf")]
+
+
+def test_fields_from_stdin_and_on_the_right_page(tmp_path, form_model):
+    pdf = draw_flat_form(tmp_path / "two.pdf", pages=2)
+    data = {"pages": [{"index": 1, "fields": [{"kind": "checkbox", "bbox": [0.1, 0.1, 0.15, 0.15], "name": "agree"}]}]}
+    out = tmp_path / "out.pdf"
+    result = run("prepare", pdf, out, "--fields", "-", stdin=json.dumps(data))
+    assert result.returncode == 0, result.stderr
+    with pymupdf.open(out) as doc:
+        assert [w.field_name for w in doc[0].widgets()] == []
+        assert [(w.field_name, w.field_type_string) for w in doc[1].widgets()] == [("agree", "CheckBox")]
+
+
+def test_class_alone_gives_the_default_kind_and_extra_keys_are_used(tmp_path, flat_pdf):
+    data = {"pages": [{"index": 0, "fields": [
+        {"class": "choice", "bbox": [0.1, 0.1, 0.13, 0.13]},
+        {"kind": "comb", "bbox": [0.2, 0.3, 0.6, 0.35], "name": "zip", "max_len": 5, "label": "ZIP code"},
+    ]}]}
+    fields = read_fields(data).pages[0].fields
+    assert [f.kind.value for f in fields] == ["checkbox", "comb"]
+    assert (fields[1].max_len, fields[1].label, fields[0].score) == (5, "ZIP code", 1.0)
+    report = prepare_form(flat_pdf, tmp_path / "out.pdf", fields=data)
+    assert [f.kind for f in report.fields] == ["checkbox", "comb"]
+
+
+GOOD = {"pages": [{"index": 0, "width": 600, "height": 600,
+                   "fields": [{"kind": "text", "bbox": [0.1, 0.1, 0.5, 0.15], "name": "a"}]}]}
+
+
+def edit(change):
+    data = copy.deepcopy(GOOD)
+    change(data)
+    return data
+
+
+@pytest.mark.parametrize("data, words", [
+    ([], "top level"),
+    (edit(lambda d: d["pages"][0].pop("index")), "pages[0].index"),
+    (edit(lambda d: d["pages"].append(copy.deepcopy(d["pages"][0]))), "appears twice"),
+    (edit(lambda d: d["pages"][0]["fields"][0].update(kind="button")), "pages[0].fields[0].kind: 'button' is not one of"),
+    (edit(lambda d: d["pages"][0]["fields"][0].pop("kind")), 'needs a "kind"'),
+    (edit(lambda d: d["pages"][0]["fields"][0].update({"class": "choice"})), "is not of class"),
+    (edit(lambda d: d["pages"][0]["fields"][0].update(bbox=[0.1, 0.1, 0.5])), "pages[0].fields[0].bbox"),
+    (edit(lambda d: d["pages"][0]["fields"][0].update(bbox=[0.1, 0.1, 1.5, 0.2])), "between 0 and 1"),
+    (edit(lambda d: d["pages"][0]["fields"][0].update(bbox=[0.5, 0.1, 0.1, 0.2])), "x0 < x1"),
+    (edit(lambda d: d["pages"][0]["fields"][0].update(bbox=[0.1, 0.1, "x", 0.2])), "expected a number"),
+    (edit(lambda d: d["pages"][0]["fields"][0].update(name=3)), ".name: expected a string"),
+    (edit(lambda d: d["pages"][0]["fields"][0].update(score=2)), ".score: must be between 0 and 1"),
+    (edit(lambda d: d["pages"][0]["fields"][0].update(max_len=-1)), ".max_len"),
+])
+def test_invalid_json_is_refused_with_where(data, words):
+    with pytest.raises(BadArgumentsError) as error:
+        read_fields(data)
+    assert words in error.value.message
+
+
+def test_fields_that_do_not_fit_the_pdf_are_refused(tmp_path, flat_pdf):
+    out = tmp_path / "out.pdf"
+    with pytest.raises(BadArgumentsError, match="page 3 is not in the PDF"):
+        prepare_form(flat_pdf, out, fields=edit(lambda d: d["pages"][0].update(index=2)))
+    with pytest.raises(BadArgumentsError, match="for another PDF"):
+        prepare_form(flat_pdf, out, fields=edit(lambda d: d["pages"][0].update(width=612, height=792)))
+    assert not out.exists()
+
+
+def test_cli_errors_for_fields_files(tmp_path, flat_pdf):
+    out = tmp_path / "out.pdf"
+    not_json = tmp_path / "notes.json"
+    not_json.write_text("{nope")
+    for args, words in [((flat_pdf, out, "--fields", tmp_path / "absent.json"), "no such file"),
+                        ((flat_pdf, out, "--fields", not_json), "not JSON"),
+                        (("-", out, "--fields", "-"), "cannot both be '-'")]:
+        result = CliRunner().invoke(app, ["prepare", *map(str, args)])
+        assert result.exit_code == ExitCode.bad_args
+        assert result.stderr.count("\n") == 1 and words in result.stderr
+    assert not out.exists()
