@@ -218,6 +218,20 @@ def test_dynamic_input_size_comes_from_metadata(tmp_path):
         Detector(path)
 
 
+def test_dynamic_input_size_pads_to_the_stride_only(tmp_path):
+    """As ultralytics' own predict does (``auto=True``): a wide page is not padded to a square."""
+    canvas, placement = letterbox(page(16, 64), (SIZE, SIZE), stride=32)
+    assert canvas.shape == (32, 64, 3) and placement == Placement(left=0, top=8, width=64, height=16)
+
+    in_page = (TEXT, 0.9, (16, 8, 48, 24))  # rows 8-24 of the 32-row input: the whole page's height
+    dynamic = ("batch", 3, "height", "width")
+    path = constant_model(tmp_path / "dynamic.onnx", raw_output([in_page]), input_shape=dynamic)
+    (detection,) = Detector(path).detect(page(16, 64), 0.5)
+    assert detection.bbox == pytest.approx((0.25, 0.0, 0.75, 1.0), abs=1e-12)
+    static = constant_model(tmp_path / "static.onnx", raw_output([in_page]))
+    assert Detector(static).detect(page(16, 64), 0.5) == []  # the square input's top padding
+
+
 def test_half_precision_input(tmp_path):
     path = constant_model(tmp_path / "half.onnx", raw_output([BEST_TEXT]), half_input=True)
     assert summary(Detector(path).detect(page(), 0.5)) == [(FieldClass.text, 0.9, fractions(BEST_TEXT[2]))]

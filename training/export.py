@@ -30,10 +30,14 @@ def main() -> None:
     parser.add_argument("output")
     parser.add_argument("--imgsz", type=int, default=1216)
     parser.add_argument("--opset", type=int, default=17)
+    parser.add_argument(
+        "--dynamic", action="store_true",
+        help="dynamic input size: the detector then pads pages to the stride only, not to a square",
+    )
     args = parser.parse_args()
 
     exported = YOLO(args.checkpoint).export(
-        format="onnx", imgsz=args.imgsz, opset=args.opset, simplify=True, dynamic=False, half=False, nms=False
+        format="onnx", imgsz=args.imgsz, opset=args.opset, simplify=True, dynamic=args.dynamic, half=False, nms=False
     )
     model = onnx.load(exported)
     entry = model.metadata_props.add()
