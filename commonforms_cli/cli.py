@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import tempfile
 import traceback
 from pathlib import Path
 from typing import List, Optional
@@ -11,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
-from .errors import CommonFormsError, ExitCode
+from .errors import BadArgumentsError, CommonFormsError, ExitCode
 from .options import Options, parse_thresholds
 
 app = typer.Typer(
@@ -57,20 +59,31 @@ SignatureAsTextOption = typer.Option(False, "--signature-as-text", help="Write s
 ReplaceOption = typer.Option(False, "--replace-existing", help="Remove the PDF's existing fields first "
                              "(default: keep them and add only fields that do not overlap them).")
 DeviceOption = typer.Option("cpu", "--device", help="cpu, or cuda (needs onnxruntime-gpu).")
-ThreadsOption = typer.Option(None, "--threads", help="onnxruntime threads per process (default: all cores).")
+ThreadsOption = typer.Option(None, "--threads", help="onnxruntime threads per process (default: all cores, "
+                             "shared out between --jobs processes).")
 JsonOption = typer.Option(None, "--json", help="Write the fields as JSON to this file ('-' for stdout).")
+FieldsOption = typer.Option(None, "--fields", help="Use the fields of this detect JSON (edited or not; '-' for "
+                            "stdin) instead of running the model.")
+VerboseOption = typer.Option(False, "--verbose", "-v", help="Show tracebacks and a line per file.")
+QuietOption = typer.Option(False, "--quiet", "-q", help="Print errors only.")
 
 
-def _options(model, threshold, password, signature_as_text, replace_existing, device, threads) -> Options:
-    return Options().with_changes(
-        model=model,
-        thresholds=parse_thresholds(threshold),
-        password=password,
-        signature_as_text=signature_as_text,
-        replace_existing=replace_existing,
-        device=device,
-        threads=threads,
-    )
+SnapOption = typer.Option(True, "--snap/--no-snap", help="Move detected edges onto the lines drawn on the page.")
+NamesOption = typer.Option(True, "--names/--no-names", help="Name fields (and set tooltips) from the labels "
+                           "beside them; --no-names: <kind>_<page>_<n>.")
+GroupsOption = typer.Option(True, "--groups/--no-groups", help="Make check boxes that exclude each other radio "
+                            "groups.")
+
+
+def _options(threshold, **values) -> Options:
+    """Options from the command line's values, named as in ``Options``."""
+    return Options().with_changes(thresholds=parse_thresholds(threshold), **values)
+
+
+def _verbosity(verbose: bool, quiet: bool) -> None:
+    """-v and -q work after the command too (``commonforms prepare -q ...``)."""
+    _State.verbose = _State.verbose or verbose
+    _State.quiet = _State.quiet or quiet
 
 
 def _run(work) -> None:
@@ -97,6 +110,11 @@ def _run(work) -> None:
         raise typer.Exit(int(ExitCode.other))
 
 
+def _source(name: str | Path):
+    """A PDF argument: '-' is stdin, read whole (PDFs are read from the end)."""
+    return sys.stdin.buffer.read() if str(name) == "-" else Path(name)
+
+
 def _summary_table(report) -> Table:
     table = Table(title=None, box=None, pad_edge=False)
     for column in ("page", "text", "choice", "signature"):
@@ -112,8 +130,16 @@ def _summary_table(report) -> Table:
 # --- commands ---------------------------------------------------------------------------------
 @app.command()
 def prepare(
-    input: Path = typer.Argument(..., help="The flat PDF form.", dir_okay=False),
-    output: Path = typer.Argument(..., help="Where to write the fillable PDF (not the input).", dir_okay=False),
+    inputs: List[str] = typer.Argument(..., metavar="INPUTS", help="INPUT OUTPUT: one PDF and where to write it "
+                                       "('-': stdin / stdout). With -o: PDF files, folders and quoted globs."),
+    output_dir: Optional[Path] = typer.Option(None, "--output-dir", "-o", file_okay=False,
+                                              help="Write each input's fillable copy here, mirroring the "
+                                              "folders below the inputs (made if missing)."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="With -o: files prepared at once, each process "
+                             "with its own model (default: one per core)."),
+    skip_existing: bool = typer.Option(False, "--skip-existing", help="Leave outputs that already exist alone "
+                                       "(resumes an interrupted batch)."),
+    fields: Optional[str] = FieldsOption,
     model: Optional[Path] = ModelOption,
     threshold: Optional[str] = ThresholdOption,
     password: Optional[str] = PasswordOption,
@@ -121,33 +147,131 @@ def prepare(
     replace_existing: bool = ReplaceOption,
     device: str = DeviceOption,
     threads: Optional[int] = ThreadsOption,
-    json: Optional[str] = JsonOption,
+    snap: bool = SnapOption,
+    names: bool = NamesOption,
+    groups: bool = GroupsOption,
+    json: Optional[str] = typer.Option(None, "--json", help="Write the fields as JSON to this file ('-' for "
+                                       "stdout); with -o, the batch report."),
+    verbose: bool = VerboseOption,
+    quiet: bool = QuietOption,
 ) -> None:
-    """Write a fillable copy of INPUT to OUTPUT."""
+    """Write a fillable copy of INPUT to OUTPUT, or of every PDF in INPUTS into OUT_DIR."""
+    _verbosity(verbose, quiet)
 
     def work():
-        from .pipeline import prepare_form
+        options = _options(threshold, model=model, password=password, signature_as_text=signature_as_text,
+                           replace_existing=replace_existing, device=device, threads=threads, snap=snap,
+                           names=names, groups=groups)
+        if output_dir is None:
+            _prepare_one(inputs, options, fields, skip_existing, json)
+        else:
+            _prepare_many(inputs, output_dir, options, fields, jobs, skip_existing, json)
 
-        options = _options(model, threshold, password, signature_as_text, replace_existing, device, threads)
-        report = prepare_form(input, output, options)
+    _run(work)
+
+
+def _prepare_one(inputs: List[str], options: Options, fields, skip_existing: bool, json) -> None:
+    from .pipeline import prepare_form
+    from .progress import fields_written, page_bar
+
+    if len(inputs) != 2:
+        raise BadArgumentsError("give INPUT OUTPUT, or several inputs with -o OUT_DIR")
+    input, output = inputs
+    if Path(input).is_dir():
+        raise BadArgumentsError(f"{input}: is a folder; prepare the PDFs in it with -o OUT_DIR")
+    if output == "-" and json == "-":
+        raise BadArgumentsError("OUTPUT and --json cannot both be '-' (stdout)")
+    if input == "-" and fields == "-":
+        raise BadArgumentsError("INPUT and --fields cannot both be '-' (stdin)")
+    if skip_existing and output != "-" and Path(output).exists():
+        if not _State.quiet:
+            stderr.print(f"{output}: exists, skipped (--skip-existing)", markup=False)
+        return
+    source = _source(input)
+    with page_bar(stderr, stderr.is_terminal and not _State.quiet) as on_page:
+        if output == "-":  # the whole PDF first: a failure must not leave half a PDF in a pipe
+            with tempfile.TemporaryDirectory(prefix="commonforms-") as folder:
+                report = prepare_form(source, Path(folder) / "out.pdf", options, fields=fields, on_page=on_page)
+                pdf = Path(folder, "out.pdf").read_bytes()
+            report.output = "-"
+        else:
+            report = prepare_form(source, output, options, fields=fields, on_page=on_page)
+    if json:
+        report.write_json(json)
+    if output == "-":
+        sys.stdout.buffer.write(pdf)
+        sys.stdout.flush()
+    if not _State.quiet:
+        for warning in report.warnings:
+            stderr.print(f"commonforms: warning: {warning}", markup=False)
+        stderr.print(f"{'<stdout>' if output == '-' else output}: {fields_written(report)}", markup=False)
+
+
+def _prepare_many(inputs: List[str], output_dir: Path, options: Options, fields, jobs: int, skip_existing: bool,
+                  json) -> None:
+    from .batch import Batch
+    from .inputs import plan_jobs
+    from .progress import batch_events, summary_table
+
+    if fields is not None:
+        raise BadArgumentsError("--fields goes with one INPUT OUTPUT, not with -o")
+    batch = Batch(plan_jobs(inputs, output_dir), options, workers=jobs, skip_existing=skip_existing)
+    try:
+        with batch_events(stderr, quiet=_State.quiet, verbose=_State.verbose) as events:
+            report = batch.run(events)
+    finally:  # also after Ctrl-C: the files done so far, for the record and --skip-existing
+        if json:
+            batch.report().write_json(json)
+    if not _State.quiet:
+        stderr.print(summary_table(report))
+    if report.exit_code:
+        raise typer.Exit(int(report.exit_code))
+
+
+@app.command()
+def detect(
+    input: Path = typer.Argument(..., help="The PDF to look at ('-' for stdin).", dir_okay=False),
+    json: Optional[str] = JsonOption,
+    model: Optional[Path] = ModelOption,
+    threshold: Optional[str] = ThresholdOption,
+    password: Optional[str] = PasswordOption,
+    signature_as_text: bool = SignatureAsTextOption,
+    replace_existing: bool = ReplaceOption,
+    device: str = DeviceOption,
+    threads: Optional[int] = ThreadsOption,
+    snap: bool = SnapOption,
+    names: bool = NamesOption,
+    groups: bool = GroupsOption,
+    verbose: bool = VerboseOption,
+    quiet: bool = QuietOption,
+) -> None:
+    """Detect fields without writing a PDF: a table, or the JSON that prepare --json writes
+    (edit it and give it back to prepare --fields)."""
+    _verbosity(verbose, quiet)
+
+    def work():
+        from .pipeline import detect_fields
+
+        options = _options(threshold, model=model, password=password, signature_as_text=signature_as_text,
+                           replace_existing=replace_existing, device=device, threads=threads, snap=snap,
+                           names=names, groups=groups)
+        report = detect_fields(_source(input), options)
         if json:
             report.write_json(json)
-        if not _State.quiet:
-            counts = report.count_by_class()
-            stderr.print(
-                f"{output}: {sum(counts.values())} fields written "
-                f"({counts['text']} text, {counts['choice']} choice, {counts['signature']} signature) "
-                f"on {len(report.pages)} page(s)",
-                markup=False,
-            )
+        if not _State.quiet and json != "-":
+            stderr.print(_summary_table(report))
 
     _run(work)
 
 
 @app.command()
-def detect(
-    input: Path = typer.Argument(..., help="The PDF to look at.", dir_okay=False),
-    json: Optional[str] = JsonOption,
+def preview(
+    input: Path = typer.Argument(..., help="The PDF to look at ('-' for stdin).", dir_okay=False),
+    output_dir: Path = typer.Option(..., "--output-dir", "-o", file_okay=False,
+                                    help="Folder for the PNGs, one per page (made if missing)."),
+    fields: Optional[str] = typer.Option(None, "--fields", help="Draw the fields of this detect JSON (edited or "
+                                         "not; '-' for stdin) instead of detecting."),
+    size: int = typer.Option(1600, "--size", min=200, max=10000, help="Longer side of each picture, in pixels."),
     model: Optional[Path] = ModelOption,
     threshold: Optional[str] = ThresholdOption,
     password: Optional[str] = PasswordOption,
@@ -155,18 +279,26 @@ def detect(
     replace_existing: bool = ReplaceOption,
     device: str = DeviceOption,
     threads: Optional[int] = ThreadsOption,
+    snap: bool = SnapOption,
+    names: bool = NamesOption,
+    groups: bool = GroupsOption,
+    verbose: bool = VerboseOption,
+    quiet: bool = QuietOption,
 ) -> None:
-    """Detect fields without writing a PDF: a table, or the JSON that prepare --json writes."""
+    """Draw the fields prepare would write on pictures of the pages (PNG), to look at before trusting them."""
+    _verbosity(verbose, quiet)
 
     def work():
-        from .pipeline import detect_fields
+        from .preview import preview_form
 
-        options = _options(model, threshold, password, signature_as_text, replace_existing, device, threads)
-        report = detect_fields(input, options)
-        if json:
-            report.write_json(json)
-        if not _State.quiet and json != "-":
-            stderr.print(_summary_table(report))
+        if str(input) == "-" and fields == "-":
+            raise BadArgumentsError("INPUT and --fields cannot both be '-' (stdin)")
+        options = _options(threshold, model=model, password=password, signature_as_text=signature_as_text,
+                           replace_existing=replace_existing, device=device, threads=threads, snap=snap,
+                           names=names, groups=groups)
+        for path in preview_form(_source(input), output_dir, options, fields=fields, size=size):
+            if not _State.quiet:
+                typer.echo(path)
 
     _run(work)
 
@@ -213,7 +345,6 @@ def dataset_build(
         import json as json_module
 
         from .dataset.build import IMAGE_FORMATS, build_dataset, read_groups
-        from .errors import BadArgumentsError
 
         if image_format not in IMAGE_FORMATS:
             raise BadArgumentsError(f"--image-format must be one of {', '.join(IMAGE_FORMATS)}")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
 
 import pymupdf
+from pymupdf import mupdf
 
 from .errors import EncryptedPdfError, InputFileError
 from .geometry import PageGeometry
@@ -65,6 +69,64 @@ def open_pdf(source: Source, password: str | None = None) -> pymupdf.Document:
     return doc
 
 
+@contextlib.contextmanager
+def reading(name: str):
+    """MuPDF errors raised while a document is processed mean the file is damaged.
+
+    MuPDF repairs what it can on open, but some damage only shows when an
+    object is reached (a broken dictionary, a dangling reference); that is
+    the input's fault, so it becomes one clear InputFileError.
+    """
+    try:
+        yield
+    except mupdf.FzErrorBase as exc:
+        raise InputFileError(f"{name}: damaged PDF ({_short(exc)})") from exc
+    except ValueError as exc:  # PyMuPDF's own check for references to missing objects
+        if str(exc) != pymupdf.MSG_BAD_XREF:
+            raise
+        raise InputFileError(f"{name}: damaged PDF (a reference to a missing object)") from exc
+
+
+@dataclass(frozen=True)
+class FormState:
+    """What in an existing PDF constrains how it may be changed."""
+
+    signed: bool  # a signature field holds a signature: only an incremental update keeps it valid
+    certified_no_changes: bool  # a DocMDP certification with P=1: no change at all is allowed
+    has_xfa: bool  # an XFA form: XFA-first viewers would ignore new AcroForm fields
+
+
+def form_state(doc: pymupdf.Document) -> FormState:
+    catalog = doc.pdf_catalog()
+    kind, value = doc.xref_get_key(catalog, "AcroForm")
+    acroform_text = doc.xref_object(_xref_of(value)) if kind == "xref" else (value if kind == "dict" else "")
+    has_xfa = "/XFA" in acroform_text
+    signed = any(_holds_signature(doc, w.xref) for page in doc for w in page.widgets([pymupdf.PDF_WIDGET_TYPE_SIGNATURE]))
+    certified_no_changes = False
+    kind, value = doc.xref_get_key(catalog, "Perms/DocMDP")
+    if kind == "xref":
+        certification = doc.xref_object(_xref_of(value), compressed=True)
+        certified_no_changes = bool(re.search(r"/TransformMethod\s*/DocMDP", certification)) and bool(
+            re.search(r"/P\s+1\b", certification)
+        )
+    return FormState(signed, certified_no_changes, has_xfa)
+
+
+def _holds_signature(doc: pymupdf.Document, xref: int) -> bool:
+    """A signature field whose /V (own or inherited from its parent field) is a signature dictionary."""
+    while xref > 0:
+        kind, _ = doc.xref_get_key(xref, "V")
+        if kind in ("xref", "dict"):
+            return True
+        kind, parent = doc.xref_get_key(xref, "Parent")
+        xref = _xref_of(parent) if kind == "xref" else 0
+    return False
+
+
+def _xref_of(reference: str) -> int:
+    return int(reference.split()[0])
+
+
 def page_geometry(page: pymupdf.Page) -> PageGeometry:
     """The page's boxes in PDF user space, exactly as MuPDF renders them.
 
@@ -84,13 +146,10 @@ def page_geometry(page: pymupdf.Page) -> PageGeometry:
 
 
 def _user_unit(page: pymupdf.Page) -> float:
-    kind, value = page.parent.xref_get_key(page.xref, "UserUnit")
-    if kind not in ("int", "real"):
-        return 1.0
-    try:
-        return float(value)
-    except ValueError:
-        return 1.0
+    """The page's /UserUnit (PDF 1.6: points per user-space unit); MuPDF itself ignores it."""
+    value = mupdf.pdf_dict_get(page._pdf_page().obj(), mupdf.PDF_ENUM_NAME_UserUnit)
+    unit = mupdf.pdf_to_real(value) if mupdf.pdf_is_number(value) else 1.0
+    return unit if unit > 0 else 1.0
 
 
 def _short(exc: Exception) -> str:

@@ -131,6 +131,19 @@ class PageGeometry:
         top, left = self.cropbox[3], self.cropbox[0]
         return self.to_display_bbox((left + x0, top - y1, left + x1, top - y0))
 
+    def from_display_points(self, box: Box) -> Box:
+        """A box in MuPDF's display frame -> display-fraction box.
+
+        MuPDF bounds widgets in the page as displayed (rotation applied, origin
+        at the CropBox's top-left corner), in user-space units: UserUnit is not
+        applied.
+        """
+        w, h = self.unrotated_size
+        if self.rotation in (90, 270):
+            w, h = h, w
+        x0, y0, x1, y1 = normalize_box(box)
+        return (x0 / w, y0 / h, x1 / w, y1 / h)
+
     def display_points(self, bbox: Box) -> Box:
         """Display-fraction box -> display points (origin top-left)."""
         w, h = self.display_size

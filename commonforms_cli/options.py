@@ -33,6 +33,9 @@ class Options:
     signature_as_text: bool = False
     device: str = "cpu"
     threads: int | None = None  # onnxruntime intra-op threads; None: its default
+    snap: bool = True  # move detected edges onto the page's drawn lines (--no-snap)
+    names: bool = True  # names and tooltips from the labels beside fields (--no-names)
+    groups: bool = True  # exclusive check boxes become radio groups (--no-groups)
 
     def with_changes(self, **changes) -> "Options":
         return validated(replace(self, **changes))

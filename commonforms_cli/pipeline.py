@@ -17,14 +17,16 @@ import pymupdf
 
 from . import refine
 from .detector import Detector, default_model_path
-from .document import Source, open_pdf, page_geometry
-from .fields import Detection, Field
+from .errors import UnsupportedPdfError
+from .document import Source, form_state, open_pdf, page_geometry, reading
+from .fields import Field
 from .geometry import PageGeometry
 from .options import Options, check_output_path, validated
 from .render import render_page
 from .report import FieldRecord, ModelSummary, PageReport, Report
+from .review import FieldsSource, read_fields
 from .widgets import read_widgets
-from .writer import remove_existing_fields, save_pdf, write_fields
+from .writer import remove_existing_fields, remove_xfa, save_pdf, write_fields
 
 PageCallback = Callable[[int, int], None]  # (pages done, pages in all)
 
@@ -46,28 +48,30 @@ class _Detected:
 def _detect_stage(
     doc: pymupdf.Document, detector: Detector, options: Options, on_page: PageCallback | None
 ) -> _Detected:
-    """Render and detect page by page; refine into fields in tab order."""
+    """Render and detect page by page; refine into named fields in tab order."""
     size = max(detector.input_size)
-    ordered: list[Detection] = []
+    settings = refine.RefineOptions(options.snap, options.names, options.groups, options.signature_as_text)
+    fields: list[Field] = []
     geometries = []
     for page in doc:
         geometry = page_geometry(page)
         geometries.append(geometry)
         detections = detector.detect(render_page(page, size), options.thresholds, page=page.number)
-        if not options.replace_existing:
-            existing = [w.bbox for w in read_widgets(page, geometry)]
-            detections = refine.drop_existing(detections, existing)
-        ordered.extend(refine.reading_order(detections))
+        existing = [] if options.replace_existing else [w.bbox for w in read_widgets(page, geometry)]
+        content = refine.read_page_content(page, geometry)
+        fields.extend(refine.refine_page(detections, content, existing, settings))
         if on_page:
             on_page(page.number + 1, doc.page_count)
-    heights = {i: g.display_size[1] for i, g in enumerate(geometries)}
-    fields = refine.to_fields(ordered, heights, refine.RefineOptions(options.signature_as_text))
-    return _Detected(fields, geometries)
+    return _Detected(refine.assign_names(fields, settings.names), geometries)
 
 
-def _report(input_name: str, detector: Detector, detected: _Detected, fields: list[Field]) -> Report:
+def _model_summary(detector: Detector) -> ModelSummary:
     info = detector.model_info
-    report = Report(input=input_name, model=ModelSummary(info.name, info.sha256, max(info.imgsz)))
+    return ModelSummary(info.name, info.sha256, max(info.imgsz))
+
+
+def _report(input_name: str, model: ModelSummary, detected: _Detected, fields: list[Field]) -> Report:
+    report = Report(input=input_name, model=model)
     report.pages = [PageReport.of(i, g) for i, g in enumerate(detected.geometries)]
     for item in fields:
         report.pages[item.page].fields.append(FieldRecord.of(item, detected.geometries[item.page]))
@@ -80,9 +84,9 @@ def detect_fields(
     """Detect the fields ``prepare_form`` would write, without writing anything."""
     options = _resolve(options, changes)
     detector = load_detector(options.model, options.device, options.threads)
-    with open_pdf(input, options.password) as doc:
+    with open_pdf(input, options.password) as doc, reading(_name_of(input)):
         detected = _detect_stage(doc, detector, options, on_page)
-    return _report(_name_of(input), detector, detected, detected.fields)
+    return _report(_name_of(input), _model_summary(detector), detected, detected.fields)
 
 
 def prepare_form(
@@ -90,24 +94,59 @@ def prepare_form(
     output: str | Path,
     options: Options | None = None,
     *,
+    fields: FieldsSource | None = None,
     on_page: PageCallback | None = None,
     **changes,
 ) -> Report:
-    """Write a fillable copy of ``input`` to ``output``; the input is never modified."""
+    """Write a fillable copy of ``input`` to ``output``; the input is never modified.
+
+    ``fields``: a detect JSON (a file or the parsed object), perhaps edited by a
+    person; exactly its fields are written and the model is not run.
+    """
     options = _resolve(options, changes)
     input_path = None if isinstance(input, (bytes, bytearray)) else input
     output = check_output_path(input_path, output)
-    detector = load_detector(options.model, options.device, options.threads)
-    with open_pdf(input, options.password) as doc:
-        detected = _detect_stage(doc, detector, options, on_page)
+    reviewed = read_fields(fields) if fields is not None else None
+    detector = None if reviewed is not None else load_detector(options.model, options.device, options.threads)
+    warnings: list[str] = []
+    with open_pdf(input, options.password) as doc, reading(_name_of(input)):
+        incremental = _write_policy(doc, _name_of(input), options, warnings)
+        if reviewed is not None:
+            detected = _Detected(reviewed.fields_for(doc), [page_geometry(page) for page in doc])
+        else:
+            detected = _detect_stage(doc, detector, options, on_page)
         if options.replace_existing:
             remove_existing_fields(doc)
         written = write_fields(doc, detected.fields)
-        save_pdf(doc, output)
-    fields = [_as_written(w) for w in written]
-    report = _report(_name_of(input), detector, detected, fields)
+        for number in sorted({w.field.page for w in written}):
+            refine.set_tab_order(doc[number])  # tab in the order the fields were written
+        save_pdf(doc, output, incremental=incremental)
+    model = reviewed.model if reviewed is not None else _model_summary(detector)
+    report = _report(_name_of(input), model, detected, [_as_written(w) for w in written])
     report.output = str(output)
+    report.warnings = warnings
     return report
+
+
+def _write_policy(doc: pymupdf.Document, name: str, options: Options, warnings: list[str]) -> bool:
+    """How this PDF may be changed: refuse, or whether to append an incremental update.
+
+    A signed PDF keeps its signatures valid only if the signed bytes stay as
+    they are, so the new fields go into an incremental update; replacing its
+    fields, or changing a PDF certified to allow no changes, would break them.
+    An XFA form is dropped, or XFA-first viewers would ignore the new fields.
+    """
+    state = form_state(doc)
+    if state.certified_no_changes:
+        raise UnsupportedPdfError(f"{name}: the PDF is certified to allow no changes; adding fields would void it")
+    if state.signed and options.replace_existing:
+        raise UnsupportedPdfError(f"{name}: the PDF is signed; --replace-existing would remove its signatures")
+    if state.has_xfa:
+        remove_xfa(doc)
+        warnings.append(f"{name}: removed the XFA form (XFA viewers would ignore the new fields)")
+    if state.signed:
+        warnings.append(f"{name}: signed: fields added as an incremental update, signatures kept")
+    return state.signed
 
 
 def _resolve(options: Options | None, changes: dict) -> Options:

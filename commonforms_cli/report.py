@@ -5,11 +5,13 @@ The JSON schema (stable; documented in README.md):
     {"input": str, "model": {"name": str, "sha256": str, "imgsz": int},
      "pages": [{"index": int, "width": float, "height": float, "rotation": int,
                 "fields": [{"class": "text"|"choice"|"signature", "kind": str, "score": float,
-                            "bbox": [x0, y0, x1, y1], "rect": [x0, y0, x1, y1], "name": str}]}]}
+                            "bbox": [x0, y0, x1, y1], "rect": [x0, y0, x1, y1], "name": str,
+                            "label": str}]}]}
 
 ``bbox`` is in fractions of the page as displayed (origin top-left); ``rect``
 is the PDF user-space ``/Rect``; ``width``/``height`` are the displayed page
-size in points.
+size in points. ``label`` is the text that labels the field (its tooltip; ""
+when none was found).
 """
 
 from __future__ import annotations
@@ -38,10 +40,12 @@ class FieldRecord:
     bbox: Box
     rect: Box
     name: str
+    label: str = ""
 
     @classmethod
     def of(cls, item: Field, geometry: PageGeometry) -> "FieldRecord":
-        return cls(item.field_class, item.kind.value, item.score, item.bbox, geometry.to_user_rect(item.bbox), item.name)
+        rect = geometry.to_user_rect(item.bbox)
+        return cls(item.field_class, item.kind.value, item.score, item.bbox, rect, item.name, item.label)
 
     def to_json(self) -> dict:
         return {
@@ -51,6 +55,7 @@ class FieldRecord:
             "bbox": [round(v, 6) for v in self.bbox],
             "rect": [round(v, 3) for v in self.rect],
             "name": self.name,
+            "label": self.label,
         }
 
 
@@ -85,6 +90,7 @@ class Report:
     model: ModelSummary
     pages: list[PageReport] = field(default_factory=list)
     output: str | None = None
+    warnings: list[str] = field(default_factory=list)  # for the user, not part of the JSON
 
     @property
     def fields(self) -> list[FieldRecord]:
@@ -104,10 +110,14 @@ class Report:
         }
 
     def write_json(self, destination: str | Path) -> None:
-        """Write the JSON to a path, or to stdout for ``-``."""
-        text = json.dumps(self.to_json(), indent=2) + "\n"
-        if str(destination) == "-":
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        else:
-            Path(destination).write_text(text, encoding="utf-8")
+        write_json(self.to_json(), destination)
+
+
+def write_json(data: dict, destination: str | Path) -> None:
+    """Write JSON to a path, or to stdout for ``-``."""
+    text = json.dumps(data, indent=2) + "\n"
+    if str(destination) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        Path(destination).write_text(text, encoding="utf-8")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pymupdf
+from pymupdf import mupdf
 
 from .fields import FieldClass
 from .geometry import Box, PageGeometry
@@ -23,6 +24,15 @@ _CLASS_OF_TYPE = {
     pymupdf.PDF_WIDGET_TYPE_SIGNATURE: FieldClass.signature,
 }
 
+_TYPE_NAMES = {
+    pymupdf.PDF_WIDGET_TYPE_BUTTON: "Button",
+    pymupdf.PDF_WIDGET_TYPE_CHECKBOX: "CheckBox",
+    pymupdf.PDF_WIDGET_TYPE_COMBOBOX: "ComboBox",
+    pymupdf.PDF_WIDGET_TYPE_LISTBOX: "ListBox",
+    pymupdf.PDF_WIDGET_TYPE_RADIOBUTTON: "RadioButton",
+    pymupdf.PDF_WIDGET_TYPE_SIGNATURE: "Signature",
+    pymupdf.PDF_WIDGET_TYPE_TEXT: "Text",
+}
 _HIDDEN = 2  # annotation flag bits: Hidden
 _NOVIEW = 32  # NoView
 
@@ -40,35 +50,39 @@ class ExistingWidget:
 
 
 def read_widgets(page: pymupdf.Page, geometry: PageGeometry) -> list[ExistingWidget]:
-    """Every widget annotation on the page, in the order the page lists them."""
-    doc = page.parent
+    """Every widget annotation on the page, in the order the page lists them.
+
+    Uses MuPDF's widget list directly rather than ``page.widgets()``, which
+    parses each widget's /DA and stops the whole page at the first malformed
+    one; here a damaged widget is skipped and the rest are read.
+    """
     found = []
-    for widget in page.widgets():
-        r = widget.rect
-        if r.is_empty or r.is_infinite:
-            continue
-        bbox = geometry.from_unrotated_points((r.x0, r.y0, r.x1, r.y1))
-        flags = _int_key(doc, widget.xref, "F") if widget.xref > 0 else 0
-        found.append(
-            ExistingWidget(
-                xref=widget.xref,
-                type_name=widget.field_type_string,
-                field_class=_CLASS_OF_TYPE.get(widget.field_type),
-                field_name=widget.field_name or "",
-                tooltip=(widget.field_label or "").strip(),
-                hidden=bool(flags & (_HIDDEN | _NOVIEW)),
-                rect=geometry.to_user_rect(bbox),
-                bbox=bbox,
-            )
-        )
+    widget = mupdf.pdf_first_widget(page._pdf_page())
+    while widget.m_internal:
+        try:
+            record = _read_widget(widget, geometry)
+        except mupdf.FzErrorBase:
+            record = None
+        if record is not None:
+            found.append(record)
+        widget = mupdf.pdf_next_widget(widget)
     return found
 
 
-def _int_key(doc: pymupdf.Document, xref: int, key: str) -> int:
-    kind, value = doc.xref_get_key(xref, key)
-    if kind != "int":
-        return 0
-    try:
-        return int(value)
-    except ValueError:
-        return 0
+def _read_widget(widget, geometry: PageGeometry) -> ExistingWidget | None:
+    box = mupdf.pdf_bound_widget(widget)  # display frame, see PageGeometry.from_display_points
+    if not (box.x1 > box.x0 and box.y1 > box.y0) or mupdf.fz_is_infinite_rect(box):
+        return None
+    bbox = geometry.from_display_points((box.x0, box.y0, box.x1, box.y1))
+    kind = mupdf.pdf_widget_type(widget)
+    obj = mupdf.pdf_annot_obj(widget)
+    return ExistingWidget(
+        xref=mupdf.pdf_to_num(obj),
+        type_name=_TYPE_NAMES.get(kind, "Unknown"),
+        field_class=_CLASS_OF_TYPE.get(kind),
+        field_name=mupdf.pdf_load_field_name(obj),
+        tooltip=mupdf.pdf_dict_get_inheritable_text_string(obj, mupdf.PDF_ENUM_NAME_TU).strip(),
+        hidden=bool(mupdf.pdf_annot_flags(widget) & (_HIDDEN | _NOVIEW)),
+        rect=geometry.to_user_rect(bbox),
+        bbox=bbox,
+    )

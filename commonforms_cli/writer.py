@@ -94,7 +94,7 @@ def write_fields(doc: pymupdf.Document, fields: list[Field]) -> list[WrittenFiel
         if item.kind is FieldKind.radio:
             key = item.group or item.name
             if key not in groups:
-                groups[key] = _RadioGroup(doc.get_new_xref(), form.unique_name(key))
+                groups[key] = _RadioGroup(doc.get_new_xref(), form.unique_name(key), item.extra.get("question", ""))
                 top_level.append(groups[key].xref)
             group = groups[key]
             name, on_state = group.name, group.new_state(item.export_value)
@@ -125,14 +125,21 @@ def remove_existing_fields(doc: pymupdf.Document) -> int:
     signature field remains. Returns the number of widgets removed.
     """
     removed = sum(_remove_widgets(doc, doc.page_xref(number)) for number in range(doc.page_count))
-    catalog = doc.pdf_catalog()
-    if doc.xref_get_key(catalog, "AcroForm")[0] != "null":
+    if doc.xref_get_key(doc.pdf_catalog(), "AcroForm")[0] != "null":
         acroform = _acroform_xref(doc)
         doc.xref_set_key(acroform, "Fields", "[]")
-        _delete_keys(doc, acroform, "XFA", "SigFlags")
-        _delete_keys(doc, catalog, "NeedsRendering")  # XFA's "render me dynamically" switch
+        _delete_keys(doc, acroform, "SigFlags")
+        remove_xfa(doc)
     _sync_open_pages(doc)
     return removed
+
+
+def remove_xfa(doc: pymupdf.Document) -> None:
+    """Drop the XFA form: XFA-first viewers (Adobe's) would show it and ignore the AcroForm."""
+    catalog = doc.pdf_catalog()
+    if doc.xref_get_key(catalog, "AcroForm")[0] != "null":
+        _delete_keys(doc, _acroform_xref(doc), "XFA")
+    _delete_keys(doc, catalog, "NeedsRendering")  # XFA's "render me dynamically" switch
 
 
 def save_pdf(doc: pymupdf.Document, output_path: str | os.PathLike, *, incremental: bool = False) -> None:
@@ -159,7 +166,9 @@ def save_pdf(doc: pymupdf.Document, output_path: str | os.PathLike, *, increment
             _write_incremental(doc, temporary)
         else:
             # PDF_ENCRYPT_KEEP: an encrypted input gives an output with the same passwords.
-            doc.save(str(temporary), garbage=1, deflate=True, encryption=pymupdf.PDF_ENCRYPT_KEEP)
+            # no_new_id: keep the input's /ID rather than a fresh random one, so the same input
+            # gives the same bytes (batches are reproducible whatever --jobs is).
+            doc.save(str(temporary), garbage=1, deflate=True, encryption=pymupdf.PDF_ENCRYPT_KEEP, no_new_id=True)
         _fsync(temporary)
         os.replace(temporary, output)
         temporary = None
@@ -249,6 +258,7 @@ class _RadioGroup:
 
     xref: int
     name: str
+    tooltip: str = ""  # the question the options answer (/TU), from Field.extra["question"]
     kids: list[int] = dataclass_field(default_factory=list)
     states: set[str] = dataclass_field(default_factory=set)
 
@@ -257,9 +267,10 @@ class _RadioGroup:
         return _claim(_state_name(export_value, f"Choice{len(self.states) + 1}"), self.states)
 
     def pdf_object(self) -> str:
+        tooltip = f" /TU {pymupdf.get_pdf_str(self.tooltip)}" if self.tooltip else ""
         return (
             f"<< /FT /Btn /Ff {_RADIO | _NO_TOGGLE_TO_OFF} /T {pymupdf.get_pdf_str(self.name)}"
-            f" /V /Off /Kids {_ref_array(self.kids)} >>"
+            f" /V /Off{tooltip} /Kids {_ref_array(self.kids)} >>"
         )
 
 

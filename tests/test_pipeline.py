@@ -47,7 +47,7 @@ def test_prepare_writes_each_detection_as_a_field(tmp_path, flat_pdf, form_model
 
 def test_fields_follow_reading_order_and_have_deterministic_names(tmp_path, flat_pdf, form_model):
     report = prepare_form(flat_pdf, tmp_path / "out.pdf", model=form_model)
-    assert [f.name for f in report.fields] == ["text_1_1", "checkbox_1_1", "signature_1_1"]
+    assert [f.name for f in report.fields] == ["name", "checkbox_1_1", "signature_1_1"]  # "Name" labels the text box
     again = prepare_form(flat_pdf, tmp_path / "again.pdf", model=form_model)
     assert (tmp_path / "out.pdf").read_bytes() != b""
     assert [f.to_json() for f in again.fields] == [f.to_json() for f in report.fields]
@@ -99,9 +99,9 @@ def test_detect_json_matches_the_schema(tmp_path, flat_pdf, form_model):
     assert set(page) == {"index", "width", "height", "rotation", "fields"}
     assert (page["index"], page["width"], page["height"], page["rotation"]) == (0, 600.0, 600.0, 0)
     for item in page["fields"]:
-        assert set(item) == {"class", "kind", "score", "bbox", "rect", "name"}
+        assert set(item) == {"class", "kind", "score", "bbox", "rect", "name", "label"}
         assert item["class"] in ("text", "choice", "signature")
-        assert isinstance(item["kind"], str) and isinstance(item["name"], str)
+        assert all(isinstance(item[key], str) for key in ("kind", "name", "label"))
         assert 0 <= item["score"] <= 1
         assert len(item["bbox"]) == len(item["rect"]) == 4
         assert all(0 <= v <= 1 for v in item["bbox"])
