@@ -35,6 +35,12 @@ def draw_flat_form(path: Path, size=(600, 600), rotate: int = 0, mediabox=None, 
     return path
 
 
+def widget_names(path: Path) -> list[str]:
+    """Every widget's field name, page by page."""
+    with pymupdf.open(path) as doc:
+        return [w.field_name for page in doc for w in page.widgets()]
+
+
 def detector_model(path: Path, boxes) -> Path:
     """An ONNX detector (ultralytics layout, MODEL_SIZE px) that always finds ``boxes``:
     ``(class name, score, (x0, y0, x1, y1) in fractions of a square page)``."""

@@ -23,18 +23,13 @@ from commonforms_cli.errors import BadArgumentsError, ExitCode
 from commonforms_cli.inputs import plan_jobs
 from commonforms_cli.options import Options
 from commonforms_cli.progress import batch_events
-from conftest import draw_flat_form
+from conftest import draw_flat_form, widget_names
 
 CLI = [sys.executable, "-m", "commonforms_cli"]
 
 
 def run(*args, stdin: bytes | None = None, env=None):
     return subprocess.run([*CLI, *map(str, args)], capture_output=True, input=stdin, timeout=180, env=env)
-
-
-def widget_names(path: Path) -> list[str]:
-    with pymupdf.open(path) as doc:
-        return [w.field_name for page in doc for w in page.widgets()]
 
 
 @pytest.fixture

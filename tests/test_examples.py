@@ -12,6 +12,8 @@ from pathlib import Path
 import pymupdf
 import pytest
 
+from conftest import widget_names
+
 yaml = pytest.importorskip("yaml")
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,11 +21,6 @@ EXAMPLES = ROOT / "examples"
 FLAT_FORM = EXAMPLES / "flat-form.pdf"
 # `commonforms` as installed beside this Python, first on the PATH the examples see.
 ENV = {**os.environ, "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
-
-
-def widget_names(path: Path) -> list[str]:
-    with pymupdf.open(path) as doc:
-        return [w.field_name for page in doc for w in page.widgets()]
 
 
 @pytest.fixture

@@ -94,17 +94,10 @@ def _ratio(num: int, den: int) -> float | None:
     return num / den if den else None
 
 
-@dataclass(frozen=True)
-class ClassMetrics:
-    """One class's numbers; AP fields are None when the class has no ground truth."""
+class _Rates:
+    """Precision, recall and F1 from tp/fp/fn counts (None where undefined)."""
 
-    gt_count: int
-    det_count: int
-    ap50: float | None
-    ap75: float | None
-    ap50_95: float | None
-    score_threshold: float
-    tp: int  # at IoU 0.5 and score >= score_threshold
+    tp: int
     fp: int
     fn: int
 
@@ -119,6 +112,21 @@ class ClassMetrics:
     @property
     def f1(self) -> float | None:
         return _ratio(2 * self.tp, 2 * self.tp + self.fp + self.fn)
+
+
+@dataclass(frozen=True)
+class ClassMetrics(_Rates):
+    """One class's numbers; AP fields are None when the class has no ground truth."""
+
+    gt_count: int
+    det_count: int
+    ap50: float | None
+    ap75: float | None
+    ap50_95: float | None
+    score_threshold: float
+    tp: int  # at IoU 0.5 and score >= score_threshold
+    fp: int
+    fn: int
 
     def to_dict(self) -> dict:
         return {**asdict(self), "precision": self.precision, "recall": self.recall, "f1": self.f1}
@@ -135,7 +143,7 @@ def _class_name(cls: Hashable) -> str:
 
 
 @dataclass(frozen=True)
-class EvalResult:
+class EvalResult(_Rates):
     """Per-class metrics plus their COCO means and pooled (micro) P/R/F1."""
 
     per_class: dict[Hashable, ClassMetrics]
@@ -168,18 +176,6 @@ class EvalResult:
     @property
     def fn(self) -> int:
         return sum(m.fn for m in self.per_class.values())
-
-    @property
-    def precision(self) -> float | None:
-        return _ratio(self.tp, self.tp + self.fp)
-
-    @property
-    def recall(self) -> float | None:
-        return _ratio(self.tp, self.tp + self.fn)
-
-    @property
-    def f1(self) -> float | None:
-        return _ratio(2 * self.tp, 2 * self.tp + self.fp + self.fn)
 
     def to_dict(self) -> dict:
         """JSON-ready: class names as keys, None where a value is undefined."""

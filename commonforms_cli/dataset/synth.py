@@ -351,7 +351,8 @@ def _block_signature(c: _Canvas, x0: float, x1: float, y: float) -> float:
     """A signature line (label below or to the left), often with a date field beside it."""
     rng = c.rng
     label = c.pick(SIGNATURE_LABELS)
-    height = c.size * rng.uniform(2.2, 3.6)
+    # Real signature fields are often no taller than a text field: only the caption tells them apart.
+    height = c.size * rng.uniform(1.4, 3.6)
     line_y = y + height
     with_date = rng.random() < 0.6
     split = x0 + (x1 - x0) * rng.uniform(0.55, 0.72) if with_date else x1
