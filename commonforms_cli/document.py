@@ -101,7 +101,7 @@ def form_state(doc: pymupdf.Document) -> FormState:
     kind, value = doc.xref_get_key(catalog, "AcroForm")
     acroform_text = doc.xref_object(_xref_of(value)) if kind == "xref" else (value if kind == "dict" else "")
     has_xfa = "/XFA" in acroform_text
-    signed = any(_holds_signature(doc, w.xref) for page in doc for w in page.widgets([pymupdf.PDF_WIDGET_TYPE_SIGNATURE]))
+    signed = any(_holds_signature(doc, xref) for page in doc for xref in _signature_widgets(page))
     certified_no_changes = False
     kind, value = doc.xref_get_key(catalog, "Perms/DocMDP")
     if kind == "xref":
@@ -110,6 +110,15 @@ def form_state(doc: pymupdf.Document) -> FormState:
             re.search(r"/P\s+1\b", certification)
         )
     return FormState(signed, certified_no_changes, has_xfa)
+
+
+def _signature_widgets(page: pymupdf.Page):
+    """Signature widgets' xrefs, through MuPDF's widget list (page.widgets() stops at a bad /DA)."""
+    widget = mupdf.pdf_first_widget(page._pdf_page())
+    while widget.m_internal:
+        if mupdf.pdf_widget_type(widget) == pymupdf.PDF_WIDGET_TYPE_SIGNATURE:
+            yield mupdf.pdf_to_num(mupdf.pdf_annot_obj(widget))
+        widget = mupdf.pdf_next_widget(widget)
 
 
 def _holds_signature(doc: pymupdf.Document, xref: int) -> bool:
