@@ -26,6 +26,7 @@ from .errors import CommonFormsError, ExitCode
 from .inputs import Job, plan_jobs
 from .options import Options
 from .pipeline import PageCallback, load_detector, prepare_form
+from .writer import remove_temporaries
 from .review import FieldsSource
 
 # Errors about the run rather than the file (a bad model, a bad option): every
@@ -151,7 +152,9 @@ class Batch:
                     if error is not None:
                         raise error
                     self._record(index, future.result(), events)
-                if broken:
+                if broken:  # what the dead worker was writing: no half-saved temporaries stay behind
+                    for index in in_flight.values():
+                        remove_temporaries(self.jobs[index].output)
                     return sorted(in_flight.values())
             _pass_pages(pages, events)
             return []

@@ -467,6 +467,13 @@ def _is_input(doc, output: Path) -> bool:
         return False
 
 
+def remove_temporaries(output: str | os.PathLike) -> None:
+    """Delete what a process killed in the middle of ``save_pdf`` left beside ``output``."""
+    output = Path(output)
+    for stale in output.parent.glob(f".{output.name}.*.tmp"):
+        stale.unlink(missing_ok=True)
+
+
 def _create_temporary(output: Path) -> Path:
     """An empty, unique file next to the output, with the mode the umask gives new files."""
     temporary = output.with_name(f".{output.name}.{secrets.token_hex(6)}.tmp")

@@ -168,13 +168,14 @@ def test_a_crashing_worker_fails_only_its_file(tmp_path, forms, form_model, monk
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(textwrap.dedent("""
         import os
-        from commonforms_cli import batch
-        real = batch.prepare_file
-        def crash_on_poison(input, *args, **kwargs):
-            if "poison" in str(input):
-                os._exit(139)  # dies as a segfault would: no exception, no cleanup
-            return real(input, *args, **kwargs)
-        batch.prepare_file = crash_on_poison
+        from commonforms_cli import pipeline
+        real = pipeline.save_pdf
+        def crash_on_poison(doc, output, **kwargs):
+            if "poison" in str(output):
+                (output.parent / f".{output.name}.dead.tmp").write_bytes(b"%PDF-1.7 half")
+                os._exit(139)  # dies mid-save as a segfault would: no exception, no cleanup
+            return real(doc, output, **kwargs)
+        pipeline.save_pdf = crash_on_poison
     """))
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")]))
     draw_flat_form(forms / "poison.pdf")
@@ -186,6 +187,7 @@ def test_a_crashing_worker_fails_only_its_file(tmp_path, forms, form_model, monk
     }
     assert report.failed[0].error == CRASHED
     assert report.exit_code == ExitCode.batch_failures
+    assert not list((tmp_path / "out").rglob("*.tmp")) and not (tmp_path / "out" / "poison.pdf").exists()
 
 
 def test_outputs_mirror_folders_and_globs(tmp_path, forms):
