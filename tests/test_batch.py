@@ -147,7 +147,8 @@ def test_argument_errors(tmp_path, forms, flat_pdf, form_model):
         ((tmp_path / "nothing-*.pdf", "-o", tmp_path / "o"), "no file matches"),
         ((forms, "-o", forms / "a.pdf"), "is a file"),
     ]:
-        result = CliRunner().invoke(app, ["prepare", *map(str, args), "--model", str(form_model)])
+        # wide: a usage error is framed by rich, which would wrap a long path mid-message
+        result = CliRunner().invoke(app, ["prepare", *map(str, args), "--model", str(form_model)], env={"COLUMNS": "1000"})
         assert result.exit_code == ExitCode.bad_args, (args, result.stderr)
         assert words in result.stderr, (args, result.stderr)
 
