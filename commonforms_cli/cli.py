@@ -324,6 +324,8 @@ def evaluate(
             from .dataset.metrics import format_table
 
             typer.echo(format_table(result))
+            best = ", ".join(f"{c.value}={t:.2f}" for c, t in result.f1_optimal_thresholds.items())
+            typer.echo(f"F1-optimal thresholds at IoU 0.5 (to tune --threshold): {best or '-'}")
 
     _run(work)
 

@@ -14,7 +14,7 @@ by the same factor, so IoU in fractions equals IoU in points or pixels.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from enum import Enum
 
 import numpy as np
@@ -148,6 +148,8 @@ class EvalResult(_Rates):
 
     per_class: dict[Hashable, ClassMetrics]
     pages: int
+    # Per class, the score threshold that would maximise F1 at IoU 0.5 (how defaults are chosen).
+    f1_optimal_thresholds: dict = field(default_factory=dict)
 
     @property
     def gt_count(self) -> int:
@@ -181,6 +183,7 @@ class EvalResult(_Rates):
         """JSON-ready: class names as keys, None where a value is undefined."""
         return {
             "pages": self.pages,
+            "f1_optimal_thresholds": {_class_name(c): t for c, t in self.f1_optimal_thresholds.items()},
             "per_class": {_class_name(c): m.to_dict() for c, m in self.per_class.items()},
             "overall": {
                 "gt_count": self.gt_count,
@@ -264,8 +267,8 @@ class Evaluator:
         if cls not in self._gt_counts:
             raise ValueError(f"class {cls!r} is not one of {self.classes}")
 
-    def best_f1_thresholds(self) -> dict:
-        """Per class, the score threshold that maximises F1 at IoU 0.5 (how defaults are chosen)."""
+    def _best_f1_thresholds(self) -> dict:
+        """Per class, the score threshold that maximises F1 at IoU 0.5."""
         best = {}
         for cls in self.classes:
             scores = np.concatenate([np.empty(0), *self._scores[cls]])
@@ -313,4 +316,4 @@ class Evaluator:
                 fp=int(np.count_nonzero(kept)) - tp,
                 fn=n_gt - tp,
             )
-        return EvalResult(per_class=per_class, pages=self.pages)
+        return EvalResult(per_class=per_class, pages=self.pages, f1_optimal_thresholds=self._best_f1_thresholds())
