@@ -59,6 +59,10 @@ SignatureAsTextOption = typer.Option(False, "--signature-as-text", help="Write s
 ReplaceOption = typer.Option(False, "--replace-existing", help="Remove the PDF's existing fields first "
                              "(default: keep them and add only fields that do not overlap them).")
 DeviceOption = typer.Option("cpu", "--device", help="cpu, or cuda (needs onnxruntime-gpu).")
+SignaturesByNameOption = typer.Option(
+    False, "--signatures-by-name",
+    help="Count text widgets named as signatures (\"ApplicantSignature\") as signature fields.",
+)
 ThreadsOption = typer.Option(None, "--threads", help="onnxruntime threads per process (default: all cores, "
                              "shared out between --jobs processes).")
 JsonOption = typer.Option(None, "--json", help="Write the fields as JSON to this file ('-' for stdout).")
@@ -310,6 +314,7 @@ def evaluate(
     threshold: Optional[str] = ThresholdOption,
     json: Optional[str] = typer.Option(None, "--json", help="Write the figures as JSON ('-' for stdout)."),
     threads: Optional[int] = ThreadsOption,
+    signatures_by_name: bool = SignaturesByNameOption,
 ) -> None:
     """Measure the detector on fillable PDFs: AP50, AP50-95 per class, F1 at the thresholds."""
 
@@ -317,7 +322,7 @@ def evaluate(
         from .evaluate import evaluate_pdfs, write_result
 
         options = Options().with_changes(model=model, thresholds=parse_thresholds(threshold), threads=threads)
-        result = evaluate_pdfs(inputs, options)
+        result = evaluate_pdfs(inputs, options, signatures_by_name=signatures_by_name)
         if json:
             write_result(result, json)
         if json != "-":
@@ -340,6 +345,7 @@ def dataset_build(
     val_fraction: float = typer.Option(0.15, "--val-fraction"),
     image_format: str = typer.Option("png", "--image-format", help="png or webp (lossless)."),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Processes (default: cores)."),
+    signatures_by_name: bool = SignaturesByNameOption,
 ) -> None:
     """Render fillable PDFs with their widgets hidden; the widgets become labels."""
 
@@ -354,7 +360,7 @@ def dataset_build(
             raise BadArgumentsError(f"{source}: not a folder")
         files = sorted(p for p in source.rglob("*") if p.suffix.lower() == ".pdf")
         stats = build_dataset(files, out, imgsz, val_fraction, read_groups(groups) if groups else None, jobs,
-                              image_format)
+                              image_format, signatures_by_name=signatures_by_name)
         typer.echo(json_module.dumps(stats, indent=2))
 
     _run(work)

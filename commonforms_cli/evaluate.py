@@ -42,11 +42,16 @@ def pdf_files(inputs: Iterable[Path]) -> list[Path]:
 
 
 def evaluate_pdfs(
-    inputs: Iterable[Path], options: Options | None = None, on_file: Callable[[Path, str], None] | None = None
+    inputs: Iterable[Path],
+    options: Options | None = None,
+    on_file: Callable[[Path, str], None] | None = None,
+    signatures_by_name: bool = False,
 ) -> EvalResult:
     """AP and F1 of the detector over every labelled page of ``inputs``.
 
     Files that cannot be opened are skipped (``on_file`` hears why).
+    ``signatures_by_name`` counts text widgets named as signatures as signatures
+    (see ``label_page``).
     """
     options = validated(options or Options())
     detector = load_detector(options.model, options.device, options.threads)
@@ -61,7 +66,7 @@ def evaluate_pdfs(
                     if not widgets:
                         continue
                     image = render_page(page, size)
-                    truth = label_page(widgets, np.asarray(Image.fromarray(image).convert("L")))
+                    truth = label_page(widgets, np.asarray(Image.fromarray(image).convert("L")), signatures_by_name)
                     if truth.page_dropped or not truth.labels:
                         continue
                     found = detector.detect(image, AP_MIN_SCORE, page=page.number)

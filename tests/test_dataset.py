@@ -19,7 +19,7 @@ import pytest
 from PIL import Image
 
 from commonforms_cli.dataset.build import SPLITS, build_dataset, split_of
-from commonforms_cli.dataset.labels import RULES
+from commonforms_cli.dataset.labels import RULES, is_signature_name
 
 IMGSZ = 320
 VAL_FRACTION = 0.5
@@ -46,6 +46,7 @@ class Spec:
     rect: tuple[float, float, float, float]
     cue: bool = True  # draw a visible frame under the widget
     hidden: bool = False  # set the annotation's Hidden flag (/F 2)
+    name: str = ""  # the field name (default: kind and index)
 
 
 def add_widget(doc: pymupdf.Document, page: pymupdf.Page, spec: Spec) -> None:
@@ -54,7 +55,7 @@ def add_widget(doc: pymupdf.Document, page: pymupdf.Page, spec: Spec) -> None:
         page.draw_rect(rect, color=(0, 0, 0), width=1)
     widget = pymupdf.Widget()
     widget.field_type = WIDGET_TYPES[spec.kind]
-    widget.field_name = f"{spec.kind}_{len(list(page.widgets()))}"
+    widget.field_name = spec.name or f"{spec.kind}_{len(list(page.widgets()))}"
     widget.rect = rect
     if spec.kind in (COMBO, LISTBOX):
         widget.choice_values = ["one", "two"]
@@ -358,6 +359,46 @@ def test_webp_images_are_lossless_copies_of_the_png_pixels(built, sources, tmp_p
     assert labels_of(webp_out, "rules") == labels_of(out, "rules")
     coco = json.loads(find_one(webp_out, f"coco_{webp.parent.name}.json").read_text(encoding="utf-8"))
     assert [i["file_name"] for i in coco["images"]] == [f"images/{webp.parent.name}/rules_p0000.webp"]
+
+
+# --- signatures named as such ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "name, is_signature",
+    [
+        ("form1[0].Page1[0].ApplicantSignature_2[0]", True),
+        ("Signature1", True),
+        ("SIGNATURE OF TAXPAYER", True),
+        ("Firma del cliente", True),
+        ("Unterschrift", True),
+        ("SignatureDate", False),  # the date beside a signature
+        ("Date signed", False),
+        ("PrintName", False),
+        ("Designation", False),  # "sign" inside another word
+        ("Text12", False),
+    ],
+)
+def test_signature_names(name, is_signature):
+    assert is_signature_name(name) is is_signature
+
+
+def test_text_widgets_named_as_signatures_become_signatures_when_asked(tmp_path):
+    page = [
+        Spec(TEXT, (60, 60, 260, 84), name="ApplicantSignature"),
+        Spec(TEXT, (300, 60, 500, 84), name="SignatureDate"),
+        Spec(CHECK, (60, 120, 76, 136), name="Signature_ok"),  # only text widgets are relabelled
+        Spec(SIGNATURE, (60, 180, 260, 210)),
+    ]
+    src = draw_fillable(tmp_path / "signatures.pdf", [page])
+    plain = build_dataset([src], tmp_path / "plain", imgsz=IMGSZ, val_fraction=VAL_FRACTION, jobs=1)
+    by_name = build_dataset([src], tmp_path / "by_name", imgsz=IMGSZ, val_fraction=VAL_FRACTION, jobs=1,
+                            signatures_by_name=True)
+    assert [c for c, _ in labels_of(tmp_path / "plain", "signatures")] == [0, 0, 1, 2]
+    assert [c for c, _ in labels_of(tmp_path / "by_name", "signatures")] == [2, 0, 1, 2]
+    assert plain["text_relabelled_signature_by_name"] == 0
+    assert by_name["text_relabelled_signature_by_name"] == 1
+    assert [b for _, b in labels_of(tmp_path / "plain", "signatures")] == [
+        b for _, b in labels_of(tmp_path / "by_name", "signatures")
+    ]
 
 
 # --- the command line ------------------------------------------------------------------------------

@@ -9,7 +9,8 @@
 #                                             and put each run's weights and figures in $OUT
 #
 # A run is NAME:GPU:MINUTES:MODEL:DATA, e.g. real:0:18:yolo11s.yaml:real
-# (DATA is real or mix; mix adds the synthetic pages). Files come back through $OUT at most
+# (DATA is real, mix (real + synthetic) or sigmix (mix with text widgets named as signatures
+# relabelled: real_sig); all validate on real/images/val). Files come back through $OUT at most
 # 16 MiB each, so each run's results are one tar split into 15 MiB parts:
 #   cat NAME.tar.* | tar -x
 set -uo pipefail
@@ -23,6 +24,10 @@ setup)
   python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
   mkdir -p "$CF/code" "$CF/data"
   for f in .stage/*/*.tar; do [ -e "$f" ] && tar -xf "$f" -C "$CF/data" --skip-old-files; done
+  # real_sig (labels only, from `dataset build --signatures-by-name`) shares real's images
+  if [ -d "$CF/data/real_sig/labels/train" ] && [ ! -e "$CF/data/real_sig/images/train" ]; then
+    mkdir -p "$CF/data/real_sig/images" && ln -s "$CF/data/real/images/train" "$CF/data/real_sig/images/train"
+  fi
   cp -r commonforms_cli training "$CF/code/"
   du -sh "$CF/data"/* 2>/dev/null
   python3 -c "import glob, cv2, ultralytics, pymupdf; f=sorted(glob.glob('$CF/data/real/images/*/*.webp'))[:1]; \
@@ -38,10 +43,11 @@ start)
   cd "$CF" || exit 1
   printf 'path: %s/data\ntrain: real/images/train\nval: real/images/val\nnames: {0: text, 1: choice, 2: signature}\n' "$CF" >real.yaml
   printf 'path: %s/data\ntrain: [real/images/train, synth/images/train]\nval: real/images/val\nnames: {0: text, 1: choice, 2: signature}\n' "$CF" >mix.yaml
+  printf 'path: %s/data\ntrain: [real_sig/images/train, synth/images/train]\nval: real/images/val\nnames: {0: text, 1: choice, 2: signature}\n' "$CF" >sigmix.yaml
   for run in "$@"; do
     IFS=: read -r name gpu minutes model data <<<"$run"
     wait_synth=""
-    [ "$data" = mix ] && wait_synth="while ! grep -q pages $CF/synth.log 2>/dev/null; do sleep 5; done;"
+    [ "$data" != real ] && wait_synth="while ! grep -q pages $CF/synth.log 2>/dev/null; do sleep 5; done;"
     setsid nohup bash -c "$wait_synth python3 code/training/train.py --data $CF/$data.yaml --model $model \
       --minutes $minutes --device $gpu --workers 12 --project $CF/runs --name $name ${EXTRA:-}" \
       >"$CF/$name.log" 2>&1 </dev/null &

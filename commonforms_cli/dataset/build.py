@@ -26,7 +26,7 @@ from ..errors import CommonFormsError
 from ..fields import CLASS_ORDER
 from ..render import render_page
 from ..widgets import read_widgets
-from .labels import RULES, Label, label_page
+from .labels import RULES, SIGNATURE_BY_NAME, Label, label_page
 
 SPLITS = ("train", "val")
 
@@ -81,12 +81,19 @@ def save_gray_image(gray: np.ndarray, path: Path) -> None:
         Image.fromarray(gray).save(path, "PNG", compress_level=6)
 
 
-def label_file(path: Path, group: str, imgsz: int, image_dir: Path | None, image_format: str = "png") -> FileResult:
+def label_file(
+    path: Path,
+    group: str,
+    imgsz: int,
+    image_dir: Path | None,
+    image_format: str = "png",
+    signatures_by_name: bool = False,
+) -> FileResult:
     """Render and label every widget page of one PDF (runs in a worker process)."""
     result = FileResult(source=str(path))
     try:
         with open_pdf(path) as doc:
-            _label_pages(doc, path, group, imgsz, image_dir, image_format, result)
+            _label_pages(doc, path, group, imgsz, image_dir, image_format, signatures_by_name, result)
     except CommonFormsError as exc:
         result.error = str(exc)
     except Exception as exc:  # a corpus file MuPDF chokes on must not stop the build
@@ -94,7 +101,9 @@ def label_file(path: Path, group: str, imgsz: int, image_dir: Path | None, image
     return result
 
 
-def _label_pages(doc, path: Path, group: str, imgsz: int, image_dir, image_format: str, result: FileResult) -> None:
+def _label_pages(
+    doc, path: Path, group: str, imgsz: int, image_dir, image_format: str, signatures_by_name: bool, result: FileResult
+) -> None:
     for page in doc:
         geometry = page_geometry(page)
         widgets = read_widgets(page, geometry)
@@ -103,7 +112,7 @@ def _label_pages(doc, path: Path, group: str, imgsz: int, image_dir, image_forma
         result.widget_pages += 1
         image = render_page(page, imgsz)
         gray = np.asarray(Image.fromarray(image).convert("L"))
-        labelled = label_page(widgets, gray)
+        labelled = label_page(widgets, gray, signatures_by_name)
         result.removed.update(labelled.removed)
         if labelled.page_dropped:
             result.pages_dropped[labelled.page_dropped] += 1
@@ -127,11 +136,12 @@ def build_dataset(
     jobs: int = 0,
     image_format: str = "png",
     progress=None,
+    signatures_by_name: bool = False,
 ) -> dict:
     """Write ``out_dir/{images,labels}/{train,val}``, ``data.yaml``, COCO files and ``stats.json``.
 
     Returns the statistics (pages and fields per split and class, and what
-    each cleaning rule removed).
+    each cleaning rule removed). ``signatures_by_name``: see ``label_page``.
     """
     files = sorted(Path(s) for s in sources)
     groups = groups or {}
@@ -141,7 +151,8 @@ def build_dataset(
     results: list[FileResult] = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = [
-            pool.submit(label_file, f, groups.get(f.stem, f.stem), imgsz, staging, image_format) for f in files
+            pool.submit(label_file, f, groups.get(f.stem, f.stem), imgsz, staging, image_format, signatures_by_name)
+            for f in files
         ]
         for future in futures:
             results.append(future.result())
@@ -177,6 +188,7 @@ def _place_and_describe(results, out_dir: Path, staging: Path, val_fraction: flo
         "widget_pages": sum(r.widget_pages for r in results),
         "widgets_removed_by_rule": {rule: removed.get(rule, 0) for rule in RULES},
         "pages_dropped_by_rule": dict(dropped),
+        "text_relabelled_signature_by_name": removed.get(SIGNATURE_BY_NAME, 0),
         "splits": {
             split: {
                 "pages": len(records),

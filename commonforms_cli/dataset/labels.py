@@ -9,6 +9,7 @@ report how much each rule removes.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ import numpy as np
 
 from ..fields import FieldClass
 from ..geometry import Box, area, intersect, iou
+from ..refine.kinds import is_signature_caption
 from ..widgets import ExistingWidget
 
 MIN_SIDE_PX = 4  # narrower or lower than this at the model's size: invisible to it
@@ -27,6 +29,7 @@ CUE_MIN_PIXELS = 8  # drawn pixels needed around a widget for it to have a visib
 PAGE_MIN_CUED_SHARE = 0.5  # pages where fewer widgets have a cue are misaligned/XFA pages
 
 RULES = ("no_class", "hidden", "out_of_bounds", "tiny", "oversize", "overlap", "no_cue")
+SIGNATURE_BY_NAME = "signature_by_name"  # not a removal: a text widget relabelled as a signature
 
 
 @dataclass(frozen=True)
@@ -42,11 +45,15 @@ class PageLabels:
     page_dropped: str = ""  # non-empty: the page-level rule that dropped the page
 
 
-def label_page(widgets: list[ExistingWidget], gray: np.ndarray) -> PageLabels:
+def label_page(widgets: list[ExistingWidget], gray: np.ndarray, signatures_by_name: bool = False) -> PageLabels:
     """Apply the cleaning rules, in order, to one page's widgets.
 
     ``gray`` is the page rendered without widgets (H x W uint8), used to check
     that each widget sits on something a reader (and the detector) can see.
+    With ``signatures_by_name``, a text widget whose name says it is a signature
+    ("ApplicantSignature", "Firma del cliente") is labelled a signature: most
+    real forms put text fields on their signature lines, which would otherwise
+    teach the detector that a signature line is a text field.
     """
     height, width = gray.shape
     removed: Counter = Counter()
@@ -61,10 +68,20 @@ def label_page(widgets: list[ExistingWidget], gray: np.ndarray) -> PageLabels:
         if rule is not None:
             removed[rule] += 1
             continue
-        kept.append(Label(widget.field_class, box))
+        cls = widget.field_class
+        if signatures_by_name and cls is FieldClass.text and is_signature_name(widget.field_name):
+            cls = FieldClass.signature
+            removed[SIGNATURE_BY_NAME] += 1
+        kept.append(Label(cls, box))
     if checked and len(kept) / checked < PAGE_MIN_CUED_SHARE:
         return PageLabels([], removed, page_dropped="page_no_cue")
     return PageLabels(kept, removed)
+
+
+def is_signature_name(field_name: str) -> bool:
+    """Does a field name, split into words ("form1[0].ApplicantSignature_2"), say signature?"""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", field_name)
+    return is_signature_caption(re.sub(r"[^0-9A-Za-z\u00C0-\uFFFF]+|(?<=[A-Za-z])(?=[0-9])", " ", spaced))
 
 
 def _first_failed_rule(widget, kept, width, height):
