@@ -38,6 +38,7 @@ def main() -> None:
     parser.add_argument("--lr0", type=float, default=None, help="default: ultralytics' choice")
     parser.add_argument("--warmup-epochs", type=float, default=3.0)
     parser.add_argument("--close-mosaic", type=int, default=10)
+    parser.add_argument("--mosaic", type=float, default=1.0, help="0 for a short fine-tune on whole pages")
     parser.add_argument("--cache", default="ram")
     args = parser.parse_args()
 
@@ -61,6 +62,7 @@ def main() -> None:
         fliplr=0.0,  # mirrored text is not a form anyone fills
         warmup_epochs=args.warmup_epochs,
         close_mosaic=args.close_mosaic,
+        mosaic=args.mosaic,
         pretrained=args.model.endswith(".pt"),
         seed=0,
         deterministic=False,
