@@ -41,7 +41,7 @@ class Label:
 @dataclass
 class PageLabels:
     labels: list[Label]
-    removed: Counter  # rule name -> widgets removed by it
+    removed: Counter  # rule name -> widgets removed by it (and SIGNATURE_BY_NAME -> text widgets relabelled)
     page_dropped: str = ""  # non-empty: the page-level rule that dropped the page
 
 
