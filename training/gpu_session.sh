@@ -4,7 +4,8 @@
 #   training/gpu_session.sh setup             install carried wheels, unpack .stage/*/*.tar into $CF/data
 #   training/gpu_session.sh synth PAGES SEED  generate synthetic pages into $CF/data/synth (detached)
 #   training/gpu_session.sh start RUN...      start detached training runs
-#   training/gpu_session.sh poll SECONDS      wait, then print the tail of every log
+#   training/gpu_session.sh poll SECONDS      wait, then print the tail of every log and put a
+#                                             stripped snapshot of each run's best.pt in $OUT
 #   training/gpu_session.sh collect SECONDS   wait up to SECONDS for the runs to end (then stop them),
 #                                             and put each run's weights and figures in $OUT
 #
@@ -61,6 +62,15 @@ poll)
     echo "== $log"; tr '\r' '\n' <"$log" | grep -v '^\s*$' | grep -v 'Box(P' | tail -n 4 | cut -c1-200
   done
   nvidia-smi --query-gpu=index,utilization.gpu,memory.used --format=csv,noheader
+  # a snapshot of each run's best epoch so far comes back through $OUT, so a machine lost
+  # between calls costs only the minutes since the last poll
+  for dir in "$CF"/runs/*/; do
+    [ -f "$dir/weights/best.pt" ] || continue
+    name=$(basename "$dir"); snap=/tmp/snap/$name; mkdir -p "$snap/weights"
+    cp "$dir/weights/best.pt" "$snap/weights/best.pt" && cp "$dir/results.csv" "$snap/" || continue
+    python3 -c "from ultralytics.utils.torch_utils import strip_optimizer as s; s('$snap/weights/best.pt')" >/dev/null 2>&1 || continue
+    tar -cf - -C "$snap" weights/best.pt results.csv | split -b 15M - "$OUT/$name-snap.tar."
+  done
   ;;
 collect)
   deadline=$((SECONDS + ${1:-0}))
