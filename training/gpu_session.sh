@@ -25,10 +25,12 @@ setup)
   python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
   mkdir -p "$CF/code" "$CF/data"
   for f in .stage/*/*.tar; do [ -e "$f" ] && tar -xf "$f" -C "$CF/data" --skip-old-files; done
-  # real_sig (labels only, from `dataset build --signatures-by-name`) shares real's images, hard-linked:
-  # ultralytics resolves a symlinked folder and would read real's labels
-  if [ -d "$CF/data/real_sig/labels/train" ] && [ ! -e "$CF/data/real_sig/images/train" ]; then
-    mkdir -p "$CF/data/real_sig/images" && cp -al "$CF/data/real/images/train" "$CF/data/real_sig/images/train"
+  # real_sig (labels only, from `dataset build --signatures-by-name`) shares real's images, hard-linked
+  # (ultralytics resolves a symlinked folder and would read real's labels), and again after every part
+  # is unpacked: linking once after the first part left real_sig with an eighth of the pages (session 3)
+  if [ -d "$CF/data/real_sig/labels/train" ] && [ -d "$CF/data/real/images/train" ]; then
+    mkdir -p "$CF/data/real_sig/images/train" && rm -f "$CF/data/real_sig/labels/"*.cache
+    find "$CF/data/real/images/train" -type f -exec ln -f -t "$CF/data/real_sig/images/train" {} +
   fi
   cp -r commonforms_cli training "$CF/code/"
   du -sh "$CF/data"/* 2>/dev/null
