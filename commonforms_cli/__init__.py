@@ -12,17 +12,43 @@ returns a ``Report`` with every field detected or written (``prepare_batch``:
 a ``BatchReport``, one ``FileResult`` per file).
 """
 
+import importlib
+
 __version__ = "0.1.0"
 
-from .batch import prepare_batch  # noqa: E402
-from .batch_report import BatchReport, FileResult  # noqa: E402
-from .errors import CommonFormsError, ExitCode  # noqa: E402
-from .evaluate import evaluate_pdfs  # noqa: E402
-from .fields import Field, FieldClass, FieldKind  # noqa: E402
-from .options import Options  # noqa: E402
-from .pipeline import detect_fields, prepare_form  # noqa: E402
-from .preview import preview_form  # noqa: E402
-from .report import FieldRecord, Report  # noqa: E402
+# Imported on first use (PEP 562), so that `commonforms --version` or a single `prepare` does not
+# pay for batch, evaluation and preview imports it never runs: part of the cold start.
+_EXPORTS = {
+    "prepare_batch": "batch",
+    "BatchReport": "batch_report",
+    "FileResult": "batch_report",
+    "CommonFormsError": "errors",
+    "ExitCode": "errors",
+    "evaluate_pdfs": "evaluate",
+    "Field": "fields",
+    "FieldClass": "fields",
+    "FieldKind": "fields",
+    "Options": "options",
+    "detect_fields": "pipeline",
+    "prepare_form": "pipeline",
+    "preview_form": "preview",
+    "FieldRecord": "report",
+    "Report": "report",
+}
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS))
+
 
 __all__ = [
     "BatchReport",
