@@ -8,7 +8,6 @@ few hundred small records) are kept until the write stage.
 from __future__ import annotations
 
 import dataclasses
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -16,7 +15,7 @@ from typing import Callable
 import pymupdf
 
 from . import refine
-from .detector import Detector, default_model_path
+from .detector import Detector, load_detector
 from .errors import UnsupportedPdfError
 from .document import Source, form_state, open_pdf, page_geometry, reading
 from .fields import Field
@@ -29,12 +28,6 @@ from .widgets import read_widgets
 from .writer import remove_existing_fields, remove_xfa, save_pdf, write_fields
 
 PageCallback = Callable[[int, int], None]  # (pages done, pages in all)
-
-
-@functools.lru_cache(maxsize=4)
-def load_detector(model: Path | None, device: str = "cpu", threads: int | None = None) -> Detector:
-    """One onnxruntime session per model and process, reused across files."""
-    return Detector(model or default_model_path(), providers=device, threads=threads)
 
 
 @dataclass

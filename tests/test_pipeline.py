@@ -10,8 +10,10 @@ import pypdf
 import pytest
 
 from commonforms_cli import detect_fields, prepare_form
+from commonforms_cli import detector as detector_module
+from commonforms_cli.detector import Detector, load_detector_early
 from commonforms_cli.document import page_geometry
-from commonforms_cli.pipeline import load_detector
+from commonforms_cli.errors import ModelError
 from conftest import FORM_BOXES, detector_model, draw_flat_form
 
 FIELD_TYPES = {"text": "Text", "choice": "CheckBox", "signature": "Signature"}
@@ -107,9 +109,26 @@ def test_detect_json_matches_the_schema(tmp_path, flat_pdf, form_model):
         assert all(0 <= v <= 1 for v in item["bbox"])
 
 
-def test_detector_is_loaded_once_per_process(tmp_path, flat_pdf):
+def test_detector_is_loaded_once_per_process(tmp_path, flat_pdf, monkeypatch):
     model = detector_model(tmp_path / "m.onnx", FORM_BOXES)
-    load_detector.cache_clear()
+    loads = []
+    monkeypatch.setattr(detector_module, "Detector", lambda *args, **kw: loads.append(args) or Detector(*args, **kw))
     detect_fields(flat_pdf, model=model)
     detect_fields(flat_pdf, model=model)
-    assert load_detector.cache_info().misses == 1
+    assert len(loads) == 1
+
+
+def test_early_load_is_the_one_the_pipeline_uses(tmp_path, flat_pdf, monkeypatch):
+    model = detector_model(tmp_path / "m.onnx", FORM_BOXES)
+    loads = []
+    monkeypatch.setattr(detector_module, "Detector", lambda *args, **kw: loads.append(args) or Detector(*args, **kw))
+    load_detector_early(model)  # a thread; the pipeline's call waits for it rather than loading again
+    detect_fields(flat_pdf, model=model)
+    assert len(loads) == 1
+
+
+def test_early_load_of_a_bad_model_fails_in_the_pipeline(tmp_path, flat_pdf):
+    missing = tmp_path / "missing.onnx"
+    load_detector_early(missing)
+    with pytest.raises(ModelError, match="not found"):
+        detect_fields(flat_pdf, model=missing)
