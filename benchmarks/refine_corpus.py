@@ -22,6 +22,14 @@ snap    mAP50-95 of the bundled detector with and without snapping, on the
         FILE, or reuses it, since running the model is the slow part.
         ``--jitter PT`` shakes every detected edge by up to PT points first,
         to see what snapping does for a less precise detector.
+signatures
+        What becomes of the signature lines, labelled as ``eval --signatures-by-name``
+        does (Signature widgets, and text widgets named as signatures): each is
+        matched (IoU >= 0.5) to the detector's boxes at the default thresholds,
+        then to the fields the refine stage makes of them (signature, or another
+        kind); and how many signature fields refine writes where the truth is not
+        a signature. ``prepare`` writes what refine makes, so this is the user's
+        view; AP (``eval``) sees the detector only.
 
 Corpus PDFs and renders never leave this machine: only figures are printed.
 """
@@ -45,8 +53,10 @@ from commonforms_cli.dataset.build import read_groups, split_of  # noqa: E402
 from commonforms_cli.dataset.labels import label_page  # noqa: E402
 from commonforms_cli.dataset.metrics import Evaluator  # noqa: E402
 from commonforms_cli.document import open_pdf, page_geometry  # noqa: E402
-from commonforms_cli.fields import FieldClass  # noqa: E402
+from commonforms_cli.fields import FieldClass, FieldKind  # noqa: E402
+from commonforms_cli.geometry import iou  # noqa: E402
 from commonforms_cli.options import DEFAULT_THRESHOLDS  # noqa: E402
+from commonforms_cli.refine import RefineOptions, refine_page  # noqa: E402
 from commonforms_cli.refine.groups import Option, radio_groups  # noqa: E402
 from commonforms_cli.refine.labels import LabelFinder  # noqa: E402
 from commonforms_cli.refine.names import fold, name_from, tooltip  # noqa: E402
@@ -222,11 +232,51 @@ def measure_snap(files: list[Path], cache: Path | None, jitter_pt: float) -> dic
     return result
 
 
+# --- (d) signature lines: detector, then refine ----------------------------------------------------
+def measure_signatures(files: list[Path]) -> dict:
+    """Per truth signature: the detector's class and refine's kind on it; false signature fields."""
+    from commonforms_cli.pipeline import load_detector
+    from commonforms_cli.render import render_page
+
+    detector = load_detector(None)
+    size = max(detector.input_size)
+    counts: Counter = Counter()
+    for path, page, geometry, widgets in widget_pages(files):
+        image = render_page(page, size)
+        truth = label_page(widgets, np.asarray(Image.fromarray(image).convert("L")), signatures_by_name=True)
+        if truth.page_dropped or not truth.labels:
+            continue
+        found = detector.detect(image, DEFAULT_THRESHOLDS, page=page.number)
+        fields = refine_page(found, read_page_content(page, geometry), [], RefineOptions())
+        signatures = [label.bbox for label in truth.labels if label.cls is FieldClass.signature]
+        others = [label.bbox for label in truth.labels if label.cls is not FieldClass.signature]
+        counts["pages"] += 1
+        for box in signatures:
+            counts["truth"] += 1
+            counts["detector:" + _best_match(box, [(d.bbox, d.cls.value) for d in found])] += 1
+            counts["refine:" + _best_match(box, [(f.bbox, f.kind.field_class.value) for f in fields])] += 1
+        for item in fields:
+            if item.kind is FieldKind.signature:
+                counts["written"] += 1
+                if _best_match(item.bbox, [(b, "sig") for b in signatures]) == "sig":
+                    counts["written_on_signature"] += 1
+                elif _best_match(item.bbox, [(b, "other") for b in others]) == "other":
+                    counts["written_on_other_field"] += 1
+        print(f"signatures: {counts['pages']} pages", file=sys.stderr, end="\r")
+    return dict(sorted(counts.items()))
+
+
+def _best_match(box, candidates) -> str:
+    """The tag of the candidate overlapping ``box`` most, if at IoU >= 0.5, else 'missed'."""
+    best = max(candidates, key=lambda c: iou(box, c[0]), default=None)
+    return best[1] if best is not None and iou(box, best[0]) >= 0.5 else "missed"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", type=Path, help="folder holding manifest.tsv and pdfs/")
     parser.add_argument("--split", default="val", choices=("val", "train", "all"))
-    parser.add_argument("--only", default="labels,groups,snap", help="comma-separated: labels, groups, snap")
+    parser.add_argument("--only", default="labels,groups,snap", help="comma-separated: labels, groups, snap, signatures")
     parser.add_argument("--limit", type=int, help="only the first N files of the split (quick looks)")
     parser.add_argument("--detections", type=Path, help="cache of the detector's output for snap (made if absent)")
     parser.add_argument("--jitter", type=float, default=0.0,
@@ -241,6 +291,8 @@ def main() -> None:
         report["radio_groups"] = measure_groups(files)
     if "snap" in wanted:
         report["snap"] = measure_snap(files, args.detections, args.jitter)
+    if "signatures" in wanted:
+        report["signatures"] = measure_signatures(files)
     print(json.dumps(report, indent=2))
 
 

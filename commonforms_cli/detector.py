@@ -219,6 +219,11 @@ class Detector:
         # would become two widgets even if the model called one 'radio'.
         self._class_groups = np.array([CLASS_ORDER.index(cls) for cls in self.classes], dtype=np.float64)
 
+    @property
+    def providers(self) -> list[str]:
+        """The onnxruntime execution providers the session runs on, best first."""
+        return self._session.get_providers()
+
     @cached_property
     def model_info(self) -> ModelInfo:
         """Hashed on first use: reports need it, plain runs need not read 40 MB twice."""

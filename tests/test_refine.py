@@ -126,6 +126,25 @@ def test_kinds_of_text_field(tmp_path, kinds_form):
         assert widgets["signature_of_applicant"].field_type_string == "Signature"
 
 
+def test_signature_needs_its_own_label_and_room_to_sign(tmp_path):
+    form = DrawnForm()
+    form.text(40, 60, "Signature of taxpayer")  # a caption with no drawn line: a scan's text layer
+    form.detect("text", 200, 46, 500, 64)
+    form.text(40, 140, "Spouse's signature")  # labelled so, but a character cell: no room to sign
+    form.rect(150, 128, 166, 144)
+    form.detect("text", 150, 128, 166, 144)
+    form.line(300, 560, 144)
+    form.text(300, 156, "Date")  # a date box's label is "Date", whatever the line above says
+    form.detect("text", 300, 128, 560, 144)
+    pdf, model = form.save(tmp_path)
+    report = detect_fields(pdf, model=model)
+    assert [(f.kind, f.name) for f in report.fields] == [
+        ("signature", "signature_of_taxpayer"),
+        ("text", "spouse_signature"),
+        ("text", "date"),
+    ]
+
+
 def test_signature_as_text_keeps_signature_lines_text(kinds_form):
     pdf, model = kinds_form
     report = detect_fields(pdf, model=model, signature_as_text=True)

@@ -8,6 +8,10 @@
 #                                             stripped snapshot of each run's best.pt in $OUT
 #   training/gpu_session.sh collect SECONDS   wait up to SECONDS for the runs to end (then stop them),
 #                                             and put each run's weights and figures in $OUT
+#   training/gpu_session.sh cuda-parts        keep the carried parts of the onnxruntime-gpu wheel
+#                                             (.stage/ortgpu/pN/part.N: 256 MB in 9 calls of 30 MB)
+#   training/gpu_session.sh cuda-check        assemble and install it apart, then time `prepare` on
+#                                             the CPU and through CUDA (benchmarks/device_speed.py)
 #
 # A run is NAME:GPU:MINUTES:MODEL:DATA, e.g. real:0:18:yolo11s.yaml:real
 # (DATA is real, mix (real + synthetic) or sigmix (mix with text widgets named as signatures
@@ -87,5 +91,15 @@ collect)
     grep -E '^ +(all|text|choice|signature) |SUMMARY|epochs completed' "$dir/train.log" | tail -n 6 | cut -c1-300
   done
   ls -la "$OUT"
+  ;;
+cuda-parts)
+  mkdir -p "$CF/ortgpu" && cp .stage/ortgpu/p*/part.* "$CF/ortgpu/" && ls "$CF/ortgpu"
+  ;;
+cuda-check)  # the wheel's sha256 is in training/README.md; onnxruntime-gpu 1.31.1 wants CUDA 13, as the machine has
+  wheel=/tmp/onnxruntime_gpu-1.31.1-cp312-cp312-manylinux_2_28_x86_64.whl
+  cat "$CF/ortgpu"/part.* >"$wheel" && sha256sum "$wheel"
+  python3 -m pip install -q --no-index --no-deps --no-compile --target /tmp/ortgpu "$wheel" || exit 1
+  # the machine's own onnxruntime is the CPU build: the GPU one must come first on the path
+  PYTHONPATH=/tmp/ortgpu:$PYTHONPATH python3 benchmarks/device_speed.py --pages 50 | tee "$OUT/device_speed.json"
   ;;
 esac

@@ -51,15 +51,15 @@ def refine_page(
 
 
 def _field(det: Detection, finder: LabelFinder, content: PageContent, options: RefineOptions) -> Field:
-    captions = finder.captions(det.bbox) if det.cls is FieldClass.text else []
-    kind, cells = kind_of(det, captions, content, options.signature_as_text)
+    label = finder.label(det.bbox, det.cls)
+    kind, cells = kind_of(det, label, content, options.signature_as_text)
     return Field(
         page=det.page,
         kind=kind,
         bbox=det.bbox,
         name="",
         score=det.score,
-        label=finder.label(det.bbox, det.cls),
+        label=label,
         max_len=cells,
         font_size=font_size(kind, det.bbox, content),
     )

@@ -78,11 +78,6 @@ class LabelFinder:
             return below.text
         return above.text if above else ""
 
-    def captions(self, box: Box) -> list[str]:
-        """Every text that may caption a line: left of it, above it and printed under it."""
-        found = [self._beside(box, "left", self.wordy), self._above(box, self.above_usable), self._below(box)]
-        return [f.text for f in found if f]
-
     def question(self, boxes: list[Box], labels: list[str], is_row: bool) -> str:
         """The text that asks what a row or column of options answers.
 

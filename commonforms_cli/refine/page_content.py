@@ -101,6 +101,9 @@ class PageContent:
     def fraction_y(self, points: float) -> float:
         return points / self.size[1]
 
+    def points_x(self, fraction: float) -> float:
+        return fraction * self.size[0]
+
     def points_y(self, fraction: float) -> float:
         return fraction * self.size[1]
 
