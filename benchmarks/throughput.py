@@ -9,8 +9,9 @@ README's sizing figures come from this script.
 
 It also times rendering the next page in a thread while the detector runs
 (pipelining), which the product does not do: rendering is 3-50 ms of a page's
-0.6-1.2 s, so the most it could save is a few percent, and on two cores the
-render thread takes that back from onnxruntime (measured: no gain).
+0.3-0.6 s, so the most it could save is a few percent, and on two cores the
+render thread takes most of that back from onnxruntime (measured with the int8
+model: 0.302 against 0.312 s a page, within run-to-run noise).
 """
 
 from __future__ import annotations
