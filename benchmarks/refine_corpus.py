@@ -50,7 +50,7 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from commonforms_cli.dataset.build import read_groups, split_of  # noqa: E402
-from commonforms_cli.dataset.labels import label_page  # noqa: E402
+from commonforms_cli.dataset.labels import label_page, signature_rule  # noqa: E402
 from commonforms_cli.dataset.metrics import Evaluator  # noqa: E402
 from commonforms_cli.document import open_pdf, page_geometry  # noqa: E402
 from commonforms_cli.fields import FieldClass, FieldKind  # noqa: E402
@@ -243,7 +243,9 @@ def measure_signatures(files: list[Path]) -> dict:
     counts: Counter = Counter()
     for path, page, geometry, widgets in widget_pages(files):
         image = render_page(page, size)
-        truth = label_page(widgets, np.asarray(Image.fromarray(image).convert("L")), signatures_by_name=True)
+        # by name only: by caption would be the refine rule measured against itself
+        signatures = signature_rule(page, geometry, widgets, by_name=True, by_caption=False)
+        truth = label_page(widgets, np.asarray(Image.fromarray(image).convert("L")), signatures)
         if truth.page_dropped or not truth.labels:
             continue
         found = detector.detect(image, DEFAULT_THRESHOLDS, page=page.number)

@@ -63,6 +63,11 @@ SignaturesByNameOption = typer.Option(
     False, "--signatures-by-name",
     help="Count text widgets named as signatures (\"ApplicantSignature\") as signature fields.",
 )
+SignaturesByCaptionOption = typer.Option(
+    False, "--signatures-by-caption",
+    help="Count text widgets the page labels as signatures (\"Signature of applicant\"), wide enough to sign "
+    "in, as signature fields: the rule prepare applies to detected text boxes.",
+)
 ThreadsOption = typer.Option(None, "--threads", help="onnxruntime threads per process (default: all cores, "
                              "shared out between --jobs processes).")
 JsonOption = typer.Option(None, "--json", help="Write the fields as JSON to this file ('-' for stdout).")
@@ -325,6 +330,7 @@ def evaluate(
     json: Optional[str] = typer.Option(None, "--json", help="Write the figures as JSON ('-' for stdout)."),
     threads: Optional[int] = ThreadsOption,
     signatures_by_name: bool = SignaturesByNameOption,
+    signatures_by_caption: bool = SignaturesByCaptionOption,
 ) -> None:
     """Measure the detector on fillable PDFs: AP50, AP50-95 per class, F1 at the thresholds."""
 
@@ -332,7 +338,8 @@ def evaluate(
         from .evaluate import evaluate_pdfs, write_result
 
         options = Options().with_changes(model=model, thresholds=parse_thresholds(threshold), threads=threads)
-        result = evaluate_pdfs(inputs, options, signatures_by_name=signatures_by_name)
+        result = evaluate_pdfs(inputs, options, signatures_by_name=signatures_by_name,
+                               signatures_by_caption=signatures_by_caption)
         if json:
             write_result(result, json)
         if json != "-":
@@ -356,6 +363,7 @@ def dataset_build(
     image_format: str = typer.Option("png", "--image-format", help="png or webp (lossless)."),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Processes (default: cores)."),
     signatures_by_name: bool = SignaturesByNameOption,
+    signatures_by_caption: bool = SignaturesByCaptionOption,
 ) -> None:
     """Render fillable PDFs with their widgets hidden; the widgets become labels."""
 
@@ -370,7 +378,8 @@ def dataset_build(
             raise BadArgumentsError(f"{source}: not a folder")
         files = sorted(p for p in source.rglob("*") if p.suffix.lower() == ".pdf")
         stats = build_dataset(files, out, imgsz, val_fraction, read_groups(groups) if groups else None, jobs,
-                              image_format, signatures_by_name=signatures_by_name)
+                              image_format, signatures_by_name=signatures_by_name,
+                              signatures_by_caption=signatures_by_caption)
         typer.echo(json_module.dumps(stats, indent=2))
 
     _run(work)

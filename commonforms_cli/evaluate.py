@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 import numpy as np
 from PIL import Image
 
-from .dataset.labels import label_page
+from .dataset.labels import label_page, signature_rule
 from .dataset.metrics import EvalResult, Evaluator
 from .document import open_pdf, page_geometry
 from .errors import BadArgumentsError
@@ -46,12 +46,13 @@ def evaluate_pdfs(
     options: Options | None = None,
     on_file: Callable[[Path, str], None] | None = None,
     signatures_by_name: bool = False,
+    signatures_by_caption: bool = False,
 ) -> EvalResult:
     """AP and F1 of the detector over every labelled page of ``inputs``.
 
     Files that cannot be opened are skipped (``on_file`` hears why).
-    ``signatures_by_name`` counts text widgets named as signatures as signatures
-    (see ``label_page``).
+    ``signatures_by_name`` and ``signatures_by_caption`` count text widgets named
+    or labelled as signatures as signatures (see ``signature_rule``).
     """
     options = validated(options or Options())
     detector = load_detector(options.model, options.device, options.threads)
@@ -66,7 +67,9 @@ def evaluate_pdfs(
                     if not widgets:
                         continue
                     image = render_page(page, size)
-                    truth = label_page(widgets, np.asarray(Image.fromarray(image).convert("L")), signatures_by_name)
+                    gray = np.asarray(Image.fromarray(image).convert("L"))
+                    signatures = signature_rule(page, geometry, widgets, signatures_by_name, signatures_by_caption)
+                    truth = label_page(widgets, gray, signatures)
                     if truth.page_dropped or not truth.labels:
                         continue
                     found = detector.detect(image, AP_MIN_SCORE, page=page.number)

@@ -401,6 +401,27 @@ def test_text_widgets_named_as_signatures_become_signatures_when_asked(tmp_path)
     ]
 
 
+def test_text_widgets_captioned_as_signatures_become_signatures_when_asked(tmp_path):
+    page = [
+        Spec(TEXT, (60, 60, 300, 84), name="Text1"),  # wide, captioned "Signature of applicant"
+        Spec(TEXT, (340, 60, 520, 84), name="Text2"),  # captioned "Date"
+        Spec(TEXT, (160, 130, 176, 146), name="Text3"),  # labelled "Signature", but one character cell
+    ]
+    drawn = draw_fillable(tmp_path / "drawn.pdf", [page])
+    src = tmp_path / "captions.pdf"
+    with pymupdf.open(drawn) as doc:
+        doc[0].insert_text((60, 98), "Signature of applicant", fontsize=9)
+        doc[0].insert_text((340, 98), "Date", fontsize=9)
+        doc[0].insert_text((60, 142), "Signature", fontsize=9)
+        doc.save(src)
+    plain = build_dataset([src], tmp_path / "plain", imgsz=IMGSZ, val_fraction=VAL_FRACTION, jobs=1)
+    by_caption = build_dataset([src], tmp_path / "by_caption", imgsz=IMGSZ, val_fraction=VAL_FRACTION, jobs=1,
+                               signatures_by_caption=True)
+    assert [c for c, _ in labels_of(tmp_path / "plain", "captions")] == [0, 0, 0]
+    assert [c for c, _ in labels_of(tmp_path / "by_caption", "captions")] == [2, 0, 0]
+    assert (plain["text_relabelled_signature_by_caption"], by_caption["text_relabelled_signature_by_caption"]) == (0, 1)
+
+
 # --- the command line ------------------------------------------------------------------------------
 def test_cli_builds_a_dataset_and_prints_the_stats(tmp_path):
     src = tmp_path / "src"

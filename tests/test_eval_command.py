@@ -148,3 +148,20 @@ def test_cli_prints_json_with_per_class_entries(tmp_path):
         assert entry["f1"] == 1.0, cls
     assert report["overall"]["map50_95"] == pytest.approx(1.0)
     assert report["overall"]["f1"] == 1.0
+
+
+def test_signatures_by_caption_makes_a_captioned_text_widget_signature_truth(tmp_path):
+    """A signature line written as a text field counts as a signature when asked: the detector
+    that calls it text then misses a signature."""
+    line = ("text", (64 / 256, 120 / 256, 192 / 256, 136 / 256))  # 300 x 37.5 pt: room to sign
+    path = fillable_form(tmp_path / "form.pdf", [line])
+    with pymupdf.open(path) as doc:
+        doc[0].insert_text((line[1][0] * PAGE, line[1][3] * PAGE + 12), "Signature of applicant", fontsize=10)
+        doc.save(tmp_path / "captioned.pdf")
+    model = model_finding(tmp_path / "text.onnx", [line])
+    plain = per_class(evaluate_pdfs([tmp_path / "captioned.pdf"], Options(model=model)))
+    by_caption = per_class(
+        evaluate_pdfs([tmp_path / "captioned.pdf"], Options(model=model), signatures_by_caption=True)
+    )
+    assert (plain["text"].tp, plain["signature"].fn) == (1, 0)
+    assert (by_caption["text"].fp, by_caption["signature"].fn) == (1, 1)

@@ -26,7 +26,7 @@ from ..errors import CommonFormsError
 from ..fields import CLASS_ORDER
 from ..render import render_page
 from ..widgets import read_widgets
-from .labels import RULES, SIGNATURE_BY_NAME, Label, label_page
+from .labels import RULES, SIGNATURE_BY_CAPTION, SIGNATURE_BY_NAME, Label, label_page, signature_rule
 
 SPLITS = ("train", "val")
 
@@ -87,13 +87,14 @@ def label_file(
     imgsz: int,
     image_dir: Path | None,
     image_format: str = "png",
-    signatures_by_name: bool = False,
+    signatures: tuple[bool, bool] = (False, False),
 ) -> FileResult:
-    """Render and label every widget page of one PDF (runs in a worker process)."""
+    """Render and label every widget page of one PDF (runs in a worker process).
+    ``signatures``: relabel text widgets as signatures (by name, by caption; see ``signature_rule``)."""
     result = FileResult(source=str(path))
     try:
         with open_pdf(path) as doc:
-            _label_pages(doc, path, group, imgsz, image_dir, image_format, signatures_by_name, result)
+            _label_pages(doc, path, group, imgsz, image_dir, image_format, signatures, result)
     except CommonFormsError as exc:
         result.error = str(exc)
     except Exception as exc:  # a corpus file MuPDF chokes on must not stop the build
@@ -102,7 +103,8 @@ def label_file(
 
 
 def _label_pages(
-    doc, path: Path, group: str, imgsz: int, image_dir, image_format: str, signatures_by_name: bool, result: FileResult
+    doc, path: Path, group: str, imgsz: int, image_dir, image_format: str, signatures: tuple[bool, bool],
+    result: FileResult,
 ) -> None:
     for page in doc:
         geometry = page_geometry(page)
@@ -112,7 +114,7 @@ def _label_pages(
         result.widget_pages += 1
         image = render_page(page, imgsz)
         gray = np.asarray(Image.fromarray(image).convert("L"))
-        labelled = label_page(widgets, gray, signatures_by_name)
+        labelled = label_page(widgets, gray, signature_rule(page, geometry, widgets, *signatures))
         result.removed.update(labelled.removed)
         if labelled.page_dropped:
             result.pages_dropped[labelled.page_dropped] += 1
@@ -137,11 +139,12 @@ def build_dataset(
     image_format: str = "png",
     progress=None,
     signatures_by_name: bool = False,
+    signatures_by_caption: bool = False,
 ) -> dict:
     """Write ``out_dir/{images,labels}/{train,val}``, ``data.yaml``, COCO files and ``stats.json``.
 
     Returns the statistics (pages and fields per split and class, and what
-    each cleaning rule removed). ``signatures_by_name``: see ``label_page``.
+    each cleaning rule removed). ``signatures_by_name``, ``signatures_by_caption``: see ``signature_rule``.
     """
     files = sorted(Path(s) for s in sources)
     groups = groups or {}
@@ -151,7 +154,8 @@ def build_dataset(
     results: list[FileResult] = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = [
-            pool.submit(label_file, f, groups.get(f.stem, f.stem), imgsz, staging, image_format, signatures_by_name)
+            pool.submit(label_file, f, groups.get(f.stem, f.stem), imgsz, staging, image_format,
+                        (signatures_by_name, signatures_by_caption))
             for f in files
         ]
         for future in futures:
@@ -189,6 +193,7 @@ def _place_and_describe(results, out_dir: Path, staging: Path, val_fraction: flo
         "widgets_removed_by_rule": {rule: removed.get(rule, 0) for rule in RULES},
         "pages_dropped_by_rule": dict(dropped),
         "text_relabelled_signature_by_name": removed.get(SIGNATURE_BY_NAME, 0),
+        "text_relabelled_signature_by_caption": removed.get(SIGNATURE_BY_CAPTION, 0),
         "splits": {
             split: {
                 "pages": len(records),

@@ -12,12 +12,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
+import pymupdf
 
 from ..fields import FieldClass
-from ..geometry import Box, area, intersect, iou
-from ..refine.kinds import is_signature_caption
+from ..geometry import Box, PageGeometry, area, intersect, iou
+from ..refine.kinds import is_signature_caption, is_signature_line
+from ..refine.labels import LabelFinder
+from ..refine.page_content import read_page_content
 from ..widgets import ExistingWidget
 
 MIN_SIDE_PX = 4  # narrower or lower than this at the model's size: invisible to it
@@ -29,7 +33,12 @@ CUE_MIN_PIXELS = 8  # drawn pixels needed around a widget for it to have a visib
 PAGE_MIN_CUED_SHARE = 0.5  # pages where fewer widgets have a cue are misaligned/XFA pages
 
 RULES = ("no_class", "hidden", "out_of_bounds", "tiny", "oversize", "overlap", "no_cue")
-SIGNATURE_BY_NAME = "signature_by_name"  # not a removal: a text widget relabelled as a signature
+# Not removals: text widgets relabelled as signatures, by name or by the caption the page gives them.
+SIGNATURE_BY_NAME = "signature_by_name"
+SIGNATURE_BY_CAPTION = "signature_by_caption"
+
+# Which rule, if any, makes a kept text widget (and its clipped box) a signature: the stat it counts under.
+SignatureRule = Callable[[ExistingWidget, Box], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -41,19 +50,18 @@ class Label:
 @dataclass
 class PageLabels:
     labels: list[Label]
-    removed: Counter  # rule name -> widgets removed by it (and SIGNATURE_BY_NAME -> text widgets relabelled)
+    removed: Counter  # rule name -> widgets removed by it (and SIGNATURE_BY_* -> text widgets relabelled)
     page_dropped: str = ""  # non-empty: the page-level rule that dropped the page
 
 
-def label_page(widgets: list[ExistingWidget], gray: np.ndarray, signatures_by_name: bool = False) -> PageLabels:
+def label_page(widgets: list[ExistingWidget], gray: np.ndarray, signatures: SignatureRule | None = None) -> PageLabels:
     """Apply the cleaning rules, in order, to one page's widgets.
 
     ``gray`` is the page rendered without widgets (H x W uint8), used to check
     that each widget sits on something a reader (and the detector) can see.
-    With ``signatures_by_name``, a text widget whose name says it is a signature
-    ("ApplicantSignature", "Firma del cliente") is labelled a signature: most
-    real forms put text fields on their signature lines, which would otherwise
-    teach the detector that a signature line is a text field.
+    ``signatures`` (see ``signature_rule``) relabels text widgets as signatures:
+    most real forms put text fields on their signature lines, which would
+    otherwise teach the detector that a signature line is a text field.
     """
     height, width = gray.shape
     removed: Counter = Counter()
@@ -69,13 +77,37 @@ def label_page(widgets: list[ExistingWidget], gray: np.ndarray, signatures_by_na
             removed[rule] += 1
             continue
         cls = widget.field_class
-        if signatures_by_name and cls is FieldClass.text and is_signature_name(widget.field_name):
+        reason = signatures(widget, box) if signatures is not None and cls is FieldClass.text else None
+        if reason:
             cls = FieldClass.signature
-            removed[SIGNATURE_BY_NAME] += 1
+            removed[reason] += 1
         kept.append(Label(cls, box))
     if checked and len(kept) / checked < PAGE_MIN_CUED_SHARE:
         return PageLabels([], removed, page_dropped="page_no_cue")
     return PageLabels(kept, removed)
+
+
+def signature_rule(
+    page: pymupdf.Page, geometry: PageGeometry, widgets: list[ExistingWidget], by_name: bool, by_caption: bool
+) -> SignatureRule | None:
+    """The text widgets of ``page`` that count as signatures: named so ("ApplicantSignature",
+    "Firma del cliente"), and/or labelled so on the page with room to sign, which is the rule
+    ``prepare``'s refine stage applies to detected text boxes (refine/kinds.py), so that training
+    labels and the fields written agree. None: no relabelling."""
+    if not (by_name or by_caption):
+        return None
+    if by_caption:
+        content = read_page_content(page, geometry)
+        finder = LabelFinder(content, [w.bbox for w in widgets])  # other widgets block, as detected boxes do
+
+    def rule(widget: ExistingWidget, box: Box) -> str | None:
+        if by_name and is_signature_name(widget.field_name):
+            return SIGNATURE_BY_NAME
+        if by_caption and is_signature_line(box, finder.label(box, FieldClass.text), content):
+            return SIGNATURE_BY_CAPTION
+        return None
+
+    return rule
 
 
 def is_signature_name(field_name: str) -> bool:

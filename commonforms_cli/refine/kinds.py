@@ -31,7 +31,7 @@ MAX_CELL_ASPECT = 2.0
 MIN_DIVIDER_RISE = 0.25
 COMB_REGULARITY = 0.15
 # Room to sign: at least this wide, and this many times as wide as tall. With the label rule (see
-# _is_signature_line), measured by benchmarks/refine_corpus.py --only signatures: signature fields
+# is_signature_line), measured by benchmarks/refine_corpus.py --only signatures: signature fields
 # written over the truth's text fields fell from 38 to 8 (val) and 144 to 37 (train; most of those
 # left are signature lines whose text field has a generic name), signature lines found as
 # signatures stayed 16 of 52 (val) and went 135 -> 128 of 220 (train).
@@ -55,7 +55,7 @@ def kind_of(det: Detection, label: str, content: PageContent, signature_as_text:
         return FieldKind.checkbox, 0
     if det.cls is FieldClass.signature and not signature_as_text:
         return FieldKind.signature, 0
-    if det.cls is FieldClass.text and not signature_as_text and _is_signature_line(det.bbox, label, content):
+    if det.cls is FieldClass.text and not signature_as_text and is_signature_line(det.bbox, label, content):
         return FieldKind.signature, 0
     cells = comb_cells(det.bbox, content)
     if cells >= MIN_COMB_CELLS:
@@ -114,7 +114,7 @@ def _merged(positions: np.ndarray, within: float) -> np.ndarray:
     return positions[keep]
 
 
-def _is_signature_line(box: Box, label: str, content: PageContent) -> bool:
+def is_signature_line(box: Box, label: str, content: PageContent) -> bool:
     """Labelled as a signature, with room to sign. The label, not any text near the box: a date or
     a comb row under a "Signature" caption has its own label. No ruling is required, so that a
     scan with a text layer qualifies (its lines are pixels; same count on the validation forms)."""
