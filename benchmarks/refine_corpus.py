@@ -186,7 +186,7 @@ def detections(files: list[Path], cache: Path | None) -> list[dict]:
     """The detector's output and the cleaned ground truth of every labelled page."""
     if cache and cache.exists():
         return json.loads(cache.read_text())
-    from commonforms_cli.pipeline import load_detector
+    from commonforms_cli.detector import load_detector
     from commonforms_cli.render import render_page
 
     detector = load_detector(None)
@@ -235,7 +235,7 @@ def measure_snap(files: list[Path], cache: Path | None, jitter_pt: float) -> dic
 # --- (d) signature lines: detector, then refine ----------------------------------------------------
 def measure_signatures(files: list[Path]) -> dict:
     """Per truth signature: the detector's class and refine's kind on it; false signature fields."""
-    from commonforms_cli.pipeline import load_detector
+    from commonforms_cli.detector import load_detector
     from commonforms_cli.render import render_page
 
     detector = load_detector(None)

@@ -22,10 +22,11 @@ from pathlib import Path
 from typing import Iterable
 
 from .batch_report import BatchReport, FileResult, Status
+from .detector import load_detector
 from .errors import CommonFormsError, ExitCode
 from .inputs import Job, plan_jobs
 from .options import Options
-from .pipeline import PageCallback, load_detector, prepare_form
+from .pipeline import PageCallback, prepare_form
 from .writer import remove_temporaries
 from .review import FieldsSource
 

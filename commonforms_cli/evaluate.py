@@ -18,10 +18,10 @@ from PIL import Image
 
 from .dataset.labels import label_page, signature_rule
 from .dataset.metrics import EvalResult, Evaluator
+from .detector import load_detector
 from .document import open_pdf, page_geometry
 from .errors import BadArgumentsError
 from .options import Options, validated
-from .pipeline import load_detector
 from .render import render_page
 from .widgets import read_widgets
 
