@@ -232,6 +232,30 @@ def test_dynamic_input_size_pads_to_the_stride_only(tmp_path):
     assert Detector(static).detect(page(16, 64), 0.5) == []  # the square input's top padding
 
 
+def test_dynamic_input_size_on_an_accelerator_is_square(tmp_path, monkeypatch):
+    """An accelerator gets one input shape for all pages (a new shape costs CUDA a slow setup)."""
+
+    class OnAccelerator:
+        def __init__(self, session):
+            self._session = session
+
+        def __getattr__(self, name):
+            return getattr(self._session, name)
+
+        def get_providers(self):
+            return ["CUDAExecutionProvider", "CPUExecutionProvider"]
+
+    open_session = detector_module._open_session
+    monkeypatch.setattr(detector_module, "_open_session", lambda *args: OnAccelerator(open_session(*args)))
+    in_page = (TEXT, 0.9, (16, 8, 48, 24))  # the page's rows on a stride-padded input only
+    dynamic = ("batch", 3, "height", "width")
+    path = constant_model(tmp_path / "dynamic.onnx", raw_output([in_page]), input_shape=dynamic)
+    detector = Detector(path)
+    assert detector.providers[0] == "CUDAExecutionProvider"
+    assert detector.preprocess(page(16, 64))[0].shape == (1, 3, SIZE, SIZE)
+    assert detector.detect(page(16, 64), 0.5) == []  # the square input's top padding
+
+
 def test_half_precision_input(tmp_path):
     path = constant_model(tmp_path / "half.onnx", raw_output([BEST_TEXT]), half_input=True)
     assert summary(Detector(path).detect(page(), 0.5)) == [(FieldClass.text, 0.9, fractions(BEST_TEXT[2]))]

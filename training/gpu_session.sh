@@ -14,8 +14,9 @@
 #                                             the CPU and through CUDA (benchmarks/device_speed.py)
 #
 # A run is NAME:GPU:MINUTES:MODEL:DATA, e.g. real:0:18:yolo11s.yaml:real
-# (DATA is real, mix (real + synthetic) or sigmix (mix with text widgets named as signatures
-# relabelled: real_sig); all validate on real/images/val). Files come back through $OUT at most
+# (DATA is real, mix (real + synthetic), realsig (real with signature labels from `dataset build
+# --signatures-by-name --signatures-by-caption`: real_sig) or sigmix (realsig + synthetic); all
+# validate on real/images/val). Files come back through $OUT at most
 # 16 MiB each, so each run's results are one tar split into 15 MiB parts:
 #   cat NAME.tar.* | tar -x
 set -uo pipefail
@@ -52,10 +53,11 @@ start)
   printf 'path: %s/data\ntrain: real/images/train\nval: real/images/val\nnames: {0: text, 1: choice, 2: signature}\n' "$CF" >real.yaml
   printf 'path: %s/data\ntrain: [real/images/train, synth/images/train]\nval: real/images/val\nnames: {0: text, 1: choice, 2: signature}\n' "$CF" >mix.yaml
   printf 'path: %s/data\ntrain: [real_sig/images/train, synth/images/train]\nval: real/images/val\nnames: {0: text, 1: choice, 2: signature}\n' "$CF" >sigmix.yaml
+  printf 'path: %s/data\ntrain: real_sig/images/train\nval: real/images/val\nnames: {0: text, 1: choice, 2: signature}\n' "$CF" >realsig.yaml
   for run in "$@"; do
     IFS=: read -r name gpu minutes model data <<<"$run"
     wait_synth=""
-    [ "$data" != real ] && wait_synth="while ! grep -q pages $CF/synth.log 2>/dev/null; do sleep 5; done;"
+    [[ "$data" == *mix ]] && wait_synth="while ! grep -q pages $CF/synth.log 2>/dev/null; do sleep 5; done;"
     setsid nohup bash -c "$wait_synth python3 code/training/train.py --data $CF/$data.yaml --model $model \
       --minutes $minutes --device $gpu --workers 12 --project $CF/runs --name $name ${EXTRA:-}" \
       >"$CF/$name.log" 2>&1 </dev/null &
@@ -93,13 +95,20 @@ collect)
   ls -la "$OUT"
   ;;
 cuda-parts)
-  mkdir -p "$CF/ortgpu" && cp .stage/ortgpu/p*/part.* "$CF/ortgpu/" && ls "$CF/ortgpu"
+  mkdir -p "$CF/ortgpu" && cp .stage/ortgpu/p*/* "$CF/ortgpu/" && ls "$CF/ortgpu"
   ;;
 cuda-check)  # the wheel's sha256 is in training/README.md; onnxruntime-gpu 1.31.1 wants CUDA 13, as the machine has
   wheel=/tmp/onnxruntime_gpu-1.31.1-cp312-cp312-manylinux_2_28_x86_64.whl
-  cat "$CF/ortgpu"/part.* >"$wheel" && sha256sum "$wheel"
-  python3 -m pip install -q --no-index --no-deps --no-compile --target /tmp/ortgpu "$wheel" || exit 1
-  # the machine's own onnxruntime is the CPU build: the GPU one must come first on the path
-  PYTHONPATH=/tmp/ortgpu:$PYTHONPATH python3 benchmarks/device_speed.py --pages 50 | tee "$OUT/device_speed.json"
+  [ -d /tmp/ortgpu ] || { cat "$CF/ortgpu"/part.* >"$wheel" && sha256sum "$wheel" &&
+    python3 -m pip install -q --no-index --no-deps --no-compile --target /tmp/ortgpu "$wheel"; } || exit 1
+  cp -r commonforms_cli "$CF/code/"
+  # the machine's own onnxruntime is the CPU build: the GPU one must come first on the path.
+  # Each check is bounded, so that one slow configuration cannot cost the others' results.
+  speed() { PYTHONPATH=/tmp/ortgpu:$PYTHONPATH timeout 150 python3 benchmarks/device_speed.py --pages 20 "${@:2}" | tee "$OUT/$1.json"; }
+  speed device_speed
+  # an fp16 export, carried with the last part, is the natural model for a GPU
+  for model in "$CF"/ortgpu/*.onnx; do
+    [ -e "$model" ] && speed "device_speed-$(basename "$model" .onnx)" --devices cuda --model "$model"
+  done
   ;;
 esac
