@@ -61,9 +61,10 @@ def main() -> None:
     parser.add_argument("--model", type=Path, default=None, help="default: the bundled model")
     parser.add_argument("--cudnn-search", default=None, help="CUDA's cudnn_conv_algo_search (default: ours)")
     args = parser.parse_args()
+    cuda_options = detector_module.PROVIDER_OPTIONS["CUDAExecutionProvider"]
     if args.cudnn_search:
-        detector_module.PROVIDER_OPTIONS["CUDAExecutionProvider"]["cudnn_conv_algo_search"] = args.cudnn_search
-    result: dict = {"pages": args.pages, "cudnn_conv_algo_search": detector_module.PROVIDER_OPTIONS["CUDAExecutionProvider"]["cudnn_conv_algo_search"], "devices": {}}
+        cuda_options["cudnn_conv_algo_search"] = args.cudnn_search
+    result: dict = {"pages": args.pages, "cudnn_conv_algo_search": cuda_options["cudnn_conv_algo_search"], "devices": {}}
     with tempfile.TemporaryDirectory() as folder:
         pdf = generated_form(Path(folder) / "form.pdf", args.pages)
         first = None
