@@ -16,8 +16,8 @@
 # A run is NAME:GPU:MINUTES:MODEL:DATA, e.g. real:0:18:yolo11s.yaml:real
 # (DATA is real, mix (real + synthetic), realsig (real with signature labels from `dataset build
 # --signatures-by-name --signatures-by-caption`: real_sig) or sigmix (realsig + synthetic); all
-# validate on real/images/val). Files come back through $OUT at most
-# 16 MiB each, so each run's results are one tar split into 15 MiB parts:
+# validate on real/images/val). Files come back through $OUT at most 16 MiB each, so each run's
+# results are one tar split into 15 MiB parts:
 #   cat NAME.tar.* | tar -x
 set -uo pipefail
 CF=${CF:-/root/cf}
