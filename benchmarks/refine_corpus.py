@@ -244,7 +244,7 @@ def measure_signatures(files: list[Path]) -> dict:
     for path, page, geometry, widgets in widget_pages(files):
         image = render_page(page, size)
         # by name only: by caption would be the refine rule measured against itself
-        rule = signature_rule(page, geometry, widgets, by_name=True, by_caption=False)
+        rule = signature_rule(None, widgets, by_name=True, by_caption=False)
         truth = label_page(widgets, np.asarray(Image.fromarray(image).convert("L")), rule)
         if truth.page_dropped or not truth.labels:
             continue

@@ -68,6 +68,11 @@ SignaturesByCaptionOption = typer.Option(
     help="Count text widgets the page labels as signatures (\"Signature of applicant\"), wide enough to sign "
     "in, as signature fields: the rule prepare applies to detected text boxes.",
 )
+SignatureLinesOption = typer.Option(
+    False, "--signature-lines",
+    help="Count ruled lines the page captions as signatures, with room to sign and no widget, as signature "
+    "fields (most forms leave the line a person signs on without a field).",
+)
 ThreadsOption = typer.Option(None, "--threads", help="onnxruntime threads per process (default: all cores, "
                              "shared out between --jobs processes).")
 JsonOption = typer.Option(None, "--json", help="Write the fields as JSON to this file ('-' for stdout).")
@@ -331,6 +336,7 @@ def evaluate(
     threads: Optional[int] = ThreadsOption,
     signatures_by_name: bool = SignaturesByNameOption,
     signatures_by_caption: bool = SignaturesByCaptionOption,
+    signature_lines: bool = SignatureLinesOption,
 ) -> None:
     """Measure the detector on fillable PDFs: AP50, AP50-95 per class, F1 at the thresholds."""
 
@@ -339,7 +345,7 @@ def evaluate(
 
         options = Options().with_changes(model=model, thresholds=parse_thresholds(threshold), threads=threads)
         result = evaluate_pdfs(inputs, options, signatures_by_name=signatures_by_name,
-                               signatures_by_caption=signatures_by_caption)
+                               signatures_by_caption=signatures_by_caption, signature_lines=signature_lines)
         if json:
             write_result(result, json)
         if json != "-":
@@ -364,6 +370,7 @@ def dataset_build(
     jobs: int = typer.Option(0, "--jobs", "-j", help="Processes (default: cores)."),
     signatures_by_name: bool = SignaturesByNameOption,
     signatures_by_caption: bool = SignaturesByCaptionOption,
+    signature_lines: bool = SignatureLinesOption,
 ) -> None:
     """Render fillable PDFs with their widgets hidden; the widgets become labels."""
 
@@ -379,7 +386,7 @@ def dataset_build(
         files = sorted(p for p in source.rglob("*") if p.suffix.lower() == ".pdf")
         stats = build_dataset(files, out, imgsz, val_fraction, read_groups(groups) if groups else None, jobs,
                               image_format, signatures_by_name=signatures_by_name,
-                              signatures_by_caption=signatures_by_caption)
+                              signatures_by_caption=signatures_by_caption, signature_lines=signature_lines)
         typer.echo(json_module.dumps(stats, indent=2))
 
     _run(work)

@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 import numpy as np
 from PIL import Image
 
-from .dataset.labels import label_page, signature_rule
+from .dataset.labels import SignatureTruth, label_widget_page
 from .dataset.metrics import EvalResult, Evaluator
 from .detector import load_detector
 from .document import open_pdf, page_geometry
@@ -47,13 +47,16 @@ def evaluate_pdfs(
     on_file: Callable[[Path, str], None] | None = None,
     signatures_by_name: bool = False,
     signatures_by_caption: bool = False,
+    signature_lines: bool = False,
 ) -> EvalResult:
     """AP and F1 of the detector over every labelled page of ``inputs``.
 
     Files that cannot be opened are skipped (``on_file`` hears why).
     ``signatures_by_name`` and ``signatures_by_caption`` count text widgets named
-    or labelled as signatures as signatures (see ``signature_rule``).
+    or labelled as signatures as signatures, ``signature_lines`` signature lines
+    without a widget (see ``SignatureTruth``).
     """
+    signatures = SignatureTruth(signatures_by_name, signatures_by_caption, signature_lines)
     options = validated(options or Options())
     detector = load_detector(options.model, options.device, options.threads)
     size = max(detector.input_size)
@@ -68,8 +71,7 @@ def evaluate_pdfs(
                         continue
                     image = render_page(page, size)
                     gray = np.asarray(Image.fromarray(image).convert("L"))
-                    signatures = signature_rule(page, geometry, widgets, signatures_by_name, signatures_by_caption)
-                    truth = label_page(widgets, gray, signatures)
+                    truth = label_widget_page(page, geometry, widgets, gray, signatures)
                     if truth.page_dropped or not truth.labels:
                         continue
                     found = detector.detect(image, AP_MIN_SCORE, page=page.number)

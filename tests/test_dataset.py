@@ -422,6 +422,36 @@ def test_text_widgets_captioned_as_signatures_become_signatures_when_asked(tmp_p
     assert (plain["text_relabelled_signature_by_caption"], by_caption["text_relabelled_signature_by_caption"]) == (0, 1)
 
 
+def test_signature_lines_without_a_widget_become_signature_labels_when_asked(tmp_path):
+    fields = [Spec(TEXT, (60, 40, 300, 64), name="Name"), Spec(TEXT, (340, 40, 520, 64), name="Signed")]
+    drawn = draw_fillable(tmp_path / "drawn.pdf", [fields])
+    src = tmp_path / "lines.pdf"
+    with pymupdf.open(drawn) as doc:
+        page = doc[0]
+        page.insert_text((340, 36), "Signature", fontsize=9)  # labels the field, not the line under it
+        page.draw_line((340, 90), (520, 90))
+        page.draw_line((60, 160), (300, 160))  # the signature line: its caption is printed under it
+        page.insert_text((60, 172), "Signature of applicant", fontsize=9)
+        page.draw_line((340, 160), (520, 160))  # a date line beside it
+        page.insert_text((340, 172), "Date", fontsize=9)
+        page.draw_line((60, 260), (120, 260))  # captioned, but too short to sign on
+        page.insert_text((60, 272), "Signature", fontsize=9)
+        page.draw_rect((60, 360, 400, 420))  # the top edge of a box that a caption follows
+        page.insert_text((64, 374), "Signature", fontsize=9)
+        page.draw_line((60, 480), (400, 480))  # a rule over a heading
+        page.insert_text((60, 500), "SECTION 4 - SIGNATURE", fontsize=16)
+        page.insert_text((60, 540), "I declare that the information I gave is true.", fontsize=9)
+        doc.save(src)
+    plain = build_dataset([src], tmp_path / "plain", imgsz=IMGSZ, val_fraction=VAL_FRACTION, jobs=1)
+    lines = build_dataset([src], tmp_path / "lines", imgsz=IMGSZ, val_fraction=VAL_FRACTION, jobs=1,
+                          signature_lines=True)
+    assert [c for c, _ in labels_of(tmp_path / "plain", "lines")] == [0, 0]
+    found = labels_of(tmp_path / "lines", "lines")
+    assert [c for c, _ in found] == [0, 0, 2]
+    assert_labels([found[2]], [(2, fractions((60, 140, 300, 160)))])  # 20 pt of room to sign, on the line
+    assert (plain["signature_lines_added"], lines["signature_lines_added"]) == (0, 1)
+
+
 # --- the command line ------------------------------------------------------------------------------
 def test_cli_builds_a_dataset_and_prints_the_stats(tmp_path):
     src = tmp_path / "src"

@@ -15,8 +15,9 @@
 #
 # A run is NAME:GPU:MINUTES:MODEL:DATA, e.g. real:0:18:yolo11s.yaml:real
 # (DATA is real, mix (real + synthetic), realsig (real with signature labels from `dataset build
-# --signatures-by-name --signatures-by-caption`: real_sig) or sigmix (realsig + synthetic); all
-# validate on real/images/val). Files come back through $OUT at most 16 MiB each, so each run's
+# --signatures-by-name --signatures-by-caption`: real_sig), sigmix (realsig + synthetic), realline
+# (the same and `--signature-lines`: real_line) or linemix (realline + synthetic); all validate on
+# real/images/val). Files come back through $OUT at most 16 MiB each, so each run's
 # results are one tar split into 15 MiB parts:
 #   cat NAME.tar.* | tar -x
 set -uo pipefail
@@ -30,13 +31,15 @@ setup)
   python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
   mkdir -p "$CF/code" "$CF/data"
   for f in .stage/*/*.tar; do [ -e "$f" ] && tar -xf "$f" -C "$CF/data" --skip-old-files; done
-  # real_sig (labels only, from `dataset build --signatures-by-name`) shares real's images, hard-linked
-  # (ultralytics resolves a symlinked folder and would read real's labels), and again after every part
-  # is unpacked: linking once after the first part left real_sig with an eighth of the pages (session 3)
-  if [ -d "$CF/data/real_sig/labels/train" ] && [ -d "$CF/data/real/images/train" ]; then
-    mkdir -p "$CF/data/real_sig/images/train" && rm -f "$CF/data/real_sig/labels/"*.cache
-    find "$CF/data/real/images/train" -type f -exec ln -f -t "$CF/data/real_sig/images/train" {} +
-  fi
+  # real_sig and real_line (labels only, from `dataset build --signatures-by-...`) share real's images,
+  # hard-linked (ultralytics resolves a symlinked folder and would read real's labels), and again after
+  # every part is unpacked: linking once after the first part left real_sig with an eighth of the pages
+  for labels in "$CF"/data/real_*/labels/train; do
+    [ -d "$labels" ] && [ -d "$CF/data/real/images/train" ] || continue
+    set_dir=$(dirname "$(dirname "$labels")")
+    mkdir -p "$set_dir/images/train" && rm -f "$set_dir/labels/"*.cache
+    find "$CF/data/real/images/train" -type f -exec ln -f -t "$set_dir/images/train" {} +
+  done
   cp -r commonforms_cli training "$CF/code/"
   du -sh "$CF/data"/* 2>/dev/null
   python3 -c "import glob, cv2, ultralytics, pymupdf; f=sorted(glob.glob('$CF/data/real/images/*/*.webp'))[:1]; \
@@ -54,6 +57,8 @@ start)
   printf 'path: %s/data\ntrain: [real/images/train, synth/images/train]\nval: real/images/val\nnames: {0: text, 1: choice, 2: signature}\n' "$CF" >mix.yaml
   printf 'path: %s/data\ntrain: [real_sig/images/train, synth/images/train]\nval: real/images/val\nnames: {0: text, 1: choice, 2: signature}\n' "$CF" >sigmix.yaml
   printf 'path: %s/data\ntrain: real_sig/images/train\nval: real/images/val\nnames: {0: text, 1: choice, 2: signature}\n' "$CF" >realsig.yaml
+  printf 'path: %s/data\ntrain: [real_line/images/train, synth/images/train]\nval: real/images/val\nnames: {0: text, 1: choice, 2: signature}\n' "$CF" >linemix.yaml
+  printf 'path: %s/data\ntrain: real_line/images/train\nval: real/images/val\nnames: {0: text, 1: choice, 2: signature}\n' "$CF" >realline.yaml
   for run in "$@"; do
     IFS=: read -r name gpu minutes model data <<<"$run"
     wait_synth=""

@@ -26,7 +26,9 @@ from ..errors import CommonFormsError
 from ..fields import CLASS_ORDER
 from ..render import render_page
 from ..widgets import read_widgets
-from .labels import RULES, SIGNATURE_BY_CAPTION, SIGNATURE_BY_NAME, Label, label_page, signature_rule
+from .labels import (
+    RULES, SIGNATURE_BY_CAPTION, SIGNATURE_BY_NAME, SIGNATURE_LINE, Label, SignatureTruth, label_widget_page,
+)
 
 SPLITS = ("train", "val")
 
@@ -87,10 +89,10 @@ def label_file(
     imgsz: int,
     image_dir: Path | None,
     image_format: str = "png",
-    signatures: tuple[bool, bool] = (False, False),
+    signatures: SignatureTruth = SignatureTruth(),
 ) -> FileResult:
     """Render and label every widget page of one PDF (runs in a worker process).
-    ``signatures``: relabel text widgets as signatures (by name, by caption; see ``signature_rule``)."""
+    ``signatures``: which signatures the labels hold besides Signature widgets."""
     result = FileResult(source=str(path))
     try:
         with open_pdf(path) as doc:
@@ -103,7 +105,7 @@ def label_file(
 
 
 def _label_pages(
-    doc, path: Path, group: str, imgsz: int, image_dir, image_format: str, signatures: tuple[bool, bool],
+    doc, path: Path, group: str, imgsz: int, image_dir, image_format: str, signatures: SignatureTruth,
     result: FileResult,
 ) -> None:
     for page in doc:
@@ -114,7 +116,7 @@ def _label_pages(
         result.widget_pages += 1
         image = render_page(page, imgsz)
         gray = np.asarray(Image.fromarray(image).convert("L"))
-        labelled = label_page(widgets, gray, signature_rule(page, geometry, widgets, *signatures))
+        labelled = label_widget_page(page, geometry, widgets, gray, signatures)
         result.removed.update(labelled.removed)
         if labelled.page_dropped:
             result.pages_dropped[labelled.page_dropped] += 1
@@ -140,12 +142,14 @@ def build_dataset(
     progress=None,
     signatures_by_name: bool = False,
     signatures_by_caption: bool = False,
+    signature_lines: bool = False,
 ) -> dict:
     """Write ``out_dir/{images,labels}/{train,val}``, ``data.yaml``, COCO files and ``stats.json``.
 
     Returns the statistics (pages and fields per split and class, and what
-    each cleaning rule removed). ``signatures_by_name``, ``signatures_by_caption``: see ``signature_rule``.
+    each cleaning rule removed). The ``signature*`` flags: see ``SignatureTruth``.
     """
+    signatures = SignatureTruth(signatures_by_name, signatures_by_caption, signature_lines)
     files = sorted(Path(s) for s in sources)
     groups = groups or {}
     staging = out_dir / "images" / "_all"
@@ -154,8 +158,7 @@ def build_dataset(
     results: list[FileResult] = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = [
-            pool.submit(label_file, f, groups.get(f.stem, f.stem), imgsz, staging, image_format,
-                        (signatures_by_name, signatures_by_caption))
+            pool.submit(label_file, f, groups.get(f.stem, f.stem), imgsz, staging, image_format, signatures)
             for f in files
         ]
         for future in futures:
@@ -194,6 +197,7 @@ def _place_and_describe(results, out_dir: Path, staging: Path, val_fraction: flo
         "pages_dropped_by_rule": dict(dropped),
         "text_relabelled_signature_by_name": removed.get(SIGNATURE_BY_NAME, 0),
         "text_relabelled_signature_by_caption": removed.get(SIGNATURE_BY_CAPTION, 0),
+        "signature_lines_added": removed.get(SIGNATURE_LINE, 0),
         "splits": {
             split: {
                 "pages": len(records),

@@ -21,8 +21,9 @@ from ..fields import FieldClass
 from ..geometry import Box, PageGeometry, area, intersect, iou
 from ..refine.kinds import is_signature_caption, is_signature_line
 from ..refine.labels import LabelFinder
-from ..refine.page_content import read_page_content
+from ..refine.page_content import PageContent, read_page_content
 from ..widgets import ExistingWidget
+from .signature_lines import unwidgeted_signature_lines
 
 MIN_SIDE_PX = 4  # narrower or lower than this at the model's size: invisible to it
 MAX_PAGE_SHARE = 0.5  # a widget covering more of the page than this is a layout artefact
@@ -33,9 +34,11 @@ CUE_MIN_PIXELS = 8  # drawn pixels needed around a widget for it to have a visib
 PAGE_MIN_CUED_SHARE = 0.5  # pages where fewer widgets have a cue are misaligned/XFA pages
 
 RULES = ("no_class", "hidden", "out_of_bounds", "tiny", "oversize", "overlap", "no_cue")
-# Not removals: text widgets relabelled as signatures, by name or by the caption the page gives them.
+# Not removals: text widgets relabelled as signatures, by name or by the caption the page gives them,
+# and signature lines without a widget added as labels.
 SIGNATURE_BY_NAME = "signature_by_name"
 SIGNATURE_BY_CAPTION = "signature_by_caption"
+SIGNATURE_LINE = "signature_line"
 
 # Which rule, if any, makes a kept text widget (and its clipped box) a signature: the stat it counts under.
 SignatureRule = Callable[[ExistingWidget, Box], "str | None"]
@@ -47,6 +50,16 @@ class Label:
     bbox: Box  # display fractions, clipped to the page
 
 
+@dataclass(frozen=True)
+class SignatureTruth:
+    """Which signatures the labels hold besides Signature widgets: text widgets named or captioned
+    as signatures (``signature_rule``), and signature lines no widget covers (signature_lines.py)."""
+
+    by_name: bool = False
+    by_caption: bool = False
+    lines: bool = False
+
+
 @dataclass
 class PageLabels:
     labels: list[Label]
@@ -54,7 +67,22 @@ class PageLabels:
     page_dropped: str = ""  # non-empty: the page-level rule that dropped the page
 
 
-def label_page(widgets: list[ExistingWidget], gray: np.ndarray, signatures: SignatureRule | None = None) -> PageLabels:
+def label_widget_page(
+    page: pymupdf.Page, geometry: PageGeometry, widgets: list[ExistingWidget], gray: np.ndarray,
+    signatures: SignatureTruth = SignatureTruth(),
+) -> PageLabels:
+    """One page's labels, with the signatures ``signatures`` asks for (the page's text and
+    lines are read only when a rule needs them)."""
+    content = read_page_content(page, geometry) if signatures.by_caption or signatures.lines else None
+    lines = unwidgeted_signature_lines(content, [w.bbox for w in widgets]) if signatures.lines else []
+    rule = signature_rule(content, widgets, signatures.by_name, signatures.by_caption)
+    return label_page(widgets, gray, rule, lines)
+
+
+def label_page(
+    widgets: list[ExistingWidget], gray: np.ndarray, signatures: SignatureRule | None = None,
+    signature_lines: list[Box] = (),
+) -> PageLabels:
     """Apply the cleaning rules, in order, to one page's widgets.
 
     ``gray`` is the page rendered without widgets (H x W uint8), used to check
@@ -62,6 +90,7 @@ def label_page(widgets: list[ExistingWidget], gray: np.ndarray, signatures: Sign
     ``signatures`` (see ``signature_rule``) relabels text widgets as signatures:
     most real forms put text fields on their signature lines, which would
     otherwise teach the detector that a signature line is a text field.
+    ``signature_lines`` (boxes no widget covers) are added as signature labels.
     """
     height, width = gray.shape
     removed: Counter = Counter()
@@ -84,20 +113,23 @@ def label_page(widgets: list[ExistingWidget], gray: np.ndarray, signatures: Sign
         kept.append(Label(cls, box))
     if checked and len(kept) / checked < PAGE_MIN_CUED_SHARE:
         return PageLabels([], removed, page_dropped="page_no_cue")
+    for box in signature_lines:
+        if all(iou(box, other.bbox) < OVERLAP_IOU for other in kept):
+            kept.append(Label(FieldClass.signature, box))
+            removed[SIGNATURE_LINE] += 1
     return PageLabels(kept, removed)
 
 
 def signature_rule(
-    page: pymupdf.Page, geometry: PageGeometry, widgets: list[ExistingWidget], by_name: bool, by_caption: bool
+    content: PageContent | None, widgets: list[ExistingWidget], by_name: bool, by_caption: bool
 ) -> SignatureRule | None:
-    """The text widgets of ``page`` that count as signatures: named so ("ApplicantSignature",
-    "Firma del cliente"), and/or labelled so on the page with room to sign, which is the rule
-    ``prepare``'s refine stage applies to detected text boxes (refine/kinds.py), so that training
-    labels and the fields written agree. None: no relabelling."""
+    """The text widgets of a page that count as signatures: named so ("ApplicantSignature",
+    "Firma del cliente"), and/or labelled so on the page (``content``) with room to sign, which is
+    the rule ``prepare``'s refine stage applies to detected text boxes (refine/kinds.py), so that
+    training labels and the fields written agree. None: no relabelling."""
     if not (by_name or by_caption):
         return None
     if by_caption:
-        content = read_page_content(page, geometry)
         finder = LabelFinder(content, [w.bbox for w in widgets])  # other widgets block, as detected boxes do
 
     def rule(widget: ExistingWidget, box: Box) -> str | None:

@@ -64,13 +64,16 @@ class LabelFinder:
             if left is not None:
                 self.above_usable[left] = False
 
-    def label(self, box: Box, cls: FieldClass) -> str:
+    def label(self, box: Box, cls: FieldClass, through_fields: bool = True) -> str:
+        """``through_fields``: a header above a column of fields labels a box under them
+        (a field in a table); False for a box that is not a field (a bare line)."""
         if cls is FieldClass.choice:
             return self._choice_label(box)
         inside = self._inside(box)
         if inside:
             return inside
-        left, above = self._beside(box, "left", self.wordy), self._above(box, self.above_usable)
+        left = self._beside(box, "left", self.wordy)
+        above = self._above(box, self.above_usable, through_fields)
         if left and (not above or above.gap * ABOVE_OVER_LEFT > left.gap):
             return left.text
         below = self._below(box)  # a caption printed under a line beats text further up
@@ -130,7 +133,7 @@ class LabelFinder:
             return None
         return int(best)
 
-    def _above(self, box: Box, usable: np.ndarray) -> _Found | None:
+    def _above(self, box: Box, usable: np.ndarray, through_fields: bool = True) -> _Found | None:
         """The nearest text above; through fields stacked in the same column, the column's header."""
         allowance = self.content.fraction_y(OVERLAP_ALLOWANCE_PT)
         limit = self.content.fraction_y(MAX_ABOVE_GAP_LINES * self.line_pt)
@@ -144,6 +147,8 @@ class LabelFinder:
             nearest_phrase = phrase_gaps[phrase_ok].min() if phrase_ok.any() else np.inf
             nearest_field = field_gaps[field_ok].min() if field_ok.any() else np.inf
             if nearest_field < nearest_phrase:
+                if not through_fields:
+                    return None
                 box = tuple(self.fields[field_ok][np.argmin(field_gaps[field_ok])])
                 continue
             if not np.isfinite(nearest_phrase):
