@@ -233,7 +233,7 @@ def measure_snap(files: list[Path], cache: Path | None, jitter_pt: float) -> dic
 
 
 # --- (d) signature lines: detector, then refine ----------------------------------------------------
-def measure_signatures(files: list[Path]) -> dict:
+def measure_signatures(files: list[Path], refine_options: RefineOptions) -> dict:
     """Per truth signature: the detector's class and refine's kind on it; false signature fields."""
     from commonforms_cli.detector import load_detector
     from commonforms_cli.render import render_page
@@ -249,7 +249,7 @@ def measure_signatures(files: list[Path]) -> dict:
         if truth.page_dropped or not truth.labels:
             continue
         found = detector.detect(image, DEFAULT_THRESHOLDS, page=page.number)
-        fields = refine_page(found, read_page_content(page, geometry), [], RefineOptions())
+        fields = refine_page(page.number, found, read_page_content(page, geometry), [], refine_options)
         signatures = [label.bbox for label in truth.labels if label.cls is FieldClass.signature]
         others = [label.bbox for label in truth.labels if label.cls is not FieldClass.signature]
         counts["pages"] += 1
@@ -283,6 +283,8 @@ def main() -> None:
     parser.add_argument("--detections", type=Path, help="cache of the detector's output for snap (made if absent)")
     parser.add_argument("--jitter", type=float, default=0.0,
                         help="snap: move each detected edge by up to this many points first (a coarser detector)")
+    parser.add_argument("--no-signature-lines", action="store_true",
+                        help="signatures: refine without its signature fields on uncovered signature lines")
     args = parser.parse_args()
     files = corpus_files(args.corpus, args.split)[: args.limit]
     wanted = set(args.only.split(","))
@@ -294,7 +296,7 @@ def main() -> None:
     if "snap" in wanted:
         report["snap"] = measure_snap(files, args.detections, args.jitter)
     if "signatures" in wanted:
-        report["signatures"] = measure_signatures(files)
+        report["signatures"] = measure_signatures(files, RefineOptions(signature_lines=not args.no_signature_lines))
     print(json.dumps(report, indent=2))
 
 

@@ -68,8 +68,8 @@ SignaturesByCaptionOption = typer.Option(
     help="Count text widgets the page labels as signatures (\"Signature of applicant\"), wide enough to sign "
     "in, as signature fields: the rule prepare applies to detected text boxes.",
 )
-SignatureLinesOption = typer.Option(
-    False, "--signature-lines",
+SignaturesOnLinesOption = typer.Option(
+    False, "--signatures-on-lines",
     help="Count ruled lines the page captions as signatures, with room to sign and no widget, as signature "
     "fields (most forms leave the line a person signs on without a field).",
 )
@@ -87,6 +87,8 @@ NamesOption = typer.Option(True, "--names/--no-names", help="Name fields (and se
                            "beside them; --no-names: <kind>_<page>_<n>.")
 GroupsOption = typer.Option(True, "--groups/--no-groups", help="Make check boxes that exclude each other radio "
                             "groups.")
+SignatureLinesOption = typer.Option(True, "--signature-lines/--no-signature-lines", help="Add a signature field on "
+                                    "each line the page captions as a signature that no detected field covers.")
 
 
 def _options(threshold, **values) -> Options:
@@ -164,6 +166,7 @@ def prepare(
     snap: bool = SnapOption,
     names: bool = NamesOption,
     groups: bool = GroupsOption,
+    signature_lines: bool = SignatureLinesOption,
     json: Optional[str] = typer.Option(None, "--json", help="Write the fields as JSON to this file ('-' for "
                                        "stdout); with -o, the batch report."),
     verbose: bool = VerboseOption,
@@ -175,7 +178,7 @@ def prepare(
     def work():
         options = _options(threshold, model=model, password=password, signature_as_text=signature_as_text,
                            replace_existing=replace_existing, device=device, threads=threads, snap=snap,
-                           names=names, groups=groups)
+                           names=names, groups=groups, signature_lines=signature_lines)
         if output_dir is None:
             _prepare_one(inputs, options, fields, skip_existing, json)
         else:
@@ -265,6 +268,7 @@ def detect(
     snap: bool = SnapOption,
     names: bool = NamesOption,
     groups: bool = GroupsOption,
+    signature_lines: bool = SignatureLinesOption,
     verbose: bool = VerboseOption,
     quiet: bool = QuietOption,
 ) -> None:
@@ -275,7 +279,7 @@ def detect(
     def work():
         options = _options(threshold, model=model, password=password, signature_as_text=signature_as_text,
                            replace_existing=replace_existing, device=device, threads=threads, snap=snap,
-                           names=names, groups=groups)
+                           names=names, groups=groups, signature_lines=signature_lines)
         _load_model_early(options)
         from .pipeline import detect_fields
 
@@ -306,6 +310,7 @@ def preview(
     snap: bool = SnapOption,
     names: bool = NamesOption,
     groups: bool = GroupsOption,
+    signature_lines: bool = SignatureLinesOption,
     verbose: bool = VerboseOption,
     quiet: bool = QuietOption,
 ) -> None:
@@ -319,7 +324,7 @@ def preview(
             raise BadArgumentsError("INPUT and --fields cannot both be '-' (stdin)")
         options = _options(threshold, model=model, password=password, signature_as_text=signature_as_text,
                            replace_existing=replace_existing, device=device, threads=threads, snap=snap,
-                           names=names, groups=groups)
+                           names=names, groups=groups, signature_lines=signature_lines)
         for path in preview_form(_source(input), output_dir, options, fields=fields, size=size):
             if not _State.quiet:
                 typer.echo(path)
@@ -336,7 +341,7 @@ def evaluate(
     threads: Optional[int] = ThreadsOption,
     signatures_by_name: bool = SignaturesByNameOption,
     signatures_by_caption: bool = SignaturesByCaptionOption,
-    signature_lines: bool = SignatureLinesOption,
+    signature_lines: bool = SignaturesOnLinesOption,
 ) -> None:
     """Measure the detector on fillable PDFs: AP50, AP50-95 per class, F1 at the thresholds."""
 
@@ -370,7 +375,7 @@ def dataset_build(
     jobs: int = typer.Option(0, "--jobs", "-j", help="Processes (default: cores)."),
     signatures_by_name: bool = SignaturesByNameOption,
     signatures_by_caption: bool = SignaturesByCaptionOption,
-    signature_lines: bool = SignatureLinesOption,
+    signature_lines: bool = SignaturesOnLinesOption,
 ) -> None:
     """Render fillable PDFs with their widgets hidden; the widgets become labels."""
 

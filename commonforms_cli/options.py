@@ -36,6 +36,7 @@ class Options:
     snap: bool = True  # move detected edges onto the page's drawn lines (--no-snap)
     names: bool = True  # names and tooltips from the labels beside fields (--no-names)
     groups: bool = True  # exclusive check boxes become radio groups (--no-groups)
+    signature_lines: bool = True  # signature fields on captioned lines nothing detected covers (--no-signature-lines)
 
     def with_changes(self, **changes) -> "Options":
         return validated(replace(self, **changes))

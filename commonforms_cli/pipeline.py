@@ -43,7 +43,9 @@ def _detect_stage(
 ) -> _Detected:
     """Render and detect page by page; refine into named fields in tab order."""
     size = max(detector.input_size)
-    settings = refine.RefineOptions(options.snap, options.names, options.groups, options.signature_as_text)
+    settings = refine.RefineOptions(
+        options.snap, options.names, options.groups, options.signature_as_text, options.signature_lines
+    )
     fields: list[Field] = []
     geometries = []
     for page in doc:
@@ -52,7 +54,7 @@ def _detect_stage(
         detections = detector.detect(render_page(page, size), options.thresholds, page=page.number)
         existing = [] if options.replace_existing else [w.bbox for w in read_widgets(page, geometry)]
         content = refine.read_page_content(page, geometry)
-        fields.extend(refine.refine_page(detections, content, existing, settings))
+        fields.extend(refine.refine_page(page.number, detections, content, existing, settings))
         if on_page:
             on_page(page.number + 1, doc.page_count)
     return _Detected(refine.assign_names(fields, settings.names), geometries)

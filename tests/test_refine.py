@@ -145,6 +145,23 @@ def test_signature_needs_its_own_label_and_room_to_sign(tmp_path):
     ]
 
 
+def test_a_captioned_signature_line_nothing_was_detected_on_gets_a_signature_field(tmp_path):
+    form = DrawnForm()
+    form.labelled_line("Name:", 40, 60, 300)
+    form.line(40, 260, 140)
+    form.text(40, 152, "Signature of applicant")  # nothing detected on this line
+    form.line(300, 450, 140)
+    form.text(300, 152, "Date")
+    pdf, model = form.save(tmp_path)
+    out = tmp_path / "out.pdf"
+    report = prepare_form(pdf, out, model=model)
+    assert [(f.kind, f.name) for f in report.fields] == [("text", "name"), ("signature", "signature_of_applicant")]
+    assert [round(v * 600) for v in report.fields[1].bbox] == [40, 120, 260, 140]
+    with pymupdf.open(out) as doc:
+        assert {w.field_name: w.field_type_string for w in doc[0].widgets()}["signature_of_applicant"] == "Signature"
+    assert [f.kind for f in detect_fields(pdf, model=model, signature_lines=False).fields] == ["text"]
+
+
 def test_signature_as_text_keeps_signature_lines_text(kinds_form):
     pdf, model = kinds_form
     report = detect_fields(pdf, model=model, signature_as_text=True)

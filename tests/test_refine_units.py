@@ -6,7 +6,8 @@ import pymupdf
 import pytest
 
 from commonforms_cli.document import page_geometry
-from commonforms_cli.fields import Field, FieldClass, FieldKind
+from commonforms_cli.fields import Detection, Field, FieldClass, FieldKind
+from commonforms_cli.refine import RefineOptions, refine_page
 from commonforms_cli.refine.groups import Option, radio_groups
 from commonforms_cli.refine.kinds import comb_cells, is_signature_caption
 from commonforms_cli.refine.names import assign_names, name_from
@@ -134,6 +135,37 @@ def test_comb_cells_need_regular_dividers():
     assert comb_cells(box, irregular) == 0
     table_cells = _content(vertical=[(x, 100, 116) for x in (100, 180, 260)])  # wide cells are not characters
     assert comb_cells(box, table_cells) == 0
+
+
+def test_refine_adds_a_signature_field_on_a_captioned_line_the_detector_left_empty():
+    content = _content(
+        phrases=[("Signature of applicant", (100, 202, 200, 212)), ("Date", (340, 202, 360, 212))],
+        horizontal=[(200, 100, 300), (200, 340, 500)],
+    )
+    fields = refine_page(3, [], content, [], RefineOptions())
+    assert [(f.page, f.kind, _points(f.bbox), f.label) for f in fields] == [
+        (3, FieldKind.signature, [100, 180, 300, 200], "Signature of applicant")
+    ]
+    detected = Detection(3, FieldClass.text, 0.9, tuple(v / 600 for v in (100, 184, 300, 200)))
+    assert [f.kind for f in refine_page(3, [detected], content, [], RefineOptions())] == [FieldKind.signature]
+    existing = [tuple(v / 600 for v in (100, 182, 300, 200))]
+    assert refine_page(3, [], content, existing, RefineOptions()) == []
+    for options in (RefineOptions(signature_lines=False), RefineOptions(signature_as_text=True)):
+        assert refine_page(3, [], content, [], options) == []
+
+
+def test_a_caption_between_two_lines_belongs_to_the_line_above_it():
+    stacked = _content(
+        phrases=[("Plaintiff signature", (100, 202, 190, 212))], horizontal=[(200, 100, 300), (240, 100, 300)]
+    )
+    assert [_points(f.bbox) for f in refine_page(0, [], stacked, [], RefineOptions())] == [[100, 180, 300, 200]]
+    # in a cell, a caption under the top edge labels the room above the bottom one
+    cell = _content(
+        phrases=[("Signature of applicant", (102, 202, 200, 212))],
+        horizontal=[(200, 100, 300), (240, 100, 300)],
+        vertical=[(100, 200, 240), (300, 200, 240)],
+    )
+    assert [_points(f.bbox) for f in refine_page(0, [], cell, [], RefineOptions())] == [[100, 220, 300, 240]]
 
 
 def _options(*labels_at):

@@ -22,8 +22,8 @@ from ..geometry import Box, PageGeometry, area, intersect, iou
 from ..refine.kinds import is_signature_caption, is_signature_line
 from ..refine.labels import LabelFinder
 from ..refine.page_content import PageContent, read_page_content
+from ..refine.signature_lines import uncovered_signature_lines
 from ..widgets import ExistingWidget
-from .signature_lines import unwidgeted_signature_lines
 
 MIN_SIDE_PX = 4  # narrower or lower than this at the model's size: invisible to it
 MAX_PAGE_SHARE = 0.5  # a widget covering more of the page than this is a layout artefact
@@ -53,7 +53,7 @@ class Label:
 @dataclass(frozen=True)
 class SignatureTruth:
     """Which signatures the labels hold besides Signature widgets: text widgets named or captioned
-    as signatures (``signature_rule``), and signature lines no widget covers (signature_lines.py)."""
+    as signatures (``signature_rule``), and signature lines no widget covers (refine/signature_lines.py)."""
 
     by_name: bool = False
     by_caption: bool = False
@@ -74,9 +74,9 @@ def label_widget_page(
     """One page's labels, with the signatures ``signatures`` asks for (the page's text and
     lines are read only when a rule needs them)."""
     content = read_page_content(page, geometry) if signatures.by_caption or signatures.lines else None
-    lines = unwidgeted_signature_lines(content, [w.bbox for w in widgets]) if signatures.lines else []
+    lines = uncovered_signature_lines(content, [w.bbox for w in widgets]) if signatures.lines else []
     rule = signature_rule(content, widgets, signatures.by_name, signatures.by_caption)
-    return label_page(widgets, gray, rule, lines)
+    return label_page(widgets, gray, rule, [line.bbox for line in lines])
 
 
 def label_page(

@@ -3,7 +3,8 @@
 Per page, on top of the detector's boxes and using what the PDF itself knows
 (its text layer and vector drawings, read once into a PageContent): drop
 boxes the PDF already has a field for, snap edges to drawn lines, find each
-field's label, decide its kind (multiline, comb, signature), group exclusive
+field's label, decide its kind (multiline, comb, signature), add signature
+fields on captioned signature lines the detector left empty, group exclusive
 check boxes into radio groups, and put the fields in reading order. Names
 come last, over the whole document, so they are unique and numbered in tab
 order. Snapping, names and groups can each be switched off.
@@ -23,6 +24,7 @@ from .labels import LabelFinder
 from .names import assign_names
 from .order import set_tab_order, tab_order
 from .page_content import PageContent, read_page_content
+from .signature_lines import uncovered_signature_lines
 from .snap import snap_detections
 
 __all__ = ["RefineOptions", "refine_page", "assign_names", "read_page_content", "set_tab_order", "PageContent"]
@@ -34,17 +36,20 @@ class RefineOptions:
     names: bool = True  # names and tooltips from labels (else <kind>_<page>_<n>, no tooltip)
     groups: bool = True  # exclusive check boxes -> radio groups
     signature_as_text: bool = False
+    signature_lines: bool = True  # signature fields on captioned signature lines no detection covers
 
 
 def refine_page(
-    detections: list[Detection], content: PageContent, existing: list[Box], options: RefineOptions
+    page: int, detections: list[Detection], content: PageContent, existing: list[Box], options: RefineOptions
 ) -> list[Field]:
-    """One page's detections -> its fields in tab order, still unnamed (see ``assign_names``)."""
+    """Page ``page``'s detections -> its fields in tab order, still unnamed (see ``assign_names``)."""
     detections = drop_existing(detections, existing)
     if options.snap:
         detections = snap_detections(detections, content)
     finder = LabelFinder(content, [d.bbox for d in detections])
     fields = [_field(d, finder, content, options) for d in detections]
+    if options.signature_lines and not options.signature_as_text:
+        fields += _signature_line_fields(page, content, [f.bbox for f in fields] + list(existing))
     if options.groups:
         fields = _grouped(fields, finder)
     return _options_together(tab_order(fields, content))
@@ -63,6 +68,13 @@ def _field(det: Detection, finder: LabelFinder, content: PageContent, options: R
         max_len=cells,
         font_size=font_size(kind, det.bbox, content),
     )
+
+
+def _signature_line_fields(page: int, content: PageContent, covered: list[Box]) -> list[Field]:
+    return [
+        Field(page=page, kind=FieldKind.signature, bbox=line.bbox, name="", label=line.label)
+        for line in uncovered_signature_lines(content, covered)
+    ]
 
 
 def _grouped(fields: list[Field], finder: LabelFinder) -> list[Field]:

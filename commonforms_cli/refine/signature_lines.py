@@ -1,0 +1,145 @@
+"""Signature lines that no field covers, read from the page's own lines and text.
+
+A ruled line captioned as a signature (the rule for detected boxes, kinds.py),
+with room above it and nothing on it, is a place to sign: a box standing on the
+line. Most fillable forms leave that line without a widget (it is signed on
+paper), so the dataset builder labels these lines (the widget recipe would make
+them background), and refine adds a signature field where the detector found none.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from typing import NamedTuple
+
+from ..fields import FieldClass
+from ..geometry import Box
+from .kinds import is_signature_line
+from .labels import LabelFinder
+from .page_content import PageContent
+
+# The box's height above the line: text widgets named as signatures that stand on a ruling
+# are 12-26 pt tall (10th-90th percentile on the corpus's training split), 16 pt at the median.
+SIGNATURE_BOX_PT = 20.0
+# Text or a field this close above the line means it is an underline, not room to sign.
+MIN_ROOM_PT = 12.0
+# Slack for lines and edges drawn a little apart (points).
+TOUCH_PT = 2.0
+# Captions set this much larger than the page's body text are headings ("SECTION 4 - SIGNATURE").
+HEADING_SCALE = 1.2
+# A caption this close (in lines of body text) under another line is that line's caption.
+CAPTION_UNDER_LINE = 0.8
+
+
+class SignatureLine(NamedTuple):
+    bbox: Box  # display fractions: the room to sign, standing on the line
+    label: str
+
+
+def uncovered_signature_lines(content: PageContent, field_boxes: list[Box]) -> list[SignatureLine]:
+    """The signature lines of a page that none of ``field_boxes`` covers."""
+    fields = np.array(field_boxes, float).reshape(-1, 4)
+    finder = LabelFinder(content, field_boxes)
+    found: list[SignatureLine] = []
+    for box in _spaces_above_lines(content):
+        box = _room_left(box, np.vstack([fields, content.phrase_boxes]), content)
+        if box is None or _is_top_of_a_box(box, content):
+            continue
+        label = finder.label(box, FieldClass.text, through_fields=False)
+        if not is_signature_line(box, label, content):
+            continue
+        caption = _caption_phrases(label, box, content)
+        if not _is_heading(caption, content) and not _captions_the_line_above(caption, box, content):
+            found.append(SignatureLine(box, label))
+    return found
+
+
+def _spaces_above_lines(content: PageContent):
+    """A box of the signing height on every horizontal line, cut where vertical lines cross it
+    (one ruling under a row of cells is one line per cell)."""
+    height = content.fraction_y(SIGNATURE_BOX_PT)
+    vertical = content.vertical
+    for y, x0, x1 in content.horizontal:
+        top = max(0.0, y - height)
+        cuts = [x0, x1]
+        if len(vertical):
+            rise = np.minimum(vertical[:, 2], y) - np.maximum(vertical[:, 1], top)
+            margin = content.fraction_x(TOUCH_PT)
+            inside = (vertical[:, 0] > x0 + margin) & (vertical[:, 0] < x1 - margin) & (rise >= 0.5 * (y - top))
+            cuts += list(vertical[inside, 0])
+        cuts.sort()
+        for left, right in zip(cuts, cuts[1:]):
+            yield (left, top, right, y)
+
+
+def _room_left(box: Box, obstacles: np.ndarray, content: PageContent) -> Box | None:
+    """The box lowered under whatever text or field sits in it; None when less than
+    ``MIN_ROOM_PT`` is left above the line."""
+    x0, top, x1, y = box
+    touch = content.fraction_y(TOUCH_PT)
+    across = (np.minimum(obstacles[:, 2], x1) - np.maximum(obstacles[:, 0], x0)) > 0
+    inside = across & (obstacles[:, 3] > top + touch) & (obstacles[:, 1] < y - touch)
+    if inside.any():
+        top = max(top, float(obstacles[inside, 3].max()))
+    if content.points_y(y - top) < MIN_ROOM_PT:
+        return None
+    return (x0, top, x1, y)
+
+
+def _is_top_of_a_box(box: Box, content: PageContent) -> bool:
+    """Vertical lines leaving the line downwards: it is the top edge of a box or table
+    (the room above it belongs to something else)."""
+    x0, _, x1, y = box
+    vertical = content.vertical
+    if not len(vertical):
+        return False
+    reach_x, reach_y = content.fraction_x(TOUCH_PT), content.fraction_y(TOUCH_PT)
+    starts_here = np.abs(vertical[:, 1] - y) <= reach_y
+    goes_down = vertical[:, 2] - y > content.fraction_y(MIN_ROOM_PT / 2)
+    within = (vertical[:, 0] >= x0 - reach_x) & (vertical[:, 0] <= x1 + reach_x)
+    return bool((starts_here & goes_down & within).any())
+
+
+def _caption_phrases(label: str, box: Box, content: PageContent) -> list:
+    """The phrases near the box that make up its label."""
+    reach = content.fraction_y(3 * (content.body_font_size or SIGNATURE_BOX_PT / 2))
+    return [
+        p for p in content.phrases
+        if p.text in label and p.bbox[1] < box[3] + reach and p.bbox[3] > box[1] - reach
+    ]
+
+
+def _is_heading(caption: list, content: PageContent) -> bool:
+    """Is the caption set larger than the body text?"""
+    body = content.body_font_size
+    return bool(body) and any(p.font_size > HEADING_SCALE * body for p in caption)
+
+
+def _captions_the_line_above(caption: list, box: Box, content: PageContent) -> bool:
+    """Is a caption above the box printed right under a bare line, whose caption it is
+    ("____ / Plaintiff signature / ____")? Not under the edge of a cell or box."""
+    top = box[1]
+    under = content.fraction_y(CAPTION_UNDER_LINE * (content.body_font_size or SIGNATURE_BOX_PT / 2))
+    touch_y = content.fraction_y(TOUCH_PT)
+    rows = content.horizontal
+    for phrase in caption:
+        if phrase.bbox[3] > top + touch_y:
+            continue  # beside or under the line, not above it
+        spans = (np.minimum(rows[:, 2], phrase.bbox[2]) - np.maximum(rows[:, 1], phrase.bbox[0])) > 0
+        gaps = phrase.bbox[1] - rows[:, 0]
+        if any(_is_bare(row, content) for row in rows[spans & (gaps >= -touch_y) & (gaps <= under)]):
+            return True
+    return False
+
+
+def _is_bare(row, content: PageContent) -> bool:
+    """Does no vertical line meet this horizontal one (it is no edge of a cell or box)?"""
+    y, x0, x1 = row
+    vertical = content.vertical
+    if not len(vertical):
+        return True
+    reach_x, reach_y = content.fraction_x(TOUCH_PT), content.fraction_y(TOUCH_PT)
+    within = (vertical[:, 0] >= x0 - reach_x) & (vertical[:, 0] <= x1 + reach_x)
+    meets = (vertical[:, 1] <= y + reach_y) & (vertical[:, 2] >= y - reach_y)
+    return not (within & meets).any()
