@@ -126,3 +126,8 @@ def is_signature_line(box: Box, label: str, content: PageContent) -> bool:
 def is_signature_caption(text: str) -> bool:
     folded = fold(text)
     return bool(_SIGNATURE.search(folded)) and not _NOT_SIGNATURE.search(folded)
+
+
+def mentions_signature(text: str) -> bool:
+    """Does the text hold a signature word (a caption may join it with more text)?"""
+    return bool(_SIGNATURE.search(fold(text)))

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from ..fields import FieldClass
 from ..geometry import Box
-from .kinds import is_signature_line
+from .kinds import MIN_SIGNATURE_WIDTH_PT, is_signature_line, mentions_signature
 from .labels import LabelFinder
 from .page_content import PageContent
 
@@ -30,6 +30,8 @@ TOUCH_PT = 2.0
 HEADING_SCALE = 1.2
 # A caption this close (in lines of body text) under another line is that line's caption.
 CAPTION_UNDER_LINE = 0.8
+# Lines of body text around the box within which its label can be (a loose bound: see _near_any).
+CAPTION_SEARCH_LINES = 3.0
 
 
 class SignatureLine(NamedTuple):
@@ -39,10 +41,17 @@ class SignatureLine(NamedTuple):
 
 def uncovered_signature_lines(content: PageContent, field_boxes: list[Box]) -> list[SignatureLine]:
     """The signature lines of a page that none of ``field_boxes`` covers."""
+    signature_words = np.array(
+        [p.bbox for p in content.phrases if mentions_signature(p.text)], float
+    ).reshape(-1, 4)
+    if not len(signature_words):
+        return []  # most pages: nothing to look for among their (sometimes thousands of) lines
     fields = np.array(field_boxes, float).reshape(-1, 4)
     finder = LabelFinder(content, field_boxes)
     found: list[SignatureLine] = []
     for box in _spaces_above_lines(content):
+        if content.points_x(box[2] - box[0]) < MIN_SIGNATURE_WIDTH_PT or not _near_any(box, signature_words, content):
+            continue
         box = _room_left(box, np.vstack([fields, content.phrase_boxes]), content)
         if box is None or _is_top_of_a_box(box, content):
             continue
@@ -53,6 +62,13 @@ def uncovered_signature_lines(content: PageContent, field_boxes: list[Box]) -> l
         if not _is_heading(caption, content) and not _captions_the_line_above(caption, box, content):
             found.append(SignatureLine(box, label))
     return found
+
+
+def _near_any(box: Box, words: np.ndarray, content: PageContent) -> bool:
+    """Could one of these phrases label the box? Labels sit on its line, at most two lines above
+    it or just under it (refine/labels.py): a quick filter before the label search."""
+    reach = content.fraction_y(CAPTION_SEARCH_LINES * (content.body_font_size or SIGNATURE_BOX_PT / 2))
+    return bool(((words[:, 3] >= box[1] - reach) & (words[:, 1] <= box[3] + reach)).any())
 
 
 def _spaces_above_lines(content: PageContent):
