@@ -341,7 +341,7 @@ def evaluate(
     threads: Optional[int] = ThreadsOption,
     signatures_by_name: bool = SignaturesByNameOption,
     signatures_by_caption: bool = SignaturesByCaptionOption,
-    signature_lines: bool = SignaturesOnLinesOption,
+    signatures_on_lines: bool = SignaturesOnLinesOption,
 ) -> None:
     """Measure the detector on fillable PDFs: AP50, AP50-95 per class, F1 at the thresholds."""
 
@@ -350,7 +350,7 @@ def evaluate(
 
         options = Options().with_changes(model=model, thresholds=parse_thresholds(threshold), threads=threads)
         result = evaluate_pdfs(inputs, options, signatures_by_name=signatures_by_name,
-                               signatures_by_caption=signatures_by_caption, signature_lines=signature_lines)
+                               signatures_by_caption=signatures_by_caption, signatures_on_lines=signatures_on_lines)
         if json:
             write_result(result, json)
         if json != "-":
@@ -375,7 +375,7 @@ def dataset_build(
     jobs: int = typer.Option(0, "--jobs", "-j", help="Processes (default: cores)."),
     signatures_by_name: bool = SignaturesByNameOption,
     signatures_by_caption: bool = SignaturesByCaptionOption,
-    signature_lines: bool = SignaturesOnLinesOption,
+    signatures_on_lines: bool = SignaturesOnLinesOption,
 ) -> None:
     """Render fillable PDFs with their widgets hidden; the widgets become labels."""
 
@@ -391,7 +391,7 @@ def dataset_build(
         files = sorted(p for p in source.rglob("*") if p.suffix.lower() == ".pdf")
         stats = build_dataset(files, out, imgsz, val_fraction, read_groups(groups) if groups else None, jobs,
                               image_format, signatures_by_name=signatures_by_name,
-                              signatures_by_caption=signatures_by_caption, signature_lines=signature_lines)
+                              signatures_by_caption=signatures_by_caption, signatures_on_lines=signatures_on_lines)
         typer.echo(json_module.dumps(stats, indent=2))
 
     _run(work)

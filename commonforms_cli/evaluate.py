@@ -47,16 +47,16 @@ def evaluate_pdfs(
     on_file: Callable[[Path, str], None] | None = None,
     signatures_by_name: bool = False,
     signatures_by_caption: bool = False,
-    signature_lines: bool = False,
+    signatures_on_lines: bool = False,
 ) -> EvalResult:
     """AP and F1 of the detector over every labelled page of ``inputs``.
 
     Files that cannot be opened are skipped (``on_file`` hears why).
     ``signatures_by_name`` and ``signatures_by_caption`` count text widgets named
-    or labelled as signatures as signatures, ``signature_lines`` signature lines
+    or labelled as signatures as signatures, ``signatures_on_lines`` signature lines
     without a widget (see ``SignatureTruth``).
     """
-    signatures = SignatureTruth(signatures_by_name, signatures_by_caption, signature_lines)
+    signatures = SignatureTruth(signatures_by_name, signatures_by_caption, signatures_on_lines)
     options = validated(options or Options())
     detector = load_detector(options.model, options.device, options.threads)
     size = max(detector.input_size)

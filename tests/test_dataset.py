@@ -444,7 +444,7 @@ def test_signature_lines_without_a_widget_become_signature_labels_when_asked(tmp
         doc.save(src)
     plain = build_dataset([src], tmp_path / "plain", imgsz=IMGSZ, val_fraction=VAL_FRACTION, jobs=1)
     lines = build_dataset([src], tmp_path / "lines", imgsz=IMGSZ, val_fraction=VAL_FRACTION, jobs=1,
-                          signature_lines=True)
+                          signatures_on_lines=True)
     assert [c for c, _ in labels_of(tmp_path / "plain", "lines")] == [0, 0]
     found = labels_of(tmp_path / "lines", "lines")
     assert [c for c, _ in found] == [0, 0, 2]

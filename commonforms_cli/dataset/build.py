@@ -142,14 +142,14 @@ def build_dataset(
     progress=None,
     signatures_by_name: bool = False,
     signatures_by_caption: bool = False,
-    signature_lines: bool = False,
+    signatures_on_lines: bool = False,
 ) -> dict:
     """Write ``out_dir/{images,labels}/{train,val}``, ``data.yaml``, COCO files and ``stats.json``.
 
     Returns the statistics (pages and fields per split and class, and what
     each cleaning rule removed). The ``signature*`` flags: see ``SignatureTruth``.
     """
-    signatures = SignatureTruth(signatures_by_name, signatures_by_caption, signature_lines)
+    signatures = SignatureTruth(signatures_by_name, signatures_by_caption, signatures_on_lines)
     files = sorted(Path(s) for s in sources)
     groups = groups or {}
     staging = out_dir / "images" / "_all"

@@ -9,9 +9,9 @@ them background), and refine adds a signature field where the detector found non
 
 from __future__ import annotations
 
-import numpy as np
-
 from typing import NamedTuple
+
+import numpy as np
 
 from ..fields import FieldClass
 from ..geometry import Box
@@ -46,13 +46,13 @@ def uncovered_signature_lines(content: PageContent, field_boxes: list[Box]) -> l
     ).reshape(-1, 4)
     if not len(signature_words):
         return []  # most pages: nothing to look for among their (sometimes thousands of) lines
-    fields = np.array(field_boxes, float).reshape(-1, 4)
+    obstacles = np.vstack([np.array(field_boxes, float).reshape(-1, 4), content.phrase_boxes])
     finder = LabelFinder(content, field_boxes)
     found: list[SignatureLine] = []
     for box in _spaces_above_lines(content):
         if content.points_x(box[2] - box[0]) < MIN_SIGNATURE_WIDTH_PT or not _near_any(box, signature_words, content):
             continue
-        box = _room_left(box, np.vstack([fields, content.phrase_boxes]), content)
+        box = _room_left(box, obstacles, content)
         if box is None or _is_top_of_a_box(box, content):
             continue
         label = finder.label(box, FieldClass.text, through_fields=False)
