@@ -16,9 +16,9 @@
 # A run is NAME:GPU:MINUTES:MODEL:DATA, e.g. real:0:18:yolo11s.yaml:real
 # (DATA is real, mix (real + synthetic), realsig (real with signature labels from `dataset build
 # --signatures-by-name --signatures-by-caption`: real_sig), sigmix (realsig + synthetic), realline
-# (the same and `--signature-lines`: real_line), linemix (realline + synthetic) or lineover
-# (realline, pages with signatures listed 3 times); all validate on real/images/val). Files come back through $OUT at most 16 MiB each, so each run's
-# results are one tar split into 15 MiB parts:
+# (the same and `--signatures-on-lines`: real_line), linemix (realline + synthetic) or lineover
+# (realline, pages with signatures listed 3 times); all validate on real/images/val). Files come
+# back through $OUT at most 16 MiB each, so each run's results are one tar split into 15 MiB parts:
 #   cat NAME.tar.* | tar -x
 set -uo pipefail
 CF=${CF:-/root/cf}
@@ -53,12 +53,15 @@ synth)  # synth PAGES SEED: generate synthetic pages (detached)
   ;;
 start)
   cd "$CF" || exit 1
-  printf 'path: %s/data\ntrain: real/images/train\nval: real/images/val\nnames: {0: text, 1: choice, 2: signature}\n' "$CF" >real.yaml
-  printf 'path: %s/data\ntrain: [real/images/train, synth/images/train]\nval: real/images/val\nnames: {0: text, 1: choice, 2: signature}\n' "$CF" >mix.yaml
-  printf 'path: %s/data\ntrain: [real_sig/images/train, synth/images/train]\nval: real/images/val\nnames: {0: text, 1: choice, 2: signature}\n' "$CF" >sigmix.yaml
-  printf 'path: %s/data\ntrain: real_sig/images/train\nval: real/images/val\nnames: {0: text, 1: choice, 2: signature}\n' "$CF" >realsig.yaml
-  printf 'path: %s/data\ntrain: [real_line/images/train, synth/images/train]\nval: real/images/val\nnames: {0: text, 1: choice, 2: signature}\n' "$CF" >linemix.yaml
-  printf 'path: %s/data\ntrain: real_line/images/train\nval: real/images/val\nnames: {0: text, 1: choice, 2: signature}\n' "$CF" >realline.yaml
+  data_yaml() {  # NAME TRAIN: a data file validating on the real pages
+    printf 'path: %s/data\ntrain: %s\nval: real/images/val\nnames: {0: text, 1: choice, 2: signature}\n' "$CF" "$2" >"$1.yaml"
+  }
+  data_yaml real real/images/train
+  data_yaml mix "[real/images/train, synth/images/train]"
+  data_yaml realsig real_sig/images/train
+  data_yaml sigmix "[real_sig/images/train, synth/images/train]"
+  data_yaml realline real_line/images/train
+  data_yaml linemix "[real_line/images/train, synth/images/train]"
   # lineover: realline with each page that holds a signature listed OVERSAMPLE times (3), since
   # signatures are 1% of the real labels; ultralytics keeps repeated lines of a list file
   if [ -d data/real_line/labels/train ]; then
@@ -68,7 +71,7 @@ start)
       copies=1; grep -q '^2 ' "$label" && copies=${OVERSAMPLE:-3}
       for _ in $(seq "$copies"); do echo "$image"; done
     done >lineover.txt
-    printf 'path: %s/data\ntrain: %s/lineover.txt\nval: real/images/val\nnames: {0: text, 1: choice, 2: signature}\n' "$CF" "$CF" >lineover.yaml
+    data_yaml lineover "$CF/lineover.txt"
   fi
   for run in "$@"; do
     IFS=: read -r name gpu minutes model data <<<"$run"

@@ -16,7 +16,7 @@ import numpy as np
 from ..fields import FieldClass
 from ..geometry import Box
 from .kinds import MIN_SIGNATURE_WIDTH_PT, is_signature_line, mentions_signature
-from .labels import LabelFinder
+from .labels import DEFAULT_LINE_PT, LabelFinder
 from .page_content import PageContent
 
 # The box's height above the line: text widgets named as signatures that stand on a ruling
@@ -67,8 +67,13 @@ def uncovered_signature_lines(content: PageContent, field_boxes: list[Box]) -> l
 def _near_any(box: Box, words: np.ndarray, content: PageContent) -> bool:
     """Could one of these phrases label the box? Labels sit on its line, at most two lines above
     it or just under it (refine/labels.py): a quick filter before the label search."""
-    reach = content.fraction_y(CAPTION_SEARCH_LINES * (content.body_font_size or SIGNATURE_BOX_PT / 2))
+    reach = content.fraction_y(CAPTION_SEARCH_LINES * _line_pt(content))
     return bool(((words[:, 3] >= box[1] - reach) & (words[:, 1] <= box[3] + reach)).any())
+
+
+def _line_pt(content: PageContent) -> float:
+    """A line of the page's body text, in points, as the label search counts it."""
+    return content.body_font_size or DEFAULT_LINE_PT
 
 
 def _spaces_above_lines(content: PageContent):
@@ -119,7 +124,7 @@ def _is_top_of_a_box(box: Box, content: PageContent) -> bool:
 
 def _caption_phrases(label: str, box: Box, content: PageContent) -> list:
     """The phrases near the box that make up its label."""
-    reach = content.fraction_y(3 * (content.body_font_size or SIGNATURE_BOX_PT / 2))
+    reach = content.fraction_y(CAPTION_SEARCH_LINES * _line_pt(content))
     return [
         p for p in content.phrases
         if p.text in label and p.bbox[1] < box[3] + reach and p.bbox[3] > box[1] - reach
@@ -136,7 +141,7 @@ def _captions_the_line_above(caption: list, box: Box, content: PageContent) -> b
     """Is a caption above the box printed right under a bare line, whose caption it is
     ("____ / Plaintiff signature / ____")? Not under the edge of a cell or box."""
     top = box[1]
-    under = content.fraction_y(CAPTION_UNDER_LINE * (content.body_font_size or SIGNATURE_BOX_PT / 2))
+    under = content.fraction_y(CAPTION_UNDER_LINE * _line_pt(content))
     touch_y = content.fraction_y(TOUCH_PT)
     rows = content.horizontal
     for phrase in caption:
