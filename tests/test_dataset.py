@@ -375,6 +375,9 @@ def test_webp_images_are_lossless_copies_of_the_png_pixels(built, sources, tmp_p
         ("PrintName", False),
         ("Designation", False),  # "sign" inside another word
         ("Text12", False),
+        ("Signature.0", True),  # a numbered kid of a signature field
+        ("topmostSubform[0].Page3[0].SignHere[0].f3_11[0]", False),  # a field of the signing section
+        ("form1[0].subTranslatorSignature[0].subRow3[0].textFieldAddress[0]", False),
     ],
 )
 def test_signature_names(name, is_signature):

@@ -143,9 +143,21 @@ def signature_rule(
 
 
 def is_signature_name(field_name: str) -> bool:
-    """Does a field name, split into words ("form1[0].ApplicantSignature_2"), say signature?"""
-    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", field_name)
+    """Does a field's own name, split into words ("form1[0].ApplicantSignature_2"), say signature?
+
+    Only the last part of the qualified name counts: the parents name a section, and the
+    fields of a "SignHere" or "TranslatorSignature" section hold its date, phone and address.
+    """
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", _own_name(field_name))
     return is_signature_caption(re.sub(r"[^0-9A-Za-z\u00C0-\uFFFF]+|(?<=[A-Za-z])(?=[0-9])", " ", spaced))
+
+
+def _own_name(field_name: str) -> str:
+    """The last part of a qualified field name, without XFA indices or numbered kids
+    ("form1[0].SignHere[0].f3_11[0]" -> "f3_11"; "Signature.0" -> "Signature")."""
+    parts = [re.sub(r"\[\d+\]$", "", part) for part in field_name.split(".")]
+    named = [part for part in parts if part and not part.isdigit()]
+    return named[-1] if named else field_name
 
 
 def _first_failed_rule(widget, kept, width, height):
