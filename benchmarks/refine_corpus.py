@@ -182,14 +182,14 @@ def _share(part: int, whole: int) -> float | None:
 
 
 # --- (c) mAP with and without snapping -----------------------------------------------------------
-def detections(files: list[Path], cache: Path | None) -> list[dict]:
+def detections(files: list[Path], cache: Path | None, model: Path | None = None) -> list[dict]:
     """The detector's output and the cleaned ground truth of every labelled page."""
     if cache and cache.exists():
         return json.loads(cache.read_text())
     from commonforms_cli.detector import load_detector
     from commonforms_cli.render import render_page
 
-    detector = load_detector(None)
+    detector = load_detector(model)
     size = max(detector.input_size)
     pages = []
     for path, page, _, widgets in widget_pages(files):
@@ -207,12 +207,12 @@ def detections(files: list[Path], cache: Path | None) -> list[dict]:
     return pages
 
 
-def measure_snap(files: list[Path], cache: Path | None, jitter_pt: float) -> dict:
+def measure_snap(files: list[Path], cache: Path | None, jitter_pt: float, model: Path | None = None) -> dict:
     """AP with and without snapping; ``jitter_pt`` > 0 first moves every detected edge by up to
     that many points at random (seeded), to stand for a less precise detector."""
     rng = np.random.default_rng(0)
     off, on = Evaluator(), Evaluator()
-    for record in detections(files, cache):
+    for record in detections(files, cache, model):
         with open_pdf(record["file"]) as doc:
             page = doc[record["page"]]
             content = read_page_content(page, page_geometry(page))
@@ -233,12 +233,12 @@ def measure_snap(files: list[Path], cache: Path | None, jitter_pt: float) -> dic
 
 
 # --- (d) signature lines: detector, then refine ----------------------------------------------------
-def measure_signatures(files: list[Path], refine_options: RefineOptions) -> dict:
+def measure_signatures(files: list[Path], refine_options: RefineOptions, model: Path | None = None) -> dict:
     """Per truth signature: the detector's class and refine's kind on it; false signature fields."""
     from commonforms_cli.detector import load_detector
     from commonforms_cli.render import render_page
 
-    detector = load_detector(None)
+    detector = load_detector(model)
     size = max(detector.input_size)
     counts: Counter = Counter()
     for path, page, geometry, widgets in widget_pages(files):
@@ -280,6 +280,7 @@ def main() -> None:
     parser.add_argument("--split", default="val", choices=("val", "train", "all"))
     parser.add_argument("--only", default="labels,groups,snap", help="comma-separated: labels, groups, snap, signatures")
     parser.add_argument("--limit", type=int, help="only the first N files of the split (quick looks)")
+    parser.add_argument("--model", type=Path, help="snap, signatures: this ONNX detector instead of the bundled one")
     parser.add_argument("--detections", type=Path, help="cache of the detector's output for snap (made if absent)")
     parser.add_argument("--jitter", type=float, default=0.0,
                         help="snap: move each detected edge by up to this many points first (a coarser detector)")
@@ -294,9 +295,9 @@ def main() -> None:
     if "groups" in wanted:
         report["radio_groups"] = measure_groups(files)
     if "snap" in wanted:
-        report["snap"] = measure_snap(files, args.detections, args.jitter)
+        report["snap"] = measure_snap(files, args.detections, args.jitter, args.model)
     if "signatures" in wanted:
-        report["signatures"] = measure_signatures(files, RefineOptions(signature_lines=not args.no_signature_lines))
+        report["signatures"] = measure_signatures(files, RefineOptions(signature_lines=not args.no_signature_lines), args.model)
     print(json.dumps(report, indent=2))
 
 
