@@ -30,6 +30,10 @@ signatures
         kind); and how many signature fields refine writes where the truth is not
         a signature. ``prepare`` writes what refine makes, so this is the user's
         view; AP (``eval``) sees the detector only.
+choices Check boxes and radio buttons written against the choice widgets (IoU >= 0.5,
+        one to one: precision, recall, F1), with and without keeping the weak
+        check-box detections that sit on a square the page draws
+        (refine/drawn_check_boxes.py).
 
 Corpus PDFs and renders never leave this machine: only figures are printed.
 """
@@ -56,7 +60,7 @@ from commonforms_cli.document import open_pdf, page_geometry  # noqa: E402
 from commonforms_cli.fields import FieldClass, FieldKind  # noqa: E402
 from commonforms_cli.geometry import iou  # noqa: E402
 from commonforms_cli.options import DEFAULT_THRESHOLDS  # noqa: E402
-from commonforms_cli.refine import RefineOptions, refine_page  # noqa: E402
+from commonforms_cli.refine import RefineOptions, refine_page, search_thresholds, split_by_threshold  # noqa: E402
 from commonforms_cli.refine.groups import Option, radio_groups  # noqa: E402
 from commonforms_cli.refine.labels import LabelFinder  # noqa: E402
 from commonforms_cli.refine.names import fold, name_from, tooltip  # noqa: E402
@@ -268,6 +272,55 @@ def measure_signatures(files: list[Path], refine_options: RefineOptions, model: 
     return dict(sorted(counts.items()))
 
 
+# --- (e) check boxes settled by the squares the page draws ----------------------------------------
+def measure_choices(files: list[Path], model: Path | None = None) -> dict:
+    """Check boxes and radio buttons written, against the truth's choice widgets (IoU >= 0.5, one
+    to one), with and without the weak check-box detections that sit on a drawn square."""
+    from commonforms_cli.detector import load_detector
+    from commonforms_cli.render import render_page
+
+    detector = load_detector(model)
+    size = max(detector.input_size)
+    counts: Counter = Counter()
+    for path, page, geometry, widgets in widget_pages(files):
+        image = render_page(page, size)
+        truth = label_page(widgets, np.asarray(Image.fromarray(image).convert("L")))
+        if truth.page_dropped or not truth.labels:
+            continue
+        choices = [label.bbox for label in truth.labels if label.cls is FieldClass.choice]
+        found = detector.detect(image, search_thresholds(DEFAULT_THRESHOLDS), page=page.number)
+        confident, weak = split_by_threshold(found, DEFAULT_THRESHOLDS)
+        content = read_page_content(page, geometry)
+        counts["pages"] += 1
+        counts["truth"] += len(choices)
+        for name, options in (("without", RefineOptions(drawn_check_boxes=False)), ("with", RefineOptions())):
+            fields = refine_page(page.number, confident, content, [], options, weak)
+            written = [f.bbox for f in fields if f.kind.field_class is FieldClass.choice]
+            matched = _matched(choices, written)
+            counts[f"{name}:written"] += len(written)
+            counts[f"{name}:matched"] += matched
+        print(f"choices: {counts['pages']} pages", file=sys.stderr, end="\r")
+    report = dict(sorted(counts.items()))
+    for name in ("without", "with"):
+        precision = _share(counts[f"{name}:matched"], counts[f"{name}:written"])
+        recall = _share(counts[f"{name}:matched"], counts["truth"])
+        report[f"{name}:f1"] = round(2 * precision * recall / (precision + recall), 4) if precision and recall else None
+    return report
+
+
+def _matched(truth: list, written: list) -> int:
+    """Pairs of a truth box and a written box at IoU >= 0.5, each used once, best pairs first."""
+    pairs = sorted(((iou(t, w), i, j) for i, t in enumerate(truth) for j, w in enumerate(written)), reverse=True)
+    used_truth, used_written = set(), set()
+    for overlap, i, j in pairs:
+        if overlap < 0.5:
+            break
+        if i not in used_truth and j not in used_written:
+            used_truth.add(i)
+            used_written.add(j)
+    return len(used_truth)
+
+
 def _best_match(box, candidates) -> str:
     """The tag of the candidate overlapping ``box`` most, if at IoU >= 0.5, else 'missed'."""
     best = max(candidates, key=lambda c: iou(box, c[0]), default=None)
@@ -278,9 +331,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", type=Path, help="folder holding manifest.tsv and pdfs/")
     parser.add_argument("--split", default="val", choices=("val", "train", "all"))
-    parser.add_argument("--only", default="labels,groups,snap", help="comma-separated: labels, groups, snap, signatures")
+    parser.add_argument("--only", default="labels,groups,snap",
+                        help="comma-separated: labels, groups, snap, signatures, choices")
     parser.add_argument("--limit", type=int, help="only the first N files of the split (quick looks)")
-    parser.add_argument("--model", type=Path, help="snap, signatures: this ONNX detector instead of the bundled one")
+    parser.add_argument("--model", type=Path, help="snap, signatures, choices: this ONNX detector, not the bundled one")
     parser.add_argument("--detections", type=Path, help="cache of the detector's output for snap (made if absent)")
     parser.add_argument("--jitter", type=float, default=0.0,
                         help="snap: move each detected edge by up to this many points first (a coarser detector)")
@@ -297,7 +351,10 @@ def main() -> None:
     if "snap" in wanted:
         report["snap"] = measure_snap(files, args.detections, args.jitter, args.model)
     if "signatures" in wanted:
-        report["signatures"] = measure_signatures(files, RefineOptions(signature_lines=not args.no_signature_lines), args.model)
+        refine_options = RefineOptions(signature_lines=not args.no_signature_lines)
+        report["signatures"] = measure_signatures(files, refine_options, args.model)
+    if "choices" in wanted:
+        report["choices"] = measure_choices(files, args.model)
     print(json.dumps(report, indent=2))
 
 

@@ -89,6 +89,8 @@ GroupsOption = typer.Option(True, "--groups/--no-groups", help="Make check boxes
                             "groups.")
 SignatureLinesOption = typer.Option(True, "--signature-lines/--no-signature-lines", help="Add a signature field on "
                                     "each line the page captions as a signature that no detected field covers.")
+DrawnCheckBoxesOption = typer.Option(True, "--drawn-check-boxes/--no-drawn-check-boxes", help="Keep check "
+                                     "boxes the detector scored under the threshold where the page draws their square.")
 
 
 def _options(threshold, **values) -> Options:
@@ -167,6 +169,7 @@ def prepare(
     names: bool = NamesOption,
     groups: bool = GroupsOption,
     signature_lines: bool = SignatureLinesOption,
+    drawn_check_boxes: bool = DrawnCheckBoxesOption,
     json: Optional[str] = typer.Option(None, "--json", help="Write the fields as JSON to this file ('-' for "
                                        "stdout); with -o, the batch report."),
     verbose: bool = VerboseOption,
@@ -178,7 +181,8 @@ def prepare(
     def work():
         options = _options(threshold, model=model, password=password, signature_as_text=signature_as_text,
                            replace_existing=replace_existing, device=device, threads=threads, snap=snap,
-                           names=names, groups=groups, signature_lines=signature_lines)
+                           names=names, groups=groups, signature_lines=signature_lines,
+                           drawn_check_boxes=drawn_check_boxes)
         if output_dir is None:
             _prepare_one(inputs, options, fields, skip_existing, json)
         else:
@@ -269,6 +273,7 @@ def detect(
     names: bool = NamesOption,
     groups: bool = GroupsOption,
     signature_lines: bool = SignatureLinesOption,
+    drawn_check_boxes: bool = DrawnCheckBoxesOption,
     verbose: bool = VerboseOption,
     quiet: bool = QuietOption,
 ) -> None:
@@ -279,7 +284,8 @@ def detect(
     def work():
         options = _options(threshold, model=model, password=password, signature_as_text=signature_as_text,
                            replace_existing=replace_existing, device=device, threads=threads, snap=snap,
-                           names=names, groups=groups, signature_lines=signature_lines)
+                           names=names, groups=groups, signature_lines=signature_lines,
+                           drawn_check_boxes=drawn_check_boxes)
         _load_model_early(options)
         from .pipeline import detect_fields
 
@@ -311,6 +317,7 @@ def preview(
     names: bool = NamesOption,
     groups: bool = GroupsOption,
     signature_lines: bool = SignatureLinesOption,
+    drawn_check_boxes: bool = DrawnCheckBoxesOption,
     verbose: bool = VerboseOption,
     quiet: bool = QuietOption,
 ) -> None:
@@ -324,7 +331,8 @@ def preview(
             raise BadArgumentsError("INPUT and --fields cannot both be '-' (stdin)")
         options = _options(threshold, model=model, password=password, signature_as_text=signature_as_text,
                            replace_existing=replace_existing, device=device, threads=threads, snap=snap,
-                           names=names, groups=groups, signature_lines=signature_lines)
+                           names=names, groups=groups, signature_lines=signature_lines,
+                           drawn_check_boxes=drawn_check_boxes)
         for path in preview_form(_source(input), output_dir, options, fields=fields, size=size):
             if not _State.quiet:
                 typer.echo(path)

@@ -37,6 +37,7 @@ class Options:
     names: bool = True  # names and tooltips from the labels beside fields (--no-names)
     groups: bool = True  # exclusive check boxes become radio groups (--no-groups)
     signature_lines: bool = True  # signature fields on captioned lines nothing detected covers (--no-signature-lines)
+    drawn_check_boxes: bool = True  # weak check-box detections on a square the page draws (--no-drawn-check-boxes)
 
     def with_changes(self, **changes) -> "Options":
         return validated(replace(self, **changes))

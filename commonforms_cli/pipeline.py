@@ -44,17 +44,20 @@ def _detect_stage(
     """Render and detect page by page; refine into named fields in tab order."""
     size = max(detector.input_size)
     settings = refine.RefineOptions(
-        options.snap, options.names, options.groups, options.signature_as_text, options.signature_lines
+        options.snap, options.names, options.groups, options.signature_as_text, options.signature_lines,
+        options.drawn_check_boxes,
     )
+    search = refine.search_thresholds(options.thresholds) if options.drawn_check_boxes else options.thresholds
     fields: list[Field] = []
     geometries = []
     for page in doc:
         geometry = page_geometry(page)
         geometries.append(geometry)
-        detections = detector.detect(render_page(page, size), options.thresholds, page=page.number)
+        found = detector.detect(render_page(page, size), search, page=page.number)
+        confident, weak = refine.split_by_threshold(found, options.thresholds)
         existing = [] if options.replace_existing else [w.bbox for w in read_widgets(page, geometry)]
         content = refine.read_page_content(page, geometry)
-        fields.extend(refine.refine_page(page.number, detections, content, existing, settings))
+        fields.extend(refine.refine_page(page.number, confident, content, existing, settings, weak))
         if on_page:
             on_page(page.number + 1, doc.page_count)
     return _Detected(refine.assign_names(fields, settings.names), geometries)

@@ -37,8 +37,8 @@ class DrawnForm:
     def rect(self, x0: float, y0: float, x1: float, y1: float) -> None:
         self.page.draw_rect(pymupdf.Rect(x0, y0, x1, y1), width=0.75)
 
-    def detect(self, cls: str, x0: float, y0: float, x1: float, y1: float) -> None:
-        self.boxes.append((cls, 0.9, (x0 / SIZE, y0 / SIZE, x1 / SIZE, y1 / SIZE)))
+    def detect(self, cls: str, x0: float, y0: float, x1: float, y1: float, score: float = 0.9) -> None:
+        self.boxes.append((cls, score, (x0 / SIZE, y0 / SIZE, x1 / SIZE, y1 / SIZE)))
 
     def labelled_line(self, label: str, x: float, baseline: float, x1: float) -> None:
         """``Label ____________`` with the text field on the line."""

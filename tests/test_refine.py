@@ -162,6 +162,24 @@ def test_a_captioned_signature_line_nothing_was_detected_on_gets_a_signature_fie
     assert [f.kind for f in detect_fields(pdf, model=model, signature_lines=False).fields] == ["text"]
 
 
+def test_a_weak_check_box_detection_on_a_drawn_square_is_kept(tmp_path):
+    form = DrawnForm()
+    x = form.text(40, 60, "The") + 6
+    form.rect(x, 52, x + 8, 60)  # "The [] plaintiff": the detector is unsure of this one
+    form.detect("choice", x, 52, x + 8, 60, score=0.1)
+    form.text(x + 11, 60, "plaintiff")
+    form.detect("choice", 200, 52, 208, 60, score=0.1)  # nothing drawn here
+    form.detect("choice", 40, 90, 48, 98, score=0.01)  # below the weakest score a square settles
+    form.rect(40, 90, 48, 98)
+    pdf, model = form.save(tmp_path)
+    out = tmp_path / "out.pdf"
+    report = prepare_form(pdf, out, model=model)
+    assert [(f.kind, f.label, round(f.score, 2)) for f in report.fields] == [("checkbox", "plaintiff", 0.1)]
+    with pymupdf.open(out) as doc:
+        assert [w.field_type_string for w in doc[0].widgets()] == ["CheckBox"]
+    assert detect_fields(pdf, model=model, drawn_check_boxes=False).fields == []
+
+
 def test_signature_as_text_keeps_signature_lines_text(kinds_form):
     pdf, model = kinds_form
     report = detect_fields(pdf, model=model, signature_as_text=True)

@@ -9,6 +9,7 @@ from commonforms_cli.document import page_geometry
 from commonforms_cli.fields import Detection, Field, FieldClass, FieldKind
 from commonforms_cli.refine import RefineOptions, refine_page
 from commonforms_cli.refine.groups import Option, radio_groups
+from commonforms_cli.refine.drawn_check_boxes import drawn_check_boxes, search_thresholds, split_by_threshold
 from commonforms_cli.refine.kinds import comb_cells, is_signature_caption
 from commonforms_cli.refine.names import assign_names, name_from
 from commonforms_cli.refine.order import tab_order
@@ -205,3 +206,50 @@ def test_order_unaligned_columns_read_column_by_column():
     fields += [_field(f"right{row}", 320, 115 + 30 * row, 520, 127 + 30 * row) for row in range(3)]
     ordered = tab_order(list(reversed(fields)), _content())
     assert [f.name for f in ordered] == ["left0", "left1", "left2", "right0", "right1", "right2"]
+
+
+def _square(x0, y0, side):
+    """The four rulings of a drawn square, as (horizontal, vertical) rows in points."""
+    x1, y1 = x0 + side, y0 + side
+    return [(y0, x0, x1), (y1, x0, x1)], [(x0, y0, y1), (x1, y0, y1)]
+
+
+def _choice(x0, y0, x1, y1, score=0.1) -> Detection:
+    return Detection(page=0, cls=FieldClass.choice, score=score, bbox=tuple(v / 600 for v in (x0, y0, x1, y1)))
+
+
+def test_weak_check_boxes_are_kept_on_a_drawn_square_only():
+    horizontal, vertical = _square(100, 100, 10)
+    table_h, table_v = [(300, 50, 550), (310, 50, 550)], [(100, 300, 310), (110, 300, 310)]  # a table row
+    content = _content(horizontal=horizontal + table_h, vertical=vertical + table_v)
+    on_square = _choice(101, 101, 109, 109)  # within reach of each edge
+    off = _choice(200, 100, 210, 110)
+    in_table = _choice(100, 300, 110, 310)  # the top and bottom run far past the box: a table's lines
+    assert drawn_check_boxes([on_square, off, in_table], content, []) == [on_square]
+
+
+def test_a_drawn_square_under_another_field_settles_nothing():
+    horizontal, vertical = _square(100, 100, 10)
+    content = _content(horizontal=horizontal, vertical=vertical)
+    weak = _choice(100, 100, 110, 110)
+    assert drawn_check_boxes([weak], content, [tuple(v / 600 for v in (95, 95, 160, 112))]) == []
+    assert drawn_check_boxes([weak, weak], content, []) == [weak]  # and a second box on the same square
+
+
+def test_weak_detections_are_searched_down_to_the_weakest_score_a_square_settles():
+    thresholds = {FieldClass.text: 0.55, FieldClass.choice: 0.25, FieldClass.signature: 0.3}
+    search = search_thresholds(thresholds)
+    assert search == {FieldClass.text: 0.55, FieldClass.choice: 0.03, FieldClass.signature: 0.3}
+    assert search_thresholds({**thresholds, FieldClass.choice: 0.01})[FieldClass.choice] == 0.01
+    strong, weak = _choice(0, 0, 10, 10, score=0.5), _choice(0, 0, 10, 10, score=0.1)
+    assert split_by_threshold([strong, weak], thresholds) == ([strong], [weak])
+
+
+def test_refine_keeps_a_weak_check_box_on_its_square_unless_switched_off():
+    horizontal, vertical = _square(100, 100, 10)
+    content = _content(phrases=[("Yes", (113, 101, 130, 109))], horizontal=horizontal, vertical=vertical)
+    weak = _choice(100, 100, 110, 110)
+    (field,) = refine_page(0, [], content, [], RefineOptions(), [weak])
+    assert (field.kind, field.label, field.score) == (FieldKind.checkbox, "Yes", 0.1)
+    assert refine_page(0, [], content, [], RefineOptions(drawn_check_boxes=False), [weak]) == []
+    assert refine_page(0, [], content, [weak.bbox], RefineOptions(), [weak]) == []  # the page has that field

@@ -2,12 +2,13 @@
 
 Per page, on top of the detector's boxes and using what the PDF itself knows
 (its text layer and vector drawings, read once into a PageContent): drop
-boxes the PDF already has a field for, snap edges to drawn lines, find each
-field's label, decide its kind (multiline, comb, signature), add signature
-fields on captioned signature lines the detector left empty, group exclusive
-check boxes into radio groups, and put the fields in reading order. Names
-come last, over the whole document, so they are unique and numbered in tab
-order. Snapping, names and groups can each be switched off.
+boxes the PDF already has a field for, keep weak check-box detections that sit
+on a square the page draws, snap edges to drawn lines, find each field's label,
+decide its kind (multiline, comb, signature), add signature fields on captioned
+signature lines the detector left empty, group exclusive check boxes into radio
+groups, and put the fields in reading order. Names come last, over the whole
+document, so they are unique and numbered in tab order. Each step that adds or
+moves fields, names and groups can be switched off.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 from ..fields import Detection, Field, FieldClass, FieldKind
 from ..geometry import Box
+from .drawn_check_boxes import drawn_check_boxes, search_thresholds, split_by_threshold
 from .existing import drop_existing
 from .groups import Option, radio_groups
 from .kinds import font_size, kind_of
@@ -27,7 +29,10 @@ from .page_content import PageContent, read_page_content
 from .signature_lines import uncovered_signature_lines
 from .snap import snap_detections
 
-__all__ = ["RefineOptions", "refine_page", "assign_names", "read_page_content", "set_tab_order", "PageContent"]
+__all__ = [
+    "RefineOptions", "refine_page", "assign_names", "read_page_content", "search_thresholds", "split_by_threshold",
+    "set_tab_order", "PageContent",
+]
 
 
 @dataclass(frozen=True)
@@ -37,13 +42,22 @@ class RefineOptions:
     groups: bool = True  # exclusive check boxes -> radio groups
     signature_as_text: bool = False
     signature_lines: bool = True  # signature fields on captioned signature lines no detection covers
+    drawn_check_boxes: bool = True  # weak check-box detections on a square the page draws are kept
 
 
 def refine_page(
-    page: int, detections: list[Detection], content: PageContent, existing: list[Box], options: RefineOptions
+    page: int, detections: list[Detection], content: PageContent, existing: list[Box], options: RefineOptions,
+    weak: list[Detection] = (),
 ) -> list[Field]:
-    """Page ``page``'s detections -> its fields in tab order, still unnamed (see ``assign_names``)."""
+    """Page ``page``'s detections -> its fields in tab order, still unnamed (see ``assign_names``).
+
+    ``weak``: detections under the thresholds (``search_thresholds``); check boxes among them are
+    kept where the page draws their square.
+    """
     detections = drop_existing(detections, existing)
+    if options.drawn_check_boxes:
+        taken = [d.bbox for d in detections] + list(existing)
+        detections = detections + drawn_check_boxes(list(weak), content, taken)
     if options.snap:
         detections = snap_detections(detections, content)
     finder = LabelFinder(content, [d.bbox for d in detections])

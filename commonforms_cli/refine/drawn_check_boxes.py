@@ -1,0 +1,80 @@
+"""Check boxes the detector was unsure of, settled by the square the page draws under them.
+
+A check box is the one field a vector PDF draws exactly: a small square of four rulings. The
+detector sees pixels and scores some real check boxes low (set inline in a sentence, or in a
+dense row), so a weak check-box detection is kept where such a square lies under it. On the
+validation split (benchmarks/refine_corpus.py --only choices) the weak detections on a drawn
+square were real check boxes but for one; those off any square were mostly not.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import numpy as np
+
+from ..fields import Detection, FieldClass
+from ..geometry import Box, area, intersect
+from .page_content import PageContent
+
+WEAK_CHOICE_SCORE = 0.03  # the weakest check-box detection a drawn square can settle
+EDGE_TOLERANCE_PT = 2.0  # how far a square's edge may lie from the detected edge
+MIN_EDGE_COVER = 0.7  # the share of the box's side a ruling must run along
+MAX_EDGE_LENGTH = 1.6  # a ruling longer than this many sides is a table or underline, not a square
+MAX_SHARED = 0.3  # the share of the box another field may cover: more, and the square is that field's
+
+
+def search_thresholds(thresholds: Mapping[FieldClass, float]) -> dict[FieldClass, float]:
+    """The thresholds to detect with, so that weak check-box detections come back too."""
+    return {**thresholds, FieldClass.choice: min(thresholds[FieldClass.choice], WEAK_CHOICE_SCORE)}
+
+
+def split_by_threshold(
+    found: list[Detection], thresholds: Mapping[FieldClass, float]
+) -> tuple[list[Detection], list[Detection]]:
+    """``found`` (detected with ``search_thresholds``) as the confident detections and the weak rest."""
+    confident = [d for d in found if d.score >= thresholds[d.cls]]
+    return confident, [d for d in found if d.score < thresholds[d.cls]]
+
+
+def drawn_check_boxes(weak: list[Detection], content: PageContent, taken: list[Box]) -> list[Detection]:
+    """The weak check-box detections that sit on a square the page draws and on no other field
+    (``taken``: the confident detections' boxes and the page's existing widgets)."""
+    kept: list[Detection] = []
+    for detection in weak:
+        box = detection.bbox
+        if detection.cls is not FieldClass.choice or not _on_drawn_square(box, content):
+            continue
+        if any(_shared(box, other) > MAX_SHARED for other in taken + [d.bbox for d in kept]):
+            continue
+        kept.append(detection)
+    return kept
+
+
+def _on_drawn_square(box: Box, content: PageContent) -> bool:
+    x0, y0, x1, y1 = box
+    reach_x, reach_y = content.fraction_x(EDGE_TOLERANCE_PT), content.fraction_y(EDGE_TOLERANCE_PT)
+    return (
+        _has_edge(content.horizontal, y0, (x0, x1), reach_y)
+        and _has_edge(content.horizontal, y1, (x0, x1), reach_y)
+        and _has_edge(content.vertical, x0, (y0, y1), reach_x)
+        and _has_edge(content.vertical, x1, (y0, y1), reach_x)
+    )
+
+
+def _has_edge(rulings: np.ndarray, position: float, span: tuple[float, float], reach: float) -> bool:
+    """Is there a ruling within ``reach`` of ``position`` that runs along most of ``span``, and not
+    far past it? Rows of ``rulings`` are (position, start, end)."""
+    if not len(rulings):
+        return False
+    start, end = span
+    side = end - start
+    near = np.abs(rulings[:, 0] - position) <= reach
+    along = np.minimum(rulings[:, 2], end) - np.maximum(rulings[:, 1], start) >= MIN_EDGE_COVER * side
+    short = rulings[:, 2] - rulings[:, 1] <= MAX_EDGE_LENGTH * side
+    return bool(np.any(near & along & short))
+
+
+def _shared(box: Box, other: Box) -> float:
+    overlap = intersect(box, other)
+    return area(overlap) / area(box) if overlap is not None and area(box) > 0 else 0.0
