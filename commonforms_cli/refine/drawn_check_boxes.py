@@ -2,17 +2,16 @@
 
 A check box is the one field a vector PDF draws exactly: a small square of four rulings. The
 detector sees pixels and scores some real check boxes low (set inline in a sentence, or in a
-dense row), so a weak check-box detection is kept where such a square lies under it. On the
-validation split (benchmarks/refine_corpus.py --only choices, looked at by eye) the weak
-detections on a drawn square were check boxes but for one of 39 (24 with a widget, 14 printed
-without one); of the 145 off any square, 6 were on a check-box widget.
+dense row), so a weak check-box detection is kept where such a square lies under it: its
+nearest ruling on each side runs along that side and not far past it. On the validation split
+(benchmarks/refine_corpus.py --only choices, looked at by eye) it keeps 38 boxes: 24 on
+check-box widgets, 13 printed check boxes the author gave no widget, and one empty box in a
+letterhead.
 """
 
 from __future__ import annotations
 
 from typing import Mapping
-
-import numpy as np
 
 from ..fields import Detection, FieldClass
 from ..geometry import Box, area, intersect
@@ -58,24 +57,23 @@ def _on_drawn_square(box: Box, content: PageContent) -> bool:
     x0, y0, x1, y1 = box
     reach_x, reach_y = content.fraction_x(EDGE_TOLERANCE_PT), content.fraction_y(EDGE_TOLERANCE_PT)
     return (
-        _has_edge(content.horizontal, y0, (x0, x1), reach_y)
-        and _has_edge(content.horizontal, y1, (x0, x1), reach_y)
-        and _has_edge(content.vertical, x0, (y0, y1), reach_x)
-        and _has_edge(content.vertical, x1, (y0, y1), reach_x)
+        _has_edge(content, True, y0, (x0, x1), reach_y)
+        and _has_edge(content, True, y1, (x0, x1), reach_y)
+        and _has_edge(content, False, x0, (y0, y1), reach_x)
+        and _has_edge(content, False, x1, (y0, y1), reach_x)
     )
 
 
-def _has_edge(rulings: np.ndarray, position: float, span: tuple[float, float], reach: float) -> bool:
-    """Is there a ruling within ``reach`` of ``position`` that runs along most of ``span``, and not
-    far past it? Rows of ``rulings`` are (position, start, end)."""
-    if not len(rulings):
+def _has_edge(content: PageContent, horizontal: bool, position: float, span: tuple[float, float], reach: float) -> bool:
+    """Is the ruling nearest this edge, within ``reach``, the side of a square: along most of
+    ``span`` and not far past it?"""
+    ruling = content.ruling_near(horizontal, position, span, reach)
+    if ruling is None:
         return False
-    start, end = span
-    side = end - start
-    near = np.abs(rulings[:, 0] - position) <= reach
-    along = np.minimum(rulings[:, 2], end) - np.maximum(rulings[:, 1], start) >= MIN_EDGE_COVER * side
-    short = rulings[:, 2] - rulings[:, 1] <= MAX_EDGE_LENGTH * side
-    return bool(np.any(near & along & short))
+    _, start, end = ruling
+    side = span[1] - span[0]
+    along = min(end, span[1]) - max(start, span[0])
+    return along >= MIN_EDGE_COVER * side and end - start <= MAX_EDGE_LENGTH * side
 
 
 def _shared(box: Box, other: Box) -> float:
