@@ -11,7 +11,9 @@ import pytest
 from PIL import Image
 
 from commonforms_cli.dataset.labels import _has_visible_cue
-from commonforms_cli.dataset.synth import CJK_FONT, _Canvas, _draw_choice, _glyph_ink, build_synthetic, synth_page
+from commonforms_cli.dataset.synth import (
+    CJK_FONT, _block_inline_choices, _Canvas, _draw_choice, _glyph_ink, build_synthetic, synth_page,
+)
 from commonforms_cli.fields import FieldClass
 
 IMGSZ = 320
@@ -146,3 +148,17 @@ def test_a_glyph_check_box_is_labelled_where_its_ink_is():
     canvas.doc.close()
     assert y1 - y0 == pytest.approx(12.0)
     assert ink == pytest.approx((x0, y0, x1, y1), abs=0.6)  # within about half a point
+
+
+def test_inline_check_boxes_are_labelled_on_their_drawn_squares_within_lines_of_text():
+    canvas = _Canvas(random.Random(3))
+    _block_inline_choices(canvas, 40.0, canvas.width - 40.0, 40.0)
+    squares = [tuple(d["rect"]) for d in canvas.page.get_drawings()]
+    spans = [line["bbox"] for block in canvas.page.get_text("dict")["blocks"] for line in block["lines"]]
+    canvas.doc.close()
+    assert canvas.fields and {cls for cls, _ in canvas.fields} == {FieldClass.choice}
+    for _, (x0, y0, x1, y1) in canvas.fields:
+        assert x1 - x0 == pytest.approx(y1 - y0)
+        assert any(s == pytest.approx((x0, y0, x1, y1), abs=1.0) for s in squares)  # the square is drawn there
+        # a line of text shares the box's height: the box sits in running text, not in a block of its own
+        assert any(min(y1, b[3]) - max(y0, b[1]) > 0.5 * (y1 - y0) for b in spans)

@@ -347,6 +347,43 @@ def _block_choices(c: _Canvas, x0: float, x1: float, y: float) -> float:
     return y + (side * 1.8 if not vertical else side * 0.5) + c.size * 0.5
 
 
+def _block_inline_choices(c: _Canvas, x0: float, x1: float, y: float) -> float:
+    """Sentences with check boxes set in the running text ("The [] plaintiff [] defendant is ..."),
+    often drawn thin and grey: the kind a court form uses and the block layout above never makes."""
+    rng = c.rng
+    size = c.size
+    side = size * rng.uniform(0.75, 1.05)
+    grey = rng.choice([None, None, 0.35, 0.5, 0.6])
+    width = rng.choice([0.3, 0.5, 0.75])
+    options = OPTIONS.get(c.lang) or OPTIONS["en"]
+    for _ in range(rng.randint(1, 4)):
+        x = x0 + (0 if rng.random() < 0.7 else side + 4)
+        # half the lines open with a check box, the others with a few words
+        words = [c.sentence(rng.randint(1, 3)).rstrip(".")] if rng.random() < 0.5 else []
+        chosen = rng.sample(options, k=min(rng.randint(1, 3), len(options)))
+        pieces = words + [piece for option in chosen for piece in ("[]", option)]
+        pieces += [c.sentence(rng.randint(3, 10)).lower()]
+        for piece in pieces:
+            if piece == "[]":
+                if x + side > x1:
+                    break
+                top = y + size - side * rng.uniform(0.9, 1.0)  # on the baseline, as a glyph would sit
+                color = (grey, grey, grey) if grey is not None else c.ink
+                c.rect((x, top, x + side, top + side), width=width, color=color)
+                c.field(FieldClass.choice, (x, top, x + side, top + side))
+                x += side + rng.uniform(2, 4)
+                continue
+            w = c.width_of(piece)
+            if x + w > x1:
+                piece = piece[: max(1, int(len(piece) * (x1 - x) / max(w, 1.0)))]
+                w = c.width_of(piece)
+            if x + w <= x1:
+                c.text(x, y + size, piece)
+            x += w + rng.uniform(size * 0.6, size * 2.5)
+        y += size * rng.uniform(2.0, 3.2)
+    return y + size * 0.5
+
+
 def _block_signature(c: _Canvas, x0: float, x1: float, y: float) -> float:
     """A signature line (label below or to the left), often with a date field beside it."""
     rng = c.rng
@@ -437,7 +474,7 @@ def _block_section(c: _Canvas, x0: float, x1: float, y: float) -> float:
 
 
 BLOCKS = (
-    (_block_underlines, 18), (_block_boxes, 12), (_block_table, 8), (_block_comb, 5), (_block_choices, 16),
+    (_block_underlines, 18), (_block_boxes, 12), (_block_table, 8), (_block_comb, 5), (_block_choices, 16), (_block_inline_choices, 5),
     (_block_signature, 9), (_block_signature_box, 3), (_block_textarea, 6), (_block_paragraph, 12),
     (_block_section, 11),
 )
