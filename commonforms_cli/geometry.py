@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Tuple
 
+import numpy as np
+
 Box = Tuple[float, float, float, float]
 
 
@@ -130,6 +132,17 @@ class PageGeometry:
         x0, y0, x1, y1 = normalize_box(box)
         top, left = self.cropbox[3], self.cropbox[0]
         return self.to_display_bbox((left + x0, top - y1, left + x1, top - y0))
+
+    def from_unrotated_points_array(self, boxes) -> np.ndarray:
+        """``from_unrotated_points`` for an (N, 4) array of boxes at once: a page's characters,
+        where one call per character cost a text-heavy page about 0.03 s."""
+        b = np.asarray(boxes, float).reshape(-1, 4)
+        x0, x1 = np.minimum(b[:, 0], b[:, 2]), np.maximum(b[:, 0], b[:, 2])
+        y0, y1 = np.minimum(b[:, 1], b[:, 3]), np.maximum(b[:, 1], b[:, 3])
+        top, left = self.cropbox[3], self.cropbox[0]
+        ax, ay = self._user_to_display(left + x0, top - y1)  # the same arithmetic, elementwise
+        bx, by = self._user_to_display(left + x1, top - y0)
+        return np.stack([np.minimum(ax, bx), np.minimum(ay, by), np.maximum(ax, bx), np.maximum(ay, by)], axis=1)
 
     def from_display_points(self, box: Box) -> Box:
         """A box in MuPDF's display frame -> display-fraction box.

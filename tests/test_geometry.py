@@ -88,3 +88,14 @@ def test_cropbox_is_clipped_to_mediabox_and_odd_rotation_ignored():
     geometry = PageGeometry.from_boxes((0, 0, 100, 100), (-50, -50, 50, 50), rotation=45)
     assert geometry.cropbox == (0, 0, 50, 50)
     assert geometry.rotation == 0
+
+
+@pytest.mark.parametrize("rotation,mediabox,cropbox", CASES)
+def test_array_conversion_matches_the_one_box_conversion(rotation, mediabox, cropbox):
+    """A page's characters are converted in one array; each row must be what one box gives."""
+    geometry = PageGeometry.from_boxes(mediabox, cropbox, rotation)
+    boxes = [(10, 20, 110, 40), (300, 5, 250, 60), (0, 0, 0, 0), (7.5, 700, 7.5, 700)]  # one reversed
+    rows = geometry.from_unrotated_points_array(boxes)
+    assert rows.shape == (4, 4)
+    assert [tuple(row) for row in rows.tolist()] == [geometry.from_unrotated_points(box) for box in boxes]
+    assert geometry.from_unrotated_points_array([]).shape == (0, 4)  # a page without text

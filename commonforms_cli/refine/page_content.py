@@ -3,8 +3,8 @@
 Read once per page and shared by every refine step. A scanned page has
 neither, and every step then leaves the detector's boxes as they are.
 PyMuPDF reports text and drawings unrotated, in points from the CropBox's
-top-left corner: ``PageGeometry.from_unrotated_points`` is the only
-conversion used.
+top-left corner: ``PageGeometry.from_unrotated_points`` (and its array
+form, for characters) is the only conversion used.
 """
 
 from __future__ import annotations
@@ -131,23 +131,27 @@ def _phrases(page: pymupdf.Page, geometry: PageGeometry, underscores: list) -> l
 
     Underscore runs are typed lines: they go to ``underscores`` as rulings.
     """
-    found = []
     raw = page.get_text("rawdict", flags=pymupdf.TEXTFLAGS_RAWDICT & ~pymupdf.TEXT_PRESERVE_IMAGES)
-    for block in raw["blocks"]:
-        for line in block.get("lines", ()):
-            chars = [
-                _Char(c["c"], geometry.from_unrotated_points(c["bbox"]), span["size"], _baseline(c["origin"], geometry))
-                for span in line["spans"]
-                for c in span["chars"]
-            ]
-            if chars and _upright(chars):
-                found.extend(_split_line(chars, geometry.display_size, underscores))
+    lines = [
+        [(c, span["size"]) for span in line["spans"] for c in span["chars"]]
+        for block in raw["blocks"]
+        for line in block.get("lines", ())
+    ]
+    sized = [char for line in lines for char in line]
+    # the whole page's characters in two conversions, not two per character
+    boxes = geometry.from_unrotated_points_array([c["bbox"] for c, _ in sized]).tolist()
+    origins = geometry.from_unrotated_points_array([(*c["origin"], *c["origin"]) for c, _ in sized])
+    chars = [
+        _Char(c["c"], tuple(box), size, baseline)
+        for (c, size), box, baseline in zip(sized, boxes, origins[:, 1].tolist())
+    ]
+    found = []
+    start = 0
+    for line in lines:
+        line_chars, start = chars[start : start + len(line)], start + len(line)
+        if line_chars and _upright(line_chars):
+            found.extend(_split_line(line_chars, geometry.display_size, underscores))
     return found
-
-
-def _baseline(origin, geometry: PageGeometry) -> float:
-    x, y = origin
-    return geometry.from_unrotated_points((x, y, x, y))[1]
 
 
 def _upright(chars: list[_Char]) -> bool:
