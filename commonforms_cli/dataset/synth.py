@@ -374,7 +374,7 @@ def _block_inline_choices(c: _Canvas, x0: float, x1: float, y: float) -> float:
                 x += side + rng.uniform(2, 4)
                 continue
             w = c.width_of(piece)
-            if x + w > x1:
+            if x + w > x1:  # the line runs out: cut the words, as a wrap would
                 piece = piece[: max(1, int(len(piece) * (x1 - x) / max(w, 1.0)))]
                 w = c.width_of(piece)
             if x + w <= x1:
@@ -474,9 +474,9 @@ def _block_section(c: _Canvas, x0: float, x1: float, y: float) -> float:
 
 
 BLOCKS = (
-    (_block_underlines, 18), (_block_boxes, 12), (_block_table, 8), (_block_comb, 5), (_block_choices, 16), (_block_inline_choices, 5),
-    (_block_signature, 9), (_block_signature_box, 3), (_block_textarea, 6), (_block_paragraph, 12),
-    (_block_section, 11),
+    (_block_underlines, 18), (_block_boxes, 12), (_block_table, 8), (_block_comb, 5), (_block_choices, 16),
+    (_block_inline_choices, 5), (_block_signature, 9), (_block_signature_box, 3), (_block_textarea, 6),
+    (_block_paragraph, 12), (_block_section, 11),
 )
 
 
