@@ -43,13 +43,15 @@ def drawn_check_boxes(weak: list[Detection], content: PageContent, taken: list[B
     """The weak check-box detections that sit on a square the page draws and on no other field
     (``taken``: the confident detections' boxes and the page's existing widgets)."""
     kept: list[Detection] = []
+    taken = list(taken)  # and each box kept here
     for detection in weak:
         box = detection.bbox
         if detection.cls is not FieldClass.choice or not _on_drawn_square(box, content):
             continue
-        if any(_shared(box, other) > MAX_SHARED for other in taken + [d.bbox for d in kept]):
+        if any(_shared(box, other) > MAX_SHARED for other in taken):
             continue
         kept.append(detection)
+        taken.append(box)
     return kept
 
 
