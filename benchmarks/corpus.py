@@ -11,11 +11,11 @@ import pymupdf
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from commonforms_cli.dataset.build import read_groups, split_of  # noqa: E402
+from commonforms_cli.dataset.splits import corpus_files, corpus_plan  # noqa: E402
 from commonforms_cli.dataset.synth import draw_form  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
-VAL_FRACTION = 0.15  # the dataset builder's default, so "val" here is the split the model never saw
+HELDOUT_REPOS = ROOT / "training" / "heldout_repos.txt"
 
 
 def corpus_present() -> bool:
@@ -23,10 +23,8 @@ def corpus_present() -> bool:
 
 
 def split_files(split: str) -> list[Path]:
-    """The corpus PDFs of ``split`` ('train' or 'val'), as training/split_files.py lists them."""
-    groups = read_groups(CORPUS / "manifest.tsv")
-    pdfs = sorted((CORPUS / "pdfs").glob("*.pdf"))
-    return [pdf for pdf in pdfs if split_of(groups.get(pdf.stem, pdf.stem), VAL_FRACTION) == split]
+    """The corpus PDFs of ``split`` ('train', 'val' or 'heldout'), as training/split_files.py lists them."""
+    return corpus_files(CORPUS, split, corpus_plan(CORPUS, HELDOUT_REPOS))
 
 
 def flat_forms(min_pages: int = 2) -> list[Path]:

@@ -1,6 +1,6 @@
 """Measure the refine stage on the real fillable forms of the corpus.
 
-    python benchmarks/refine_corpus.py ../shared/corpus --split val --detections /tmp/val_dets.json
+    python benchmarks/refine_corpus.py ../shared/corpus --split heldout --detections /tmp/val_dets.json
     python benchmarks/refine_corpus.py ../shared/corpus --split all --only labels,groups
 
 labels  For every visible widget whose author wrote a tooltip (/TU), the label
@@ -53,7 +53,7 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from commonforms_cli.dataset.build import read_groups, split_of  # noqa: E402
+from commonforms_cli.dataset.splits import SPLITS, corpus_files, corpus_plan  # noqa: E402
 from commonforms_cli.dataset.labels import label_page, signature_rule  # noqa: E402
 from commonforms_cli.dataset.metrics import Evaluator  # noqa: E402
 from commonforms_cli.document import open_pdf, page_geometry  # noqa: E402
@@ -69,12 +69,6 @@ from commonforms_cli.refine.snap import snap_box  # noqa: E402
 from commonforms_cli.widgets import read_widgets  # noqa: E402
 
 AP_MIN_SCORE = 0.01
-
-
-def corpus_files(corpus: Path, split: str) -> list[Path]:
-    groups = read_groups(corpus / "manifest.tsv")
-    files = sorted((corpus / "pdfs").glob("*.pdf"))
-    return [p for p in files if split == "all" or split_of(groups.get(p.stem, p.stem), 0.15) == split]
 
 
 def widget_pages(files: list[Path]):
@@ -330,7 +324,7 @@ def _best_match(box, candidates) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", type=Path, help="folder holding manifest.tsv and pdfs/")
-    parser.add_argument("--split", default="val", choices=("val", "train", "all"))
+    parser.add_argument("--split", default="heldout", choices=(*SPLITS, "all"))
     parser.add_argument("--only", default="labels,groups,snap",
                         help="comma-separated: labels, groups, snap, signatures, choices")
     parser.add_argument("--limit", type=int, help="only the first N files of the split (quick looks)")
@@ -341,7 +335,8 @@ def main() -> None:
     parser.add_argument("--no-signature-lines", action="store_true",
                         help="signatures: refine without its signature fields on uncovered signature lines")
     args = parser.parse_args()
-    files = corpus_files(args.corpus, args.split)[: args.limit]
+    heldout_repos = Path(__file__).resolve().parents[1] / "training" / "heldout_repos.txt"
+    files = corpus_files(args.corpus, args.split, corpus_plan(args.corpus, heldout_repos))[: args.limit]
     wanted = set(args.only.split(","))
     report = {"split": args.split, "files": len(files)}
     if "labels" in wanted:

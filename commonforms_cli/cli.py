@@ -350,23 +350,29 @@ def evaluate(
     signatures_by_name: bool = SignaturesByNameOption,
     signatures_by_caption: bool = SignaturesByCaptionOption,
     signatures_on_lines: bool = SignaturesOnLinesOption,
+    rendering: str = typer.Option("plain", "--rendering", help="How the detector sees each page: plain (as "
+                                  "rendered), scan (a 150-dpi grey scan of it) or filled (with answers written in)."),
 ) -> None:
-    """Measure the detector on fillable PDFs: AP50, AP50-95 per class, F1 at the thresholds."""
+    """Measure the detector on fillable PDFs: AP50, AP50-95 per class, F1 at the thresholds, on
+    the widgets the flat page shows a cue for (cued) and on every visible widget (visible)."""
 
     def work():
         from .evaluate import evaluate_pdfs, write_result
 
         options = Options().with_changes(model=model, thresholds=parse_thresholds(threshold), threads=threads)
-        result = evaluate_pdfs(inputs, options, signatures_by_name=signatures_by_name,
-                               signatures_by_caption=signatures_by_caption, signatures_on_lines=signatures_on_lines)
+        report = evaluate_pdfs(inputs, options, signatures_by_name=signatures_by_name,
+                               signatures_by_caption=signatures_by_caption, signatures_on_lines=signatures_on_lines,
+                               rendering=rendering)
         if json:
-            write_result(result, json)
+            write_result(report, json)
         if json != "-":
             from .dataset.metrics import format_table
 
-            typer.echo(format_table(result))
-            best = ", ".join(f"{c.value}={t:.2f}" for c, t in result.f1_optimal_thresholds.items())
-            typer.echo(f"F1-optimal thresholds at IoU 0.5 (to tune --threshold): {best or '-'}")
+            for truth, result in (("cued", report.cued), ("visible", report.visible)):
+                typer.echo(f"{truth} widgets, {report.rendering} pages ({result.pages}):")
+                typer.echo(format_table(result))
+            best = ", ".join(f"{c.value}={t:.2f}" for c, t in report.cued.f1_optimal_thresholds.items())
+            typer.echo(f"F1-optimal thresholds at IoU 0.5, cued (to tune --threshold): {best or '-'}")
 
     _run(work)
 
@@ -379,6 +385,9 @@ def dataset_build(
                                           "versions of one form share a group and a split."),
     imgsz: int = typer.Option(1216, "--imgsz", help="Longer side of the rendered pages, in pixels."),
     val_fraction: float = typer.Option(0.15, "--val-fraction"),
+    heldout_repos: Optional[Path] = typer.Option(None, "--heldout-repos", dir_okay=False,
+                                                 help="File of repositories (one owner/name a line) whose files "
+                                                 "form the 'heldout' split; needs --groups with a 'repo' column."),
     image_format: str = typer.Option("png", "--image-format", help="png or webp (lossless)."),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Processes (default: cores)."),
     signatures_by_name: bool = SignaturesByNameOption,
@@ -390,16 +399,24 @@ def dataset_build(
     def work():
         import json as json_module
 
-        from .dataset.build import IMAGE_FORMATS, build_dataset, read_groups
+        from .dataset.build import IMAGE_FORMATS, build_dataset
+        from .dataset.splits import heldout_stems, read_groups, read_heldout_repos
 
         if image_format not in IMAGE_FORMATS:
             raise BadArgumentsError(f"--image-format must be one of {', '.join(IMAGE_FORMATS)}")
         if not source.is_dir():
             raise BadArgumentsError(f"{source}: not a folder")
+        if heldout_repos and not groups:
+            raise BadArgumentsError("--heldout-repos needs --groups (the manifest names each file's repository)")
+        try:
+            heldout = heldout_stems(groups, read_heldout_repos(heldout_repos)) if heldout_repos else frozenset()
+        except (OSError, ValueError) as exc:
+            raise BadArgumentsError(str(exc)) from exc
         files = sorted(p for p in source.rglob("*") if p.suffix.lower() == ".pdf")
         stats = build_dataset(files, out, imgsz, val_fraction, read_groups(groups) if groups else None, jobs,
                               image_format, signatures_by_name=signatures_by_name,
-                              signatures_by_caption=signatures_by_caption, signatures_on_lines=signatures_on_lines)
+                              signatures_by_caption=signatures_by_caption, signatures_on_lines=signatures_on_lines,
+                              heldout=heldout)
         typer.echo(json_module.dumps(stats, indent=2))
 
     _run(work)

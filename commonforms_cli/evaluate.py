@@ -2,22 +2,30 @@
 
 Each page is rendered with its widgets hidden (what the detector would see on
 a flat copy of the form); the widgets, cleaned by the same rules as the
-training labels, are the ground truth. AP is computed from detections down to
-a low score, F1 at the thresholds the tool uses.
+training labels, are the ground truth, on two truths at once: ``cued``, the
+widgets whose spot the flat page shows (a rule, a box, a printed square),
+detections on the others ignored; and ``visible``, every visible widget (the
+CommonForms protocol). The page may also be shown as a 150-dpi grey scan
+(``scan``) or with answers written in (``filled``, dataset/fill.py). AP is
+computed from detections down to a low score, F1 at the thresholds the tool uses.
 """
 
 from __future__ import annotations
 
 import json
+import random
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
 import numpy as np
 from PIL import Image
 
+from .dataset.fill import fill_page
 from .dataset.labels import SignatureTruth, label_widget_page
 from .dataset.metrics import EvalResult, Evaluator
+from .dataset.scan import scanned_page
 from .detector import load_detector
 from .document import open_pdf, page_geometry
 from .errors import BadArgumentsError
@@ -26,6 +34,19 @@ from .render import render_page
 from .widgets import read_widgets
 
 AP_MIN_SCORE = 0.01  # detections kept for the precision/recall curve
+RENDERINGS = ("plain", "scan", "filled")
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    """The detector's figures on one rendering of the pages, against both truths."""
+
+    rendering: str
+    cued: EvalResult  # widgets the flat page shows a cue for; detections on the others ignored
+    visible: EvalResult  # every visible widget
+
+    def to_dict(self) -> dict:
+        return {"rendering": self.rendering, "cued": self.cued.to_dict(), "visible": self.visible.to_dict()}
 
 
 def pdf_files(inputs: Iterable[Path]) -> list[Path]:
@@ -48,19 +69,23 @@ def evaluate_pdfs(
     signatures_by_name: bool = False,
     signatures_by_caption: bool = False,
     signatures_on_lines: bool = False,
-) -> EvalResult:
+    rendering: str = "plain",
+) -> EvalReport:
     """AP and F1 of the detector over every labelled page of ``inputs``.
 
     Files that cannot be opened are skipped (``on_file`` hears why).
     ``signatures_by_name`` and ``signatures_by_caption`` count text widgets named
     or labelled as signatures as signatures, ``signatures_on_lines`` signature lines
-    without a widget (see ``SignatureTruth``).
+    without a widget (see ``SignatureTruth``). ``rendering``: one of ``RENDERINGS``;
+    the scan's noise and the answers depend only on the file's name and the page.
     """
+    if rendering not in RENDERINGS:
+        raise BadArgumentsError(f"rendering must be one of {', '.join(RENDERINGS)}, not {rendering!r}")
     signatures = SignatureTruth(signatures_by_name, signatures_by_caption, signatures_on_lines)
     options = validated(options or Options())
     detector = load_detector(options.model, options.device, options.threads)
     size = max(detector.input_size)
-    evaluator = Evaluator()
+    cued, visible = Evaluator(), Evaluator()
     for path in pdf_files(inputs):
         try:
             with open_pdf(path, options.password) as doc:
@@ -74,21 +99,26 @@ def evaluate_pdfs(
                     truth = label_widget_page(page, geometry, widgets, gray, signatures)
                     if truth.page_dropped or not truth.labels:
                         continue
-                    found = detector.detect(image, AP_MIN_SCORE, page=page.number)
-                    evaluator.add_page(
-                        [(label.cls, label.bbox) for label in truth.labels],
-                        [(d.cls, d.score, d.bbox) for d in found],
-                    )
+                    shown = [(label.cls, label.bbox) for label in truth.labels]
+                    hidden_cue = [(label.cls, label.bbox) for label in truth.uncued]
+                    rng = random.Random(f"{path.stem}:{page.number}")
+                    if rendering == "scan":
+                        image = np.repeat(scanned_page(page, size, rng)[:, :, None], 3, axis=2)
+                    elif rendering == "filled":
+                        image = np.repeat(fill_page(gray, shown + hidden_cue, rng)[:, :, None], 3, axis=2)
+                    found = [(d.cls, d.score, d.bbox) for d in detector.detect(image, AP_MIN_SCORE, page=page.number)]
+                    cued.add_page(shown, found, ignore=hidden_cue)
+                    visible.add_page(shown + hidden_cue, found)
         except Exception as exc:  # one bad file must not end a long evaluation
             if on_file:
                 on_file(path, f"skipped: {exc}")
             continue
         if on_file:
             on_file(path, "ok")
-    return evaluator.result(options.thresholds)
+    return EvalReport(rendering, cued.result(options.thresholds), visible.result(options.thresholds))
 
 
-def write_result(result: EvalResult, destination: str | Path) -> None:
+def write_result(result: EvalReport, destination: str | Path) -> None:
     text = json.dumps(result.to_dict(), indent=2) + "\n"
     if str(destination) == "-":
         sys.stdout.write(text)

@@ -18,7 +18,8 @@ import pymupdf
 import pytest
 from PIL import Image
 
-from commonforms_cli.dataset.build import SPLITS, build_dataset, split_of
+from commonforms_cli.dataset.build import build_dataset
+from commonforms_cli.dataset.splits import SPLITS, split_of
 from commonforms_cli.dataset.labels import RULES, is_signature_name
 
 IMGSZ = 320

@@ -63,7 +63,7 @@ def per_class(result) -> dict[str, object]:
 def test_exact_detections_score_one(tmp_path):
     form = fillable_form(tmp_path / "form.pdf", TRUTH)
     model = model_finding(tmp_path / "exact.onnx", TRUTH)
-    result = evaluate_pdfs([form], Options(model=model))
+    result = evaluate_pdfs([form], Options(model=model)).cued
     assert result.pages == 1
     for cls, metrics in per_class(result).items():
         assert metrics.gt_count == 1, cls
@@ -78,7 +78,7 @@ def test_exact_detections_score_one(tmp_path):
 def test_a_shifted_box_scores_ap50_one_and_ap50_95_three_tenths(tmp_path):
     form = fillable_form(tmp_path / "form.pdf", TRUTH[:1])
     model = model_finding(tmp_path / "shifted.onnx", [("text", SHIFTED_TEXT)])
-    metrics = per_class(evaluate_pdfs([form], Options(model=model)))
+    metrics = per_class(evaluate_pdfs([form], Options(model=model)).cued)
     text = metrics["text"]
     assert text.ap50 == pytest.approx(1.0)
     assert text.ap50_95 == pytest.approx(0.3)
@@ -91,7 +91,7 @@ def test_missed_and_spurious_detections_lower_f1(tmp_path):
     form = fillable_form(tmp_path / "form.pdf", TRUTH)
     # finds the text field, misses the check box, and calls the signature field a text field
     model = model_finding(tmp_path / "partial.onnx", [TRUTH[0], ("text", TRUTH[2][1])])
-    result = evaluate_pdfs([form], Options(model=model))
+    result = evaluate_pdfs([form], Options(model=model)).cued
     metrics = per_class(result)
     assert (metrics["text"].tp, metrics["text"].fp, metrics["text"].fn) == (1, 1, 0)
     assert (metrics["choice"].tp, metrics["choice"].fn) == (0, 1)
@@ -99,8 +99,9 @@ def test_missed_and_spurious_detections_lower_f1(tmp_path):
     assert result.f1 == pytest.approx(2 * 1 / (2 * 1 + 1 + 2))
 
 
-def test_widgets_without_a_visible_cue_are_not_truth(tmp_path):
-    """The eval applies the dataset's cleaning rules: an invisible widget is no miss."""
+def test_a_widget_without_a_visible_cue_is_ignored_in_the_cued_truth_and_counted_in_the_visible(tmp_path):
+    """The cued truth applies the dataset's cleaning rules: a widget on blank paper is no miss, and
+    finding it is no false positive; the visible truth (the CommonForms protocol) counts it."""
     path = tmp_path / "form.pdf"
     fillable_form(path, TRUTH)
     with pymupdf.open(path) as doc:  # one more text widget, on blank paper
@@ -111,9 +112,15 @@ def test_widgets_without_a_visible_cue_are_not_truth(tmp_path):
         doc[0].add_widget(widget)
         doc.save(tmp_path / "with-floating.pdf")
     model = model_finding(tmp_path / "exact.onnx", TRUTH)
-    result = evaluate_pdfs([tmp_path / "with-floating.pdf"], Options(model=model))
-    assert result.gt_count == 3
-    assert result.f1 == 1.0
+    report = evaluate_pdfs([tmp_path / "with-floating.pdf"], Options(model=model))
+    assert report.cued.gt_count == 3 and report.cued.f1 == 1.0
+    assert report.visible.gt_count == 4
+    assert per_class(report.visible)["text"].fn == 1
+    floating = (350 / PAGE, 400 / PAGE, 550 / PAGE, 420 / PAGE)
+    finding_it = model_finding(tmp_path / "floating.onnx", [*TRUTH, ("text", floating)])
+    report = evaluate_pdfs([tmp_path / "with-floating.pdf"], Options(model=finding_it))
+    assert report.cued.f1 == 1.0 and report.cued.fp == 0
+    assert report.visible.f1 == 1.0 and report.visible.gt_count == 4
 
 
 def test_a_file_that_is_not_a_pdf_is_skipped(tmp_path):
@@ -123,7 +130,9 @@ def test_a_file_that_is_not_a_pdf_is_skipped(tmp_path):
     (folder / "notes.pdf").write_text("not a PDF at all\n", encoding="utf-8")
     model = model_finding(tmp_path / "exact.onnx", TRUTH)
     heard = {}
-    result = evaluate_pdfs([folder], Options(model=model), on_file=lambda path, what: heard.update({path.name: what}))
+    result = evaluate_pdfs(
+        [folder], Options(model=model), on_file=lambda path, what: heard.update({path.name: what})
+    ).cued
     assert heard["form.pdf"] == "ok"
     assert heard["notes.pdf"].startswith("skipped:")
     assert result.pages == 1 and result.f1 == 1.0
@@ -139,7 +148,7 @@ def test_cli_prints_json_with_per_class_entries(tmp_path):
         capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)  # stdout holds the JSON and nothing else
+    report = json.loads(result.stdout)["cued"]  # stdout holds the JSON and nothing else
     assert report["pages"] == 1
     assert set(report["per_class"]) == {c.value for c in FieldClass}
     for cls, entry in report["per_class"].items():
@@ -159,9 +168,25 @@ def test_signatures_by_caption_makes_a_captioned_text_widget_signature_truth(tmp
         doc[0].insert_text((line[1][0] * PAGE, line[1][3] * PAGE + 12), "Signature of applicant", fontsize=10)
         doc.save(tmp_path / "captioned.pdf")
     model = model_finding(tmp_path / "text.onnx", [line])
-    plain = per_class(evaluate_pdfs([tmp_path / "captioned.pdf"], Options(model=model)))
+    plain = per_class(evaluate_pdfs([tmp_path / "captioned.pdf"], Options(model=model)).cued)
     by_caption = per_class(
-        evaluate_pdfs([tmp_path / "captioned.pdf"], Options(model=model), signatures_by_caption=True)
+        evaluate_pdfs([tmp_path / "captioned.pdf"], Options(model=model), signatures_by_caption=True).cued
     )
     assert (plain["text"].tp, plain["signature"].fn) == (1, 0)
     assert (by_caption["text"].fp, by_caption["signature"].fn) == (1, 1)
+
+
+@pytest.mark.parametrize("rendering", ["scan", "filled"])
+def test_scan_and_filled_renderings_keep_the_truth_and_show_the_detector_another_page(tmp_path, rendering):
+    form = fillable_form(tmp_path / "form.pdf", TRUTH)
+    model = model_finding(tmp_path / "exact.onnx", TRUTH)
+    report = evaluate_pdfs([form], Options(model=model), rendering=rendering)
+    assert report.rendering == rendering
+    assert report.cued.gt_count == 3 and report.cued.f1 == 1.0  # the test model answers any image alike
+
+
+def test_an_unknown_rendering_is_a_bad_argument(tmp_path):
+    from commonforms_cli.errors import BadArgumentsError
+
+    with pytest.raises(BadArgumentsError):
+        evaluate_pdfs([fillable_form(tmp_path / "form.pdf", TRUTH)], rendering="photocopy")

@@ -91,6 +91,32 @@ def test_duplicate_detection_is_a_false_positive():
     assert (m.tp, m.fp, m.fn) == (2, 1, 0)
 
 
+def evaluate_with_ignore(gt, preds, ignore, thresholds=0.0):
+    evaluator = Evaluator()
+    evaluator.add_page(gt, preds, ignore=ignore)
+    return evaluator.result(thresholds)
+
+
+def test_a_detection_on_an_ignore_region_counts_for_nothing():
+    # Ranked: FAR (ignored), A (TP): as if FAR had not been found.
+    m = evaluate_with_ignore([(T, A)], [(T, 0.9, FAR), (T, 0.8, A)], ignore=[(T, FAR)]).per_class[T]
+    assert m.ap50 == 1.0 and m.ap50_95 == 1.0
+    assert (m.tp, m.fp, m.fn) == (1, 0, 0)
+
+
+def test_an_ignore_region_is_taken_once_and_only_by_its_class():
+    m = evaluate_with_ignore([(T, A)], [(T, 0.9, A), (T, 0.8, FAR), (T, 0.7, FAR), (C, 0.6, FAR)],
+                             ignore=[(T, FAR)])
+    assert (m.per_class[T].tp, m.per_class[T].fp) == (1, 1)  # the second detection on FAR is a false positive
+    assert m.per_class[C].fp == 1  # a choice on a text region is a false positive
+
+
+def test_a_detection_prefers_real_truth_to_an_ignore_region():
+    # B's detection overlaps both B (truth) and an ignore region at B: it takes B.
+    m = evaluate_with_ignore([(T, B)], [(T, 0.9, B)], ignore=[(T, B)]).per_class[T]
+    assert (m.tp, m.fp, m.fn) == (1, 0, 0)
+
+
 def test_higher_score_claims_its_best_ground_truth_first():
     # The first detection overlaps both boxes but B more; the second, which fits B
     # better, finds B taken and A below 0.5: it is a false positive and A is missed.

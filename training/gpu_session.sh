@@ -3,6 +3,8 @@
 #
 #   training/gpu_session.sh setup             install carried wheels, unpack .stage/*/*.tar into $CF/data
 #   training/gpu_session.sh synth PAGES SEED  generate synthetic pages into $CF/data/synth (detached)
+#   training/gpu_session.sh fill SEED         filled copies of corpus's training pages into
+#                                             $CF/data/corpus_fill (training/fill_images.py)
 #   training/gpu_session.sh start RUN...      start detached training runs
 #   training/gpu_session.sh poll SECONDS      wait, then print the tail of every log and put a
 #                                             stripped snapshot of each run's best.pt in $OUT
@@ -13,11 +15,11 @@
 #   training/gpu_session.sh cuda-check        assemble and install it apart, then time `prepare` on
 #                                             the CPU and through CUDA (benchmarks/device_speed.py)
 #
-# A run is NAME:GPU:MINUTES:MODEL:DATA, e.g. real:0:18:yolo11s.yaml:real
-# (DATA is real, mix (real + synthetic), realsig (real with signature labels from `dataset build
-# --signatures-by-name --signatures-by-caption`: real_sig), sigmix (realsig + synthetic), realline
-# (the same and `--signatures-on-lines`: real_line), linemix (realline + synthetic) or lineover
-# (realline, pages with signatures listed 3 times); all validate on real/images/val). Files come
+# A run is NAME:GPU:MINUTES:MODEL:DATA, e.g. corpus:0:18:yolo11s.yaml:corpus
+# (DATA is corpus: the real pages of `dataset build --heldout-repos training/heldout_repos.txt
+# --signatures-by-name --signatures-by-caption --signatures-on-lines`, staged by training/stage.py;
+# corpusfill: those and their filled copies (fill); corpusmix: corpus + synthetic; all validate on
+# corpus/images/val, the group split: the held-out sources are measured on their PDFs). Files come
 # back through $OUT at most 16 MiB each, so each run's results are one tar split into 15 MiB parts:
 #   cat NAME.tar.* | tar -x
 set -uo pipefail
@@ -31,18 +33,9 @@ setup)
   python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
   mkdir -p "$CF/code" "$CF/data"
   for f in .stage/*/*.tar; do [ -e "$f" ] && tar -xf "$f" -C "$CF/data" --skip-old-files; done
-  # real_sig and real_line (labels only, from `dataset build --signatures-by-...`) share real's images,
-  # hard-linked (ultralytics resolves a symlinked folder and would read real's labels), and again after
-  # every part is unpacked: linking once after the first part left real_sig with an eighth of the pages
-  for labels in "$CF"/data/real_*/labels/train; do
-    [ -d "$labels" ] && [ -d "$CF/data/real/images/train" ] || continue
-    set_dir=$(dirname "$(dirname "$labels")")
-    mkdir -p "$set_dir/images/train" && rm -f "$set_dir/labels/"*.cache
-    find "$CF/data/real/images/train" -type f -exec ln -f -t "$set_dir/images/train" {} +
-  done
   cp -r commonforms_cli training "$CF/code/"
   du -sh "$CF/data"/* 2>/dev/null
-  python3 -c "import glob, cv2, ultralytics, pymupdf; f=sorted(glob.glob('$CF/data/real/images/*/*.webp'))[:1]; \
+  python3 -c "import glob, cv2, ultralytics, pymupdf; f=sorted(glob.glob('$CF/data/corpus/images/*/*.webp'))[:1]; \
 print('ultralytics', ultralytics.__version__, 'pymupdf', pymupdf.VersionBind, 'webp', [cv2.imread(x).shape for x in f])"
   nvidia-smi --query-gpu=name,memory.total --format=csv,noheader
   ;;
@@ -51,28 +44,17 @@ synth)  # synth PAGES SEED: generate synthetic pages (detached)
   setsid nohup python3 -c "from commonforms_cli.dataset.synth import build_synthetic as b; print(b('$CF/data/synth', $pages, seed=$seed, jobs=14))" \
     >"$CF/synth.log" 2>&1 </dev/null &
   ;;
+fill)  # fill SEED: filled copies of the corpus's training pages (in the foreground: about a minute)
+  python3 "$CF/code/training/fill_images.py" "$CF/data/corpus" "$CF/data/corpus_fill" --seed "${1:-1}" --jobs 14
+  ;;
 start)
   cd "$CF" || exit 1
-  data_yaml() {  # NAME TRAIN: a data file validating on the real pages
-    printf 'path: %s/data\ntrain: %s\nval: real/images/val\nnames: {0: text, 1: choice, 2: signature}\n' "$CF" "$2" >"$1.yaml"
+  data_yaml() {  # NAME TRAIN: a data file validating on the corpus's group split
+    printf 'path: %s/data\ntrain: %s\nval: corpus/images/val\nnames: {0: text, 1: choice, 2: signature}\n' "$CF" "$2" >"$1.yaml"
   }
-  data_yaml real real/images/train
-  data_yaml mix "[real/images/train, synth/images/train]"
-  data_yaml realsig real_sig/images/train
-  data_yaml sigmix "[real_sig/images/train, synth/images/train]"
-  data_yaml realline real_line/images/train
-  data_yaml linemix "[real_line/images/train, synth/images/train]"
-  # lineover: realline with each page that holds a signature listed OVERSAMPLE times (3), since
-  # signatures are 1% of the real labels; ultralytics keeps repeated lines of a list file
-  if [ -d data/real_line/labels/train ]; then
-    for label in data/real_line/labels/train/*.txt; do
-      image=$CF/data/real_line/images/train/$(basename "$label" .txt).webp
-      [ -e "$image" ] || continue
-      copies=1; grep -q '^2 ' "$label" && copies=${OVERSAMPLE:-3}
-      for _ in $(seq "$copies"); do echo "$image"; done
-    done >lineover.txt
-    data_yaml lineover "$CF/lineover.txt"
-  fi
+  data_yaml corpus corpus/images/train
+  data_yaml corpusfill "[corpus/images/train, corpus_fill/images/train]"
+  data_yaml corpusmix "[corpus/images/train, synth/images/train]"
   for run in "$@"; do
     IFS=: read -r name gpu minutes model data <<<"$run"
     wait_synth=""

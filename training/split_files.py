@@ -1,6 +1,9 @@
 """Print the PDFs of one split of the corpus, as the dataset builder assigns them.
 
-    commonforms eval $(python training/split_files.py ../shared/corpus --split val)
+    commonforms eval $(python training/split_files.py ../shared/corpus --split heldout) --json eval.json
+
+``heldout`` (the headline validation) is every file of the repositories in
+training/heldout_repos.txt; ``val`` the group split of the other sources.
 """
 
 from __future__ import annotations
@@ -9,21 +12,23 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from commonforms_cli.dataset.build import read_groups, split_of  # noqa: E402
+from commonforms_cli.dataset.splits import SPLITS, corpus_files, corpus_plan  # noqa: E402
+
+HELDOUT_REPOS = ROOT / "training" / "heldout_repos.txt"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", type=Path, help="folder holding manifest.tsv and pdfs/")
-    parser.add_argument("--split", default="val", choices=("train", "val"))
+    parser.add_argument("--split", default="heldout", choices=SPLITS)
     parser.add_argument("--val-fraction", type=float, default=0.15)
+    parser.add_argument("--heldout-repos", type=Path, default=HELDOUT_REPOS)
     args = parser.parse_args()
-    groups = read_groups(args.corpus / "manifest.tsv")
-    for pdf in sorted((args.corpus / "pdfs").glob("*.pdf")):
-        if split_of(groups.get(pdf.stem, pdf.stem), args.val_fraction) == args.split:
-            print(pdf)
+    for pdf in corpus_files(args.corpus, args.split, corpus_plan(args.corpus, args.heldout_repos, args.val_fraction)):
+        print(pdf)
 
 
 if __name__ == "__main__":

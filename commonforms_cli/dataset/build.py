@@ -1,4 +1,4 @@
-"""Fillable PDFs -> a YOLO (and COCO) detection dataset, split by document group.
+"""Fillable PDFs -> a YOLO (and COCO) detection dataset, split by source and document group.
 
 Each page that carries widgets is rendered with the widgets hidden by the same
 renderer ``prepare`` uses, at the model's size, and stored as a lossless greyscale
@@ -8,8 +8,6 @@ the cleaned widget rectangles are its labels (see labels.py).
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import json
 import os
 from collections import Counter
@@ -29,8 +27,7 @@ from ..widgets import read_widgets
 from .labels import (
     RULES, SIGNATURE_BY_CAPTION, SIGNATURE_BY_NAME, SIGNATURE_LINE, Label, SignatureTruth, label_widget_page,
 )
-
-SPLITS = ("train", "val")
+from .splits import SPLITS, SplitPlan
 
 
 @dataclass
@@ -52,24 +49,6 @@ class FileResult:
     pages_dropped: Counter = field(default_factory=Counter)
     widget_pages: int = 0
     error: str = ""
-
-
-def read_groups(table: Path) -> dict[str, str]:
-    """File stem -> group, from a TSV whose first column is the stem (or ``sha16``) and
-    that has a ``group`` column (the corpus manifest has both)."""
-    groups = {}
-    with open(table, newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle, delimiter="\t")
-        key = reader.fieldnames[0]
-        for row in reader:
-            groups[row[key]] = row.get("group") or row[key]
-    return groups
-
-
-def split_of(group: str, val_fraction: float) -> str:
-    """Deterministic split by group: every version of a form lands on one side."""
-    bucket = int.from_bytes(hashlib.sha256(group.encode()).digest()[:8], "big") / 2**64
-    return "val" if bucket < val_fraction else "train"
 
 
 IMAGE_FORMATS = ("png", "webp")
@@ -143,11 +122,13 @@ def build_dataset(
     signatures_by_name: bool = False,
     signatures_by_caption: bool = False,
     signatures_on_lines: bool = False,
+    heldout: frozenset[str] = frozenset(),
 ) -> dict:
-    """Write ``out_dir/{images,labels}/{train,val}``, ``data.yaml``, COCO files and ``stats.json``.
+    """Write ``out_dir/{images,labels}/{train,val,heldout}``, ``data.yaml``, COCO files and ``stats.json``.
 
     Returns the statistics (pages and fields per split and class, and what
     each cleaning rule removed). The ``signature*`` flags: see ``SignatureTruth``.
+    ``heldout``: stems of the files whose sources are held out (splits.py).
     """
     signatures = SignatureTruth(signatures_by_name, signatures_by_caption, signatures_on_lines)
     files = sorted(Path(s) for s in sources)
@@ -165,16 +146,16 @@ def build_dataset(
             results.append(future.result())
             if progress:
                 progress(results[-1])
-    stats = _place_and_describe(results, out_dir, staging, val_fraction)
+    stats = _place_and_describe(results, out_dir, staging, SplitPlan(groups, heldout, val_fraction))
     staging.rmdir()
     return stats
 
 
-def _place_and_describe(results, out_dir: Path, staging: Path, val_fraction: float) -> dict:
+def _place_and_describe(results, out_dir: Path, staging: Path, plan: SplitPlan) -> dict:
     per_split: dict[str, list[PageRecord]] = {s: [] for s in SPLITS}
     for result in results:
         for record in result.pages:
-            per_split[split_of(record.group, val_fraction)].append(record)
+            per_split[plan.split(Path(record.source).stem)].append(record)
     for split, records in per_split.items():
         (out_dir / "images" / split).mkdir(parents=True, exist_ok=True)
         (out_dir / "labels" / split).mkdir(parents=True, exist_ok=True)
@@ -212,8 +193,9 @@ def _place_and_describe(results, out_dir: Path, staging: Path, val_fraction: flo
 
 
 def write_data_yaml(out_dir: Path) -> None:
-    """The ultralytics dataset description, with the detector's class names."""
-    splits = [s for s in SPLITS if (out_dir / "images" / s).is_dir()]
+    """The ultralytics dataset description, with the detector's class names (the held-out
+    split is not ultralytics' business: ``commonforms eval`` measures it on the PDFs)."""
+    splits = [s for s in ("train", "val") if (out_dir / "images" / s).is_dir()]
     lines = ["path: ."] + [f"{s}: images/{s}" for s in splits] + ["names:"]
     lines += [f"  {i}: {c.value}" for i, c in enumerate(CLASS_ORDER)]
     (out_dir / "data.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")

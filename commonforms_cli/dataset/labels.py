@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
@@ -65,6 +65,9 @@ class PageLabels:
     labels: list[Label]
     removed: Counter  # rule name -> widgets removed by it (and SIGNATURE_BY_* -> text widgets relabelled)
     page_dropped: str = ""  # non-empty: the page-level rule that dropped the page
+    # Visible widgets removed only for want of a visible cue: truth of "every visible widget"
+    # (the CommonForms protocol), ignore regions of the cued truth (``commonforms eval``).
+    uncued: list[Label] = field(default_factory=list)
 
 
 def label_widget_page(
@@ -95,18 +98,20 @@ def label_page(
     height, width = gray.shape
     removed: Counter = Counter()
     kept: list[Label] = []
+    uncued: list[Label] = []
     checked = 0  # widgets that reached the visible-cue rule
     for widget in widgets:
         rule, box = _first_failed_rule(widget, kept, width, height)
-        if rule is None:
-            checked += 1
-            if not _has_visible_cue(gray, box):
-                rule = "no_cue"
         if rule is not None:
             removed[rule] += 1
             continue
+        checked += 1
         cls = widget.field_class
         reason = signatures(widget, box) if signatures is not None and cls is FieldClass.text else None
+        if not _has_visible_cue(gray, box):
+            removed["no_cue"] += 1
+            uncued.append(Label(FieldClass.signature if reason else cls, box))
+            continue
         if reason:
             cls = FieldClass.signature
             removed[reason] += 1
@@ -117,7 +122,8 @@ def label_page(
         if all(iou(box, other.bbox) < OVERLAP_IOU for other in kept):
             kept.append(Label(FieldClass.signature, box))
             removed[SIGNATURE_LINE] += 1
-    return PageLabels(kept, removed)
+    uncued = [u for u in uncued if all(iou(u.bbox, other.bbox) < OVERLAP_IOU for other in kept)]
+    return PageLabels(kept, removed, uncued=uncued)
 
 
 def signature_rule(

@@ -1,8 +1,9 @@
 """COCO-style detection metrics for the field detector, without pycocotools.
 
-The numbers follow pycocotools' bbox evaluation (one area range, no crowd or
-ignore regions, no cap on detections per page) so they compare with what
-ultralytics and the CommonForms paper report, and add precision, recall and F1
+The numbers follow pycocotools' bbox evaluation (one area range, no cap on
+detections per page; ignore regions as its non-crowd ``ignore`` ground truth)
+so they compare with what ultralytics and the CommonForms paper report, and
+add precision, recall and F1
 at the score thresholds the tool actually applies, since that operating point
 is what a user of the CLI gets.
 
@@ -42,13 +43,13 @@ def pairwise_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.where(union > 0, inter / union, 0.0)
 
 
-def match_page(ious: np.ndarray, thresholds: np.ndarray = IOU_THRESHOLDS) -> np.ndarray:
+def match_page(ious: np.ndarray, thresholds: np.ndarray = IOU_THRESHOLDS, free: np.ndarray | None = None) -> np.ndarray:
     """Greedy COCO matching on one page and class -> (D, T) bool "is a true positive".
 
     ``ious`` is (D, G) with detections already in descending score order. Each
     detection takes the unmatched ground truth with the highest IoU at or above
     the threshold (the last one on a tie, as pycocotools does); all thresholds
-    are matched at once.
+    are matched at once. ``free`` (D, T): only these detections may match.
     """
     n_dets, n_gts = ious.shape
     matched = np.zeros((n_dets, len(thresholds)), dtype=bool)
@@ -59,6 +60,8 @@ def match_page(ious: np.ndarray, thresholds: np.ndarray = IOU_THRESHOLDS) -> np.
     rows = np.arange(len(thresholds))
     for det in range(n_dets):
         eligible = ~gt_taken & (ious[det][None, :] >= floor)
+        if free is not None:
+            eligible &= free[det][:, None]
         candidates = np.where(eligible, ious[det][None, :], -1.0)
         best = n_gts - 1 - np.argmax(candidates[:, ::-1], axis=1)
         hit = eligible.any(axis=1)
@@ -67,21 +70,36 @@ def match_page(ious: np.ndarray, thresholds: np.ndarray = IOU_THRESHOLDS) -> np.
     return matched
 
 
-def average_precision(scores: np.ndarray, matched: np.ndarray, n_gt: int) -> np.ndarray:
+def ignored_detections(ious: np.ndarray, matched: np.ndarray, thresholds: np.ndarray = IOU_THRESHOLDS) -> np.ndarray:
+    """(D, T) bool: the detections that matched no ground truth but take an ignore region.
+
+    ``ious`` is (D, I) against the ignore regions, detections in descending score order,
+    ``matched`` their ground-truth matches (match_page). As in pycocotools, a detection
+    takes an ignore region only when it matched no real ground truth, and each region is
+    taken once: a second detection on it still counts as a false positive.
+    """
+    return match_page(ious, thresholds, free=~matched)
+
+
+def average_precision(
+    scores: np.ndarray, matched: np.ndarray, n_gt: int, ignored: np.ndarray | None = None
+) -> np.ndarray:
     """COCO 101-point interpolated AP per IoU threshold -> (T,).
 
     ``matched`` is (D, T) for detections pooled over pages in the order they were
     added; the stable sort makes equal scores rank as pycocotools ranks them.
+    ``ignored`` (D, T) detections count neither as true nor as false positives.
     """
     order = np.argsort(-scores, kind="mergesort")
-    tp = np.cumsum(matched[order], axis=0)
-    fp = np.cumsum(~matched[order], axis=0)
+    counted = np.ones_like(matched) if ignored is None else ~ignored[order]
+    tp = np.cumsum(matched[order] & counted, axis=0)
+    fp = np.cumsum(~matched[order] & counted, axis=0)
     n_dets = len(scores)
     ap = np.zeros(matched.shape[1])
     if n_dets == 0:
         return ap
     recall = tp / n_gt
-    precision = tp / (tp + fp)
+    precision = tp / np.maximum(tp + fp, 1)  # 0 before the first counted detection, as in pycocotools
     envelope = np.maximum.accumulate(precision[::-1], axis=0)[::-1]
     for t in range(matched.shape[1]):
         at = np.searchsorted(recall[:, t], RECALL_POINTS, side="left")
@@ -235,19 +253,26 @@ class Evaluator:
         self._gt_counts = {c: 0 for c in self.classes}
         self._scores: dict = {c: [] for c in self.classes}
         self._matched: dict = {c: [] for c in self.classes}
+        self._ignored: dict = {c: [] for c in self.classes}
 
     def add_page(
         self,
         gt: Iterable[tuple[Hashable, Box]],
         predictions: Iterable[tuple[Hashable, float, Box]],
+        ignore: Iterable[tuple[Hashable, Box]] = (),
     ) -> None:
-        """Match one page's predictions to its ground truth, class by class."""
+        """Match one page's predictions to its ground truth, class by class. A prediction on
+        an ``ignore`` region of its class that matches no ground truth counts for nothing."""
         gt_boxes: dict = {c: [] for c in self.classes}
+        ignore_boxes: dict = {c: [] for c in self.classes}
         pred_boxes: dict = {c: [] for c in self.classes}
         pred_scores: dict = {c: [] for c in self.classes}
         for cls, box in gt:
             self._check_class(cls)
             gt_boxes[cls].append(box)
+        for cls, box in ignore:
+            self._check_class(cls)
+            ignore_boxes[cls].append(box)
         for cls, score, box in predictions:
             self._check_class(cls)
             pred_scores[cls].append(float(score))
@@ -256,10 +281,13 @@ class Evaluator:
             scores = np.asarray(pred_scores[cls], dtype=float)
             order = np.argsort(-scores, kind="mergesort")
             dets = np.asarray(pred_boxes[cls], dtype=float).reshape(-1, 4)[order]
-            ious = pairwise_iou(dets, np.asarray(gt_boxes[cls], dtype=float))
+            matched = match_page(pairwise_iou(dets, np.asarray(gt_boxes[cls], dtype=float)))
             self._gt_counts[cls] += len(gt_boxes[cls])
             self._scores[cls].append(scores[order])
-            self._matched[cls].append(match_page(ious))
+            self._matched[cls].append(matched)
+            self._ignored[cls].append(
+                ignored_detections(pairwise_iou(dets, np.asarray(ignore_boxes[cls], dtype=float)), matched)
+            )
         self.pages += 1
 
     def _check_class(self, cls: Hashable) -> None:
@@ -267,14 +295,24 @@ class Evaluator:
         if cls not in self._gt_counts:
             raise ValueError(f"class {cls!r} is not one of {self.classes}")
 
+    def _pooled(self, cls: Hashable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Scores (D,), matches (D, T) and ignore flags (D, T) of a class over every page."""
+        empty = np.zeros((0, len(IOU_THRESHOLDS)), dtype=bool)
+        return (
+            np.concatenate([np.empty(0), *self._scores[cls]]),
+            np.concatenate([empty, *self._matched[cls]]),
+            np.concatenate([empty, *self._ignored[cls]]),
+        )
+
     def _best_f1_thresholds(self) -> dict:
         """Per class, the score threshold that maximises F1 at IoU 0.5."""
         best = {}
         for cls in self.classes:
-            scores = np.concatenate([np.empty(0), *self._scores[cls]])
+            scores, matched, ignored = self._pooled(cls)
+            counted = ~ignored[:, _AP50]
+            scores, matched = scores[counted], matched[counted, _AP50]
             if not len(scores) or not self._gt_counts[cls]:
                 continue
-            matched = np.concatenate([m[:, _AP50] for m in self._matched[cls]])
             order = np.argsort(-scores, kind="mergesort")
             tp = np.cumsum(matched[order])
             kept = np.arange(1, len(scores) + 1)
@@ -296,14 +334,11 @@ class Evaluator:
             raise ValueError(f"no score threshold for {missing}")
         per_class = {}
         for cls in self.classes:
-            scores = np.concatenate([np.empty(0), *self._scores[cls]])
-            matched = np.concatenate(
-                [np.zeros((0, len(IOU_THRESHOLDS)), dtype=bool), *self._matched[cls]]
-            )
+            scores, matched, ignored = self._pooled(cls)
             n_gt = self._gt_counts[cls]
-            ap = average_precision(scores, matched, n_gt) if n_gt else None
+            ap = average_precision(scores, matched, n_gt, ignored) if n_gt else None
             threshold = float(score_thresholds[cls])
-            kept = scores >= threshold
+            kept = (scores >= threshold) & ~ignored[:, _AP50]
             tp = int(np.count_nonzero(matched[kept, _AP50]))
             per_class[cls] = ClassMetrics(
                 gt_count=n_gt,

@@ -1,0 +1,58 @@
+"""Pack a dataset folder into tar files of at most ``--mb`` MiB each, for the GPU machine.
+
+    python training/stage.py .work/ds corpus .stage --mb 26 --first-mb 6 --val-every 2
+
+Each device call carries at most 64 MiB with the working tree (about 33 MiB), so the data
+travels in parts, one call each: ``.stage/p0/corpus.tar`` (small: it travels with the 25 MiB of
+wheels), ``.stage/p1/corpus.tar``... ``--val-every 2`` sends every second validation page
+(ultralytics' validation only picks the best epoch; the held-out PDFs judge the run). Every
+part is a whole tar (a page's image and label file in the same one), so ``gpu_session.sh
+setup`` unpacks each part as it arrives. The held-out split stays here: it is measured with
+``commonforms eval`` on its PDFs, never trained on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tarfile
+from pathlib import Path
+
+SPLITS = ("train", "val")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dataset", type=Path, help="output of `commonforms dataset build`")
+    parser.add_argument("name", help="folder name on the GPU machine ($CF/data/NAME)")
+    parser.add_argument("stage", type=Path, help="where the parts go (NAME.tar in p0, p1, ...)")
+    parser.add_argument("--mb", type=float, default=26.0, help="size of each part")
+    parser.add_argument("--first-mb", type=float, default=6.0, help="size of the first part")
+    parser.add_argument("--val-every", type=int, default=1, help="send every N-th validation page")
+    args = parser.parse_args()
+    pages = []
+    for split in SPLITS:
+        images = sorted((args.dataset / "images" / split).iterdir())
+        for image in images[:: args.val_every] if split == "val" else images:
+            label = args.dataset / "labels" / split / f"{image.stem}.txt"
+            pages.append((image, label, image.stat().st_size + label.stat().st_size))
+    parts: list[list] = [[]]
+    size = 0.0
+    for page in pages:
+        limit = (args.first_mb if len(parts) == 1 else args.mb) * 2**20
+        if parts[-1] and size + page[2] > limit:
+            parts.append([])
+            size = 0.0
+        parts[-1].append(page)
+        size += page[2]
+    for index, part in enumerate(parts):
+        folder = args.stage / f"p{index}"
+        folder.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(folder / f"{args.name}.tar", "w") as tar:
+            for image, label, _ in part:
+                for path in (image, label):
+                    tar.add(path, arcname=f"{args.name}/{path.relative_to(args.dataset)}")
+        print(folder / f"{args.name}.tar", len(part), "pages")
+
+
+if __name__ == "__main__":
+    main()
