@@ -14,6 +14,7 @@ from pymupdf import mupdf
 
 from .errors import EncryptedPdfError, InputFileError
 from .geometry import PageGeometry
+from .pdf_objects import xref_of
 
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
@@ -99,13 +100,13 @@ class FormState:
 def form_state(doc: pymupdf.Document) -> FormState:
     catalog = doc.pdf_catalog()
     kind, value = doc.xref_get_key(catalog, "AcroForm")
-    acroform_text = doc.xref_object(_xref_of(value)) if kind == "xref" else (value if kind == "dict" else "")
+    acroform_text = doc.xref_object(xref_of(value)) if kind == "xref" else (value if kind == "dict" else "")
     has_xfa = "/XFA" in acroform_text
     signed = any(_holds_signature(doc, xref) for page in doc for xref in _signature_widgets(page))
     certified_no_changes = False
     kind, value = doc.xref_get_key(catalog, "Perms/DocMDP")
     if kind == "xref":
-        certification = doc.xref_object(_xref_of(value), compressed=True)
+        certification = doc.xref_object(xref_of(value), compressed=True)
         certified_no_changes = bool(re.search(r"/TransformMethod\s*/DocMDP", certification)) and bool(
             re.search(r"/P\s+1\b", certification)
         )
@@ -128,12 +129,8 @@ def _holds_signature(doc: pymupdf.Document, xref: int) -> bool:
         if kind in ("xref", "dict"):
             return True
         kind, parent = doc.xref_get_key(xref, "Parent")
-        xref = _xref_of(parent) if kind == "xref" else 0
+        xref = xref_of(parent) if kind == "xref" else 0
     return False
-
-
-def _xref_of(reference: str) -> int:
-    return int(reference.split()[0])
 
 
 def page_geometry(page: pymupdf.Page) -> PageGeometry:

@@ -16,16 +16,16 @@ import pymupdf
 
 from . import refine
 from .detector import Detector, load_detector
-from .errors import UnsupportedPdfError
-from .document import Source, form_state, open_pdf, page_geometry, reading
+from .document import Source, open_pdf, page_geometry, reading
 from .fields import Field
 from .geometry import PageGeometry
 from .options import Options, check_output_path, validated
+from .policy import change_policy
 from .render import render_page
 from .report import FieldRecord, ModelSummary, PageReport, Report
 from .review import FieldsSource, read_fields
 from .widgets import read_widgets
-from .writer import remove_existing_fields, remove_xfa, save_pdf, write_fields
+from .writer import remove_existing_fields, save_pdf, write_fields
 
 PageCallback = Callable[[int, int], None]  # (pages done, pages in all)
 
@@ -108,7 +108,8 @@ def prepare_form(
     detector = None if reviewed is not None else load_detector(options.model, options.device, options.threads)
     warnings: list[str] = []
     with open_pdf(input, options.password) as doc, reading(_name_of(input)):
-        incremental = _write_policy(doc, _name_of(input), options, warnings)
+        removing = "--replace-existing" if options.replace_existing else None
+        incremental = change_policy(doc, _name_of(input), "adding fields", removing, warnings)
         if reviewed is not None:
             detected = _Detected(reviewed.fields_for(doc), [page_geometry(page) for page in doc])
         else:
@@ -124,27 +125,6 @@ def prepare_form(
     report.output = str(output)
     report.warnings = warnings
     return report
-
-
-def _write_policy(doc: pymupdf.Document, name: str, options: Options, warnings: list[str]) -> bool:
-    """How this PDF may be changed: refuse, or whether to append an incremental update.
-
-    A signed PDF keeps its signatures valid only if the signed bytes stay as
-    they are, so the new fields go into an incremental update; replacing its
-    fields, or changing a PDF certified to allow no changes, would break them.
-    An XFA form is dropped, or XFA-first viewers would ignore the new fields.
-    """
-    state = form_state(doc)
-    if state.certified_no_changes:
-        raise UnsupportedPdfError(f"{name}: the PDF is certified to allow no changes; adding fields would void it")
-    if state.signed and options.replace_existing:
-        raise UnsupportedPdfError(f"{name}: the PDF is signed; --replace-existing would remove its signatures")
-    if state.has_xfa:
-        remove_xfa(doc)
-        warnings.append(f"{name}: removed the XFA form (XFA viewers would ignore the new fields)")
-    if state.signed:
-        warnings.append(f"{name}: signed: fields added as an incremental update, signatures kept")
-    return state.signed
 
 
 def _resolve(options: Options | None, changes: dict) -> Options:

@@ -22,10 +22,15 @@ from pathlib import Path
 import pymupdf
 from pymupdf import mupdf
 
+from .appearance import HELVETICA, Placement, helvetica_resources, new_appearance
 from .document import page_geometry
 from .errors import OutputFileError, UnsupportedPdfError
 from .fields import Field, FieldKind
 from .geometry import Box
+from .pdf_objects import (
+    acroform_xref, append_refs, array_text, delete_keys, mupdf_document, new_xref, pdf_number, ref_array, refs,
+    sync_open_pages,
+)
 
 # Annotation flag and field flag (/Ff) bits, PDF 32000-1 tables 165, 226, 228.
 _PRINT = 4
@@ -33,9 +38,6 @@ _MULTILINE = 1 << 12
 _NO_TOGGLE_TO_OFF = 1 << 14
 _RADIO = 1 << 15
 _COMB = 1 << 24
-
-_FONT = "Helv"
-_HELVETICA = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
 
 _KAPPA = 0.5523  # control-point distance that makes four Bezier curves a circle
 
@@ -111,9 +113,9 @@ def write_fields(doc: pymupdf.Document, fields: list[Field]) -> list[WrittenFiel
     for group in groups.values():
         doc.update_object(group.xref, group.pdf_object())
     for page_xref, xrefs in annots.items():
-        _append_refs(doc, page_xref, "Annots", xrefs)
-    _append_refs(doc, form.xref, "Fields", top_level)
-    _sync_open_pages(doc)
+        append_refs(doc, page_xref, "Annots", xrefs)
+    append_refs(doc, form.xref, "Fields", top_level)
+    sync_open_pages(doc)
     return written
 
 
@@ -126,11 +128,11 @@ def remove_existing_fields(doc: pymupdf.Document) -> int:
     """
     removed = sum(_remove_widgets(doc, doc.page_xref(number)) for number in range(doc.page_count))
     if doc.xref_get_key(doc.pdf_catalog(), "AcroForm")[0] != "null":
-        acroform = _acroform_xref(doc)
+        acroform = acroform_xref(doc)
         doc.xref_set_key(acroform, "Fields", "[]")
-        _delete_keys(doc, acroform, "SigFlags")
+        delete_keys(doc, acroform, "SigFlags")
         remove_xfa(doc)
-    _sync_open_pages(doc)
+    sync_open_pages(doc)
     return removed
 
 
@@ -138,8 +140,8 @@ def remove_xfa(doc: pymupdf.Document) -> None:
     """Drop the XFA form: XFA-first viewers (Adobe's) would show it and ignore the AcroForm."""
     catalog = doc.pdf_catalog()
     if doc.xref_get_key(catalog, "AcroForm")[0] != "null":
-        _delete_keys(doc, _acroform_xref(doc), "XFA")
-    _delete_keys(doc, catalog, "NeedsRendering")  # XFA's "render me dynamically" switch
+        delete_keys(doc, acroform_xref(doc), "XFA")
+    delete_keys(doc, catalog, "NeedsRendering")  # XFA's "render me dynamically" switch
 
 
 def save_pdf(doc: pymupdf.Document, output_path: str | os.PathLike, *, incremental: bool = False) -> None:
@@ -183,39 +185,6 @@ def save_pdf(doc: pymupdf.Document, output_path: str | os.PathLike, *, increment
 
 
 # --- where a widget goes ------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Placement:
-    """One widget's page, /Rect and page rotation, and its appearance frame.
-
-    Appearances are drawn upright in the displayed frame (``display_size``);
-    ``matrix`` turns that frame by the page rotation so that it lands on the
-    unrotated /Rect. /MK /R tells viewers that regenerate to do the same.
-    """
-
-    page_xref: int
-    rect: Box
-    rotation: int
-
-    @property
-    def user_size(self) -> tuple[float, float]:
-        return (self.rect[2] - self.rect[0], self.rect[3] - self.rect[1])
-
-    @property
-    def display_size(self) -> tuple[float, float]:
-        w, h = self.user_size
-        return (h, w) if self.rotation in (90, 270) else (w, h)
-
-    @property
-    def matrix(self) -> str:
-        w, h = (_num(v) for v in self.user_size)
-        return {
-            0: "1 0 0 1 0 0",
-            90: f"0 1 -1 0 {w} 0",
-            180: f"-1 0 0 -1 {w} {h}",
-            270: f"0 -1 1 0 0 {h}",
-        }[self.rotation]
-
-
 class _PagePlacer:
     """Converts a page's display-fraction boxes to placements (geometry read once per page)."""
 
@@ -223,28 +192,23 @@ class _PagePlacer:
         self.page_xref = page.xref
         self.geometry = page_geometry(page)
 
-    def place(self, bbox: Box) -> _Placement:
-        return _Placement(self.page_xref, self.geometry.to_user_rect(bbox), self.geometry.rotation)
+    def place(self, bbox: Box) -> Placement:
+        return Placement(self.page_xref, self.geometry.to_user_rect(bbox), self.geometry.rotation)
 
 
 # --- the form dictionary ------------------------------------------------------------------------
 class _Form:
     """The document's /AcroForm, made indirect and ready for new fields.
 
-    /DR /Font gets /Helv (existing entries kept) because poppler crashes when a
-    user types into a field whose /DA font is missing from /DR.
+    /DR /Font gets /Helv (existing entries kept): see ``helvetica_resources``.
     """
 
     def __init__(self, doc: pymupdf.Document):
-        self.xref = _acroform_xref(doc)
-        kind, font = doc.xref_get_key(self.xref, f"DR/Font/{_FONT}")
-        if kind not in ("xref", "dict"):
-            font = f"{_new_xref(doc, _HELVETICA)} 0 R"
-            _set_nested(doc, self.xref, ["DR", "Font", _FONT], font)
-        self.font_resources = f"<< /Font << /{_FONT} {font} >> >>"
+        self.xref = acroform_xref(doc)
+        self.font_resources = helvetica_resources(doc, self.xref)
         if doc.xref_get_key(self.xref, "DA")[0] == "null":
             doc.xref_set_key(self.xref, "DA", pymupdf.get_pdf_str(_default_appearance(0)))
-        self.names = {_field_name(doc, xref) for xref in _refs(_array_text(doc, self.xref, "Fields"))}
+        self.names = {_field_name(doc, xref) for xref in refs(array_text(doc, self.xref, "Fields"))}
 
     def unique_name(self, name: str) -> str:
         """A top-level /T not used yet. Dots would make a hierarchical name, so they become ``_``."""
@@ -270,19 +234,19 @@ class _RadioGroup:
         tooltip = f" /TU {pymupdf.get_pdf_str(self.tooltip)}" if self.tooltip else ""
         return (
             f"<< /FT /Btn /Ff {_RADIO | _NO_TOGGLE_TO_OFF} /T {pymupdf.get_pdf_str(self.name)}"
-            f" /V /Off{tooltip} /Kids {_ref_array(self.kids)} >>"
+            f" /V /Off{tooltip} /Kids {ref_array(self.kids)} >>"
         )
 
 
 # --- field and widget dictionaries --------------------------------------------------------------
-def _terminal_entries(doc, form: _Form, item: Field, name: str, place: _Placement) -> tuple[str, str, str]:
+def _terminal_entries(doc, form: _Form, item: Field, name: str, place: Placement) -> tuple[str, str, str]:
     """The field entries of a non-radio field: (entries, /MK /CA caption, on-state)."""
     title = f"/T {pymupdf.get_pdf_str(name)}"
     if item.kind is FieldKind.checkbox:
         on_state = _state_name(item.export_value, "Yes")
         return f"/FT /Btn {title} /V /Off" + _button_entries(doc, place, on_state, _TICK), "4", on_state
     if item.kind is FieldKind.signature:
-        return f"/FT /Sig {title} /AP << /N {_appearance(doc, place, '')} 0 R >>", "", ""
+        return f"/FT /Sig {title} /AP << /N {new_appearance(doc, place, '')} 0 R >>", "", ""
     flags, max_len = 0, ""
     if item.kind is FieldKind.multiline:
         flags |= _MULTILINE
@@ -290,51 +254,40 @@ def _terminal_entries(doc, form: _Form, item: Field, name: str, place: _Placemen
         flags |= _COMB
         max_len = f" /MaxLen {item.max_len}"
     da = pymupdf.get_pdf_str(_default_appearance(item.font_size))
-    empty = _appearance(doc, place, "/Tx BMC EMC", form.font_resources)
+    empty = new_appearance(doc, place, "/Tx BMC EMC", form.font_resources)
     return f"/FT /Tx {title} /Ff {flags}{max_len} /DA {da} /AP << /N {empty} 0 R >>", "", ""
 
 
-def _button_entries(doc, place: _Placement, on_state: str, mark: str) -> str:
+def _button_entries(doc, place: Placement, on_state: str, mark: str) -> str:
     """/AS and the on and off appearances of a check box or radio widget."""
-    on = _appearance(doc, place, _mark_content(place, mark))
-    off = _appearance(doc, place, "")
+    on = new_appearance(doc, place, _mark_content(place, mark))
+    off = new_appearance(doc, place, "")
     return f" /AS /Off /AP << /N << /{on_state} {on} 0 R /Off {off} 0 R >> >>"
 
 
-def _write_widget(doc, place: _Placement, label: str, entries: str, caption: str) -> int:
+def _write_widget(doc, place: Placement, label: str, entries: str, caption: str) -> int:
     """Write a widget annotation: the entries every widget shares, plus the field's."""
     mk = f"/R {place.rotation}" + (f" /CA {pymupdf.get_pdf_str(caption)}" if caption else "")
     tooltip = f" /TU {pymupdf.get_pdf_str(label)}" if label else ""
-    rect = " ".join(_num(v) for v in place.rect)
-    return _new_xref(
+    rect = " ".join(pdf_number(v) for v in place.rect)
+    return new_xref(
         doc,
         f"<< /Type /Annot /Subtype /Widget /F {_PRINT} /P {place.page_xref} 0 R /Rect [{rect}]"
         f" /MK << {mk} >>{tooltip} {entries} >>",
     )
 
 
-def _appearance(doc, place: _Placement, content: str, resources: str = "<< >>") -> int:
-    """A form XObject drawn in the displayed frame and turned onto the /Rect."""
-    w, h = (_num(v) for v in place.display_size)
-    xref = _new_xref(
-        doc,
-        f"<< /Type /XObject /Subtype /Form /BBox [0 0 {w} {h}] /Matrix [{place.matrix}] /Resources {resources} >>",
-    )
-    doc.update_stream(xref, content.encode("latin-1"))
-    return xref
-
-
-def _mark_content(place: _Placement, unit_path: str) -> str:
+def _mark_content(place: Placement, unit_path: str) -> str:
     """Fill a unit-square path scaled to 80% of the widget's short side, centred."""
     w, h = place.display_size
     side = 0.8 * min(w, h)
     x, y = (w - side) / 2, (h - side) / 2
-    return f"q 0 g {_num(side)} 0 0 {_num(side)} {_num(x)} {_num(y)} cm {unit_path} f Q"
+    return f"q 0 g {pdf_number(side)} 0 0 {pdf_number(side)} {pdf_number(x)} {pdf_number(y)} cm {unit_path} f Q"
 
 
 def _default_appearance(font_size: float) -> str:
     """/DA: Helvetica in black; size 0 lets the viewer fit the text to the box."""
-    return f"/{_FONT} {_num(max(font_size, 0))} Tf 0 g"
+    return f"/{HELVETICA} {pdf_number(max(font_size, 0))} Tf 0 g"
 
 
 def _state_name(value: str, fallback: str) -> str:
@@ -354,60 +307,9 @@ def _claim(base: str, used: set[str]) -> str:
 
 
 # --- low-level object helpers -------------------------------------------------------------------
-def _acroform_xref(doc) -> int:
-    """The catalog's /AcroForm as an indirect object, created or moved out of the catalog if need be."""
-    catalog = doc.pdf_catalog()
-    kind, value = doc.xref_get_key(catalog, "AcroForm")
-    if kind == "xref":
-        return _xref_of(value)
-    xref = _new_xref(doc, value if kind == "dict" else "<< /Fields [] >>")
-    doc.xref_set_key(catalog, "AcroForm", f"{xref} 0 R")
-    return xref
-
-
-def _append_refs(doc, owner: int, key: str, xrefs: list[int]) -> None:
-    """Append references to an array entry, direct or indirect.
-
-    The result is always a direct array on the owner, so an indirect array
-    shared with another page is left as it was.
-    """
-    if not xrefs:
-        return
-    items = _array_text(doc, owner, key).strip()[1:-1]
-    doc.xref_set_key(owner, key, f"[{items} {_ref_array(xrefs)[1:-1]}]")
-
-
-def _array_text(doc, owner: int, key: str) -> str:
-    """An array entry's PDF text, following an indirect reference; "[]" if absent or not an array."""
-    kind, value = doc.xref_get_key(owner, key)
-    if kind == "xref":
-        value = doc.xref_object(_xref_of(value), compressed=True)
-    value = value.strip()
-    return value if value.startswith("[") else "[]"
-
-
-def _set_nested(doc, xref: int, keys: list[str], value: str) -> None:
-    """Set ``A/B/C``, following indirect dictionaries on the way (xref_set_key refuses to)."""
-    owner, path = xref, []
-    for key in keys[:-1]:
-        kind, ref = doc.xref_get_key(owner, "/".join(path + [key]))
-        if kind == "xref":
-            owner, path = _xref_of(ref), []
-        else:
-            path.append(key)
-    doc.xref_set_key(owner, "/".join(path + [keys[-1]]), value)
-
-
-def _delete_keys(doc, xref: int, *keys: str) -> None:
-    """Remove keys outright (xref_set_key(..., "null") leaves ``/Key null`` behind)."""
-    obj = mupdf.pdf_load_object(_pdf(doc), xref)
-    for key in keys:
-        mupdf.pdf_dict_dels(obj, key)
-
-
 def _remove_widgets(doc, page_xref: int) -> int:
     """Delete a page's widgets from its /Annots, whether they are listed by reference or inline."""
-    annots = mupdf.pdf_dict_gets(mupdf.pdf_load_object(_pdf(doc), page_xref), "Annots")
+    annots = mupdf.pdf_dict_gets(mupdf.pdf_load_object(mupdf_document(doc), page_xref), "Annots")
     widgets = [
         i
         for i in range(mupdf.pdf_array_len(annots))
@@ -418,43 +320,9 @@ def _remove_widgets(doc, page_xref: int) -> int:
     return len(widgets)
 
 
-def _sync_open_pages(doc) -> None:
-    """Make pages the caller still holds reload their annotations, or page.widgets() fails."""
-    mupdf.pdf_sync_open_pages(_pdf(doc))
-
-
-def _pdf(doc) -> mupdf.PdfDocument:
-    """MuPDF's own document, for the few operations PyMuPDF's xref API lacks."""
-    return mupdf.pdf_document_from_fz_document(doc.this)
-
-
 def _field_name(doc, xref: int) -> str:
     kind, value = doc.xref_get_key(xref, "T")
     return value if kind == "string" else ""
-
-
-def _new_xref(doc, pdf_object: str) -> int:
-    xref = doc.get_new_xref()
-    doc.update_object(xref, pdf_object)
-    return xref
-
-
-def _refs(array_text: str) -> list[int]:
-    return [int(num) for num in re.findall(r"(\d+)\s+\d+\s+R", array_text)]
-
-
-def _ref_array(xrefs) -> str:
-    return "[" + " ".join(f"{xref} 0 R" for xref in xrefs) + "]"
-
-
-def _xref_of(reference: str) -> int:
-    return int(reference.split()[0])
-
-
-def _num(value: float) -> str:
-    """A PDF number: fixed-point (PDF has no exponent notation), no trailing zeros."""
-    text = f"{value:.3f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
 
 
 # --- saving -------------------------------------------------------------------------------------
@@ -494,7 +362,7 @@ def _write_incremental(doc, path: Path) -> None:
     options.do_incremental = 1
     out = mupdf.FzOutput(str(path), 1)  # 1: append
     try:
-        mupdf.pdf_write_document(_pdf(doc), out, options)
+        mupdf.pdf_write_document(mupdf_document(doc), out, options)
     finally:
         out.fz_close_output()
 
