@@ -2,14 +2,16 @@
 
 The Python API mirrors the command line one to one::
 
-    from commonforms_cli import detect_fields, prepare_batch, prepare_form
+    from commonforms_cli import detect_fields, fill_form, prepare_batch, prepare_form
     report = prepare_form("flat.pdf", "fillable.pdf", thresholds="text=0.3", replace_existing=True)
     for field in report.fields: ...
     batch = prepare_batch(["forms/"], "fillable/", jobs=4)   # prepare forms/ -o fillable/ --jobs 4
+    fill_form("fillable.pdf", {"first_name": "Ada"}, "filled.pdf", flatten=True)  # fill IN DATA OUT --flatten
 
 Each function takes the same options as the command (see ``Options``) and
 returns a ``Report`` with every field detected or written (``prepare_batch``:
-a ``BatchReport``, one ``FileResult`` per file).
+a ``BatchReport``, one ``FileResult`` per file; ``fill_form``: a ``FillReport``,
+``fill_csv``: one per row).
 """
 
 import importlib
@@ -26,6 +28,9 @@ _EXPORTS = {
     "ExitCode": "errors",
     "evaluate_pdfs": "evaluate",
     "Field": "fields",
+    "FillReport": "fill",
+    "fill_csv": "fill",
+    "fill_form": "fill",
     "FieldClass": "fields",
     "FieldKind": "fields",
     "Options": "options",
@@ -59,10 +64,13 @@ __all__ = [
     "FieldKind",
     "FieldRecord",
     "FileResult",
+    "FillReport",
     "Options",
     "Report",
     "detect_fields",
     "evaluate_pdfs",
+    "fill_csv",
+    "fill_form",
     "prepare_batch",
     "prepare_form",
     "preview_form",

@@ -440,5 +440,76 @@ def dataset_synth(
     _run(work)
 
 
+# --- fill -------------------------------------------------------------------------------------
+@app.command()
+def fill(
+    input: str = typer.Argument(..., help="The fillable PDF ('-' for stdin)."),
+    data: Optional[str] = typer.Argument(None, help="JSON object of field names (or labels) and values ('-' for "
+                                         "stdin)."),
+    output: Optional[str] = typer.Argument(None, help="Where to write the filled PDF ('-' for stdout)."),
+    csv: Optional[str] = typer.Option(None, "--csv", help="A CSV table instead of DATA: its header names fields, "
+                                      "each row makes one filled copy in -o ('-' for stdin)."),
+    output_dir: Optional[Path] = typer.Option(None, "--output-dir", "-o", file_okay=False,
+                                              help="With --csv: the folder for the copies (made if missing)."),
+    name_column: Optional[str] = typer.Option(None, "--name-column", help="With --csv: name each copy from this "
+                                              "column (default: INPUT's name and the row number)."),
+    ignore_unknown: bool = typer.Option(False, "--ignore-unknown", help="Skip keys that match no field (default: "
+                                        "list them and fail)."),
+    flatten: bool = typer.Option(False, "--flatten", help="Bake the values into the pages: no fields are left."),
+    password: Optional[str] = PasswordOption,
+    verbose: bool = VerboseOption,
+    quiet: bool = QuietOption,
+) -> None:
+    """Fill a form's fields by name (or by label) from JSON, or one copy per CSV row. Check boxes and radio
+    buttons take their export value or true/false (yes/no, on/off, x)."""
+    _verbosity(verbose, quiet)
+
+    def work():
+        from .fill import fill_csv, fill_form
+
+        options = dict(password=password, ignore_unknown=ignore_unknown, flatten=flatten)
+        if csv is None and output_dir is None and name_column is None:
+            if data is None or output is None:
+                raise BadArgumentsError("give INPUT DATA OUTPUT, or INPUT --csv ROWS -o OUT_DIR")
+            if [input, data].count("-") > 1:
+                raise BadArgumentsError("INPUT and DATA cannot both be '-' (stdin)")
+            _print_filled([_filled_to(output, lambda out: fill_form(_source(input), data, out, **options))])
+        else:
+            if data is not None or csv is None or output_dir is None:
+                raise BadArgumentsError("--csv ROWS and -o OUT_DIR go together, without DATA and OUTPUT")
+            if [input, csv].count("-") > 1:
+                raise BadArgumentsError("INPUT and --csv cannot both be '-' (stdin)")
+            _print_filled(fill_csv(_source(input), csv, output_dir, name_column=name_column, **options))
+
+    _run(work)
+
+
+def _filled_to(output: str, fill_into):
+    """Run ``fill_into(path)`` on ``output``, or for '-' on a temporary file sent to stdout once complete."""
+    if output != "-":
+        return fill_into(output)
+    with tempfile.TemporaryDirectory(prefix="commonforms-") as folder:
+        report = fill_into(Path(folder) / "filled.pdf")
+        sys.stdout.buffer.write(Path(report.output).read_bytes())
+    sys.stdout.flush()
+    report.output = "-"
+    return report
+
+
+def _print_filled(reports) -> None:
+    if _State.quiet:
+        return
+    for report in reports:
+        for warning in report.warnings:
+            stderr.print(f"commonforms: warning: {warning}", markup=False)
+        if report.ignored:
+            stderr.print(f"commonforms: warning: ignored keys that match no field: "
+                         f"{', '.join(map(repr, report.ignored))}", markup=False)
+        flattened = ", flattened" if report.flattened else ""
+        count = len(report.filled)
+        stderr.print(f"{'<stdout>' if report.output == '-' else report.output}: {count} field{'s' * (count != 1)} "
+                     f"filled{flattened}", markup=False)
+
+
 def main() -> None:
     app(prog_name="commonforms")

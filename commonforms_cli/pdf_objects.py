@@ -90,3 +90,8 @@ def pdf_number(value: float) -> str:
     """A PDF number: fixed-point (PDF has no exponent notation), no trailing zeros."""
     text = f"{value:.3f}".rstrip("0").rstrip(".")
     return "0" if text in ("", "-0") else text
+
+
+def pdf_name(text: str) -> str:
+    """``text`` as a PDF name object, characters outside the regular set written #xx."""
+    return "/" + re.sub(r"[^!-~]|[#()<>\[\]{}/%]", lambda m: "".join(f"#{b:02X}" for b in m.group().encode()), text)
