@@ -9,6 +9,7 @@ that fits the box, up to 12 pt, as viewers size it.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -113,7 +114,7 @@ def _single(text: str, size: float, font: Font, frame: _Frame, alignment: int):
     if not size:
         size = min(AUTO_MAX_PT, _height_fit(room_y, font))
         if text and font.width(text, size) > room_x:
-            size = max(room_x / font.width(text, 1.0), 0.1)
+            size = max(math.floor(100 * room_x / font.width(text, 1.0)) / 100, 0.1)  # down: the PDF rounds
     baseline = (frame.height - (font.ascent - font.descent) * size) / 2 - font.descent * size
     width = font.width(text, size)
     return size, [(_aligned(frame, width, alignment), baseline, text)], width <= room_x + 0.01

@@ -71,8 +71,7 @@ def _text(item: FormField, value: Value, warnings: list[str]) -> Assignment:
 def _state(item: FormField, value: Value) -> str:
     """The on-state ``value`` chooses, or Off."""
     word = _loose(str(value)) if value is not None else ""
-    chosen = {w.on_state for w in item.widgets if w.on_state and word in {
-        _loose(w.on_state), _loose(w.export_value), _loose(w.label) if item.kind is FillKind.radio else None}}
+    chosen = {w.on_state for w in item.widgets if w.on_state and word and word in _names(item, w)}
     if not isinstance(value, bool) and len(chosen) == 1:
         return chosen.pop()
     if len(chosen) > 1:
@@ -81,7 +80,7 @@ def _state(item: FormField, value: Value) -> str:
         return OFF
     if (value is True or word in _TRUE) and len(item.on_states) == 1:
         return item.on_states[0]
-    choices = ", ".join(repr(_shown_value(w)) for w in item.widgets if w.on_state)
+    choices = ", ".join(repr(_shown_value(item, w)) for w in item.widgets if w.on_state)
     if item.kind is FillKind.checkbox:
         raise RefusedValue(f"is a check box: give true or false (yes/no, on/off, x) or its export value {choices}, "
                           f"not {value!r}")
@@ -103,8 +102,15 @@ def _choice(item: FormField, value: Value) -> Assignment:
     raise RefusedValue(f"is a list: give one of {choices}, not {text!r}")
 
 
-def _shown_value(widget) -> str:
-    return widget.export_value or widget.on_state
+def _names(item: FormField, widget) -> set[str]:
+    """What a button widget's value may be called: its state, its /Opt export value, a radio option's label."""
+    names = {widget.on_state, widget.export_value} | ({widget.label} if item.kind is FillKind.radio else set())
+    return {_loose(name) for name in names if name}
+
+
+def _shown_value(item: FormField, widget) -> str:
+    """The name a button widget's value is best given by: /Opt, a radio option's label, else its state."""
+    return widget.export_value or (widget.label if item.kind is FillKind.radio else "") or widget.on_state
 
 
 def _check_showable(text: str) -> None:
