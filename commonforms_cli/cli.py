@@ -91,6 +91,8 @@ SignatureLinesOption = typer.Option(True, "--signature-lines/--no-signature-line
                                     "each line the page captions as a signature that no detected field covers.")
 DrawnCheckBoxesOption = typer.Option(True, "--drawn-check-boxes/--no-drawn-check-boxes", help="Keep check "
                                      "boxes the detector scored under the threshold where the page draws their square.")
+FormatsOption = typer.Option(True, "--formats/--no-formats", help="Give text fields labelled as dates or amounts a "
+                             "date or number format (JavaScript actions, as Acrobat writes them).")
 
 
 def _options(threshold, **values) -> Options:
@@ -170,6 +172,7 @@ def prepare(
     groups: bool = GroupsOption,
     signature_lines: bool = SignatureLinesOption,
     drawn_check_boxes: bool = DrawnCheckBoxesOption,
+    formats: bool = FormatsOption,
     json: Optional[str] = typer.Option(None, "--json", help="Write the fields as JSON to this file ('-' for "
                                        "stdout); with -o, the batch report."),
     verbose: bool = VerboseOption,
@@ -182,7 +185,7 @@ def prepare(
         options = _options(threshold, model=model, password=password, signature_as_text=signature_as_text,
                            replace_existing=replace_existing, device=device, threads=threads, snap=snap,
                            names=names, groups=groups, signature_lines=signature_lines,
-                           drawn_check_boxes=drawn_check_boxes)
+                           drawn_check_boxes=drawn_check_boxes, formats=formats)
         if output_dir is None:
             _prepare_one(inputs, options, fields, skip_existing, json)
         else:
@@ -274,6 +277,7 @@ def detect(
     groups: bool = GroupsOption,
     signature_lines: bool = SignatureLinesOption,
     drawn_check_boxes: bool = DrawnCheckBoxesOption,
+    formats: bool = FormatsOption,
     verbose: bool = VerboseOption,
     quiet: bool = QuietOption,
 ) -> None:
@@ -285,7 +289,7 @@ def detect(
         options = _options(threshold, model=model, password=password, signature_as_text=signature_as_text,
                            replace_existing=replace_existing, device=device, threads=threads, snap=snap,
                            names=names, groups=groups, signature_lines=signature_lines,
-                           drawn_check_boxes=drawn_check_boxes)
+                           drawn_check_boxes=drawn_check_boxes, formats=formats)
         _load_model_early(options)
         from .pipeline import detect_fields
 
@@ -318,6 +322,7 @@ def preview(
     groups: bool = GroupsOption,
     signature_lines: bool = SignatureLinesOption,
     drawn_check_boxes: bool = DrawnCheckBoxesOption,
+    formats: bool = FormatsOption,
     verbose: bool = VerboseOption,
     quiet: bool = QuietOption,
 ) -> None:
@@ -332,7 +337,7 @@ def preview(
         options = _options(threshold, model=model, password=password, signature_as_text=signature_as_text,
                            replace_existing=replace_existing, device=device, threads=threads, snap=snap,
                            names=names, groups=groups, signature_lines=signature_lines,
-                           drawn_check_boxes=drawn_check_boxes)
+                           drawn_check_boxes=drawn_check_boxes, formats=formats)
         for path in preview_form(_source(input), output_dir, options, fields=fields, size=size):
             if not _State.quiet:
                 typer.echo(path)

@@ -67,6 +67,7 @@ class Field:
     export_value: str = ""  # a radio option's on-state / a check box's value
     max_len: int = 0  # comb fields: the number of character cells
     font_size: float = 0.0  # 0 = auto
+    format: str = ""  # a text field's date or number format, as field_formats.py writes it ("date:mm/dd/yyyy")
     extra: dict = field(default_factory=dict)
 
     @property

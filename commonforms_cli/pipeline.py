@@ -45,7 +45,7 @@ def _detect_stage(
     size = max(detector.input_size)
     settings = refine.RefineOptions(
         options.snap, options.names, options.groups, options.signature_as_text, options.signature_lines,
-        options.drawn_check_boxes,
+        options.drawn_check_boxes, options.formats,
     )
     search = refine.search_thresholds(options.thresholds) if options.drawn_check_boxes else options.thresholds
     fields: list[Field] = []
@@ -111,7 +111,8 @@ def prepare_form(
         removing = "--replace-existing" if options.replace_existing else None
         incremental = change_policy(doc, _name_of(input), "adding fields", removing, warnings)
         if reviewed is not None:
-            detected = _Detected(reviewed.fields_for(doc), [page_geometry(page) for page in doc])
+            detected = _Detected(_with_formats(reviewed.fields_for(doc), options.formats),
+                                 [page_geometry(page) for page in doc])
         else:
             detected = _detect_stage(doc, detector, options, on_page)
         if options.replace_existing:
@@ -131,6 +132,11 @@ def _resolve(options: Options | None, changes: dict) -> Options:
     """The API takes an Options, keyword overrides, or both; validated once."""
     base = options or Options()
     return base.with_changes(**changes) if changes else validated(base)
+
+
+def _with_formats(fields: list[Field], formats: bool) -> list[Field]:
+    """The reviewed fields as they are, or without their formats (--no-formats)."""
+    return fields if formats else [dataclasses.replace(item, format="") for item in fields]
 
 
 def _as_written(written) -> Field:

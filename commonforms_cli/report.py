@@ -6,12 +6,13 @@ The JSON schema (stable; documented in README.md):
      "pages": [{"index": int, "width": float, "height": float, "rotation": int,
                 "fields": [{"class": "text"|"choice"|"signature", "kind": str, "score": float,
                             "bbox": [x0, y0, x1, y1], "rect": [x0, y0, x1, y1], "name": str,
-                            "label": str}]}]}
+                            "label": str, "format": str}]}]}
 
 ``bbox`` is in fractions of the page as displayed (origin top-left); ``rect``
 is the PDF user-space ``/Rect``; ``width``/``height`` are the displayed page
 size in points. ``label`` is the text that labels the field (its tooltip; ""
-when none was found).
+when none was found); ``format`` a text field's date or number format
+(field_formats.py; "" for none).
 """
 
 from __future__ import annotations
@@ -41,11 +42,12 @@ class FieldRecord:
     rect: Box
     name: str
     label: str = ""
+    format: str = ""
 
     @classmethod
     def of(cls, item: Field, geometry: PageGeometry) -> "FieldRecord":
         rect = geometry.to_user_rect(item.bbox)
-        return cls(item.field_class, item.kind.value, item.score, item.bbox, rect, item.name, item.label)
+        return cls(item.field_class, item.kind.value, item.score, item.bbox, rect, item.name, item.label, item.format)
 
     def to_json(self) -> dict:
         return {
@@ -56,6 +58,7 @@ class FieldRecord:
             "rect": [round(v, 3) for v in self.rect],
             "name": self.name,
             "label": self.label,
+            "format": self.format,
         }
 
 

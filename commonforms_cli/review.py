@@ -21,6 +21,7 @@ import pymupdf
 
 from .document import page_geometry
 from .errors import BadArgumentsError
+from .field_formats import parse_format
 from .fields import Field, FieldClass, FieldKind
 from .report import ModelSummary
 
@@ -29,7 +30,7 @@ FieldsSource = str | Path | Mapping[str, Any]
 KIND_OF_CLASS = {FieldClass.text: FieldKind.text, FieldClass.choice: FieldKind.checkbox,
                  FieldClass.signature: FieldKind.signature}
 # Field attributes the JSON may set beyond the detect schema (a tooltip, a radio group, comb cells).
-OPTIONAL_KEYS = {"label": str, "group": str, "export_value": str, "max_len": int, "font_size": float}
+OPTIONAL_KEYS = {"label": str, "group": str, "export_value": str, "max_len": int, "font_size": float, "format": str}
 PAGE_SIZE_TOLERANCE_PT = 1.0
 
 
@@ -136,7 +137,16 @@ class _Reader:
             self.fail(f"{where}.score", f"must be between 0 and 1, not {score:g}")
         extra = {key: self.optional(data[key], kind_of, f"{where}.{key}")
                  for key, kind_of in OPTIONAL_KEYS.items() if key in data}
+        self.field_format(extra.get("format", ""), kind, f"{where}.format")
         return Field(page=page, kind=kind, bbox=bbox, name=name, score=score, **extra)
+
+    def field_format(self, text: str, kind: FieldKind, where: str) -> None:
+        try:
+            parse_format(text)
+        except ValueError as exc:
+            self.fail(where, str(exc))
+        if text and kind.field_class is not FieldClass.text:
+            self.fail(where, f"a {kind.value} has no format; only text fields do")
 
     def kind(self, data: Mapping, where: str) -> FieldKind:
         kind = cls = None

@@ -25,6 +25,7 @@ from pymupdf import mupdf
 from .appearance import HELVETICA, Placement, helvetica_resources, new_appearance
 from .document import page_geometry
 from .errors import OutputFileError, UnsupportedPdfError
+from .field_formats import FieldFormat, format_actions, parse_format, with_hint
 from .fields import Field, FieldKind
 from .geometry import Box
 from .pdf_objects import (
@@ -105,8 +106,9 @@ def write_fields(doc: pymupdf.Document, fields: list[Field]) -> list[WrittenFiel
             group.kids.append(xref)
         else:
             name = form.unique_name(item.name)
-            entries, caption, on_state = _terminal_entries(doc, form, item, name, place)
-            xref = _write_widget(doc, place, item.label, entries, caption)
+            field_format = parse_format(item.format)
+            entries, caption, on_state = _terminal_entries(doc, form, item, name, place, field_format)
+            xref = _write_widget(doc, place, with_hint(item.label, field_format), entries, caption)
             top_level.append(xref)
         annots.setdefault(place.page_xref, []).append(xref)
         written.append(WrittenField(item, name, on_state, place.rect, xref))
@@ -239,8 +241,13 @@ class _RadioGroup:
 
 
 # --- field and widget dictionaries --------------------------------------------------------------
-def _terminal_entries(doc, form: _Form, item: Field, name: str, place: Placement) -> tuple[str, str, str]:
-    """The field entries of a non-radio field: (entries, /MK /CA caption, on-state)."""
+def _terminal_entries(
+    doc, form: _Form, item: Field, name: str, place: Placement, field_format: FieldFormat | None
+) -> tuple[str, str, str]:
+    """The field entries of a non-radio field: (entries, /MK /CA caption, on-state).
+
+    A text field's format is a pair of JavaScript actions (/AA), Acrobat's own
+    AFDate_*/AFNumber_* calls, which every viewer that runs form scripts knows."""
     title = f"/T {pymupdf.get_pdf_str(name)}"
     if item.kind is FieldKind.checkbox:
         on_state = _state_name(item.export_value, "Yes")
@@ -255,7 +262,8 @@ def _terminal_entries(doc, form: _Form, item: Field, name: str, place: Placement
         max_len = f" /MaxLen {item.max_len}"
     da = pymupdf.get_pdf_str(_default_appearance(item.font_size))
     empty = new_appearance(doc, place, "/Tx BMC EMC", form.font_resources)
-    return f"/FT /Tx {title} /Ff {flags}{max_len} /DA {da} /AP << /N {empty} 0 R >>", "", ""
+    actions = f" {format_actions(field_format)}" if field_format else ""
+    return f"/FT /Tx {title} /Ff {flags}{max_len} /DA {da}{actions} /AP << /N {empty} 0 R >>", "", ""
 
 
 def _button_entries(doc, place: Placement, on_state: str, mark: str) -> str:

@@ -4,7 +4,7 @@ Per page, on top of the detector's boxes and using what the PDF itself knows
 (its text layer and vector drawings, read once into a PageContent): drop
 boxes the PDF already has a field for, keep weak check-box detections that sit
 on a square the page draws, snap edges to drawn lines, find each field's label,
-decide its kind (multiline, comb, signature), add signature fields on captioned
+decide its kind (multiline, comb, signature) and format (date, amount), add signature fields on captioned
 signature lines the detector left empty, group exclusive check boxes into radio
 groups, and put the fields in reading order. Names come last, over the whole
 document, so they are unique and numbered in tab order. Each step that adds or
@@ -20,6 +20,7 @@ from ..fields import Detection, Field, FieldClass, FieldKind
 from ..geometry import Box
 from .drawn_check_boxes import drawn_check_boxes, search_thresholds, split_by_threshold
 from .existing import drop_existing
+from .formats import field_format
 from .groups import Option, radio_groups
 from .kinds import font_size, kind_of
 from .labels import LabelFinder
@@ -43,6 +44,7 @@ class RefineOptions:
     signature_as_text: bool = False
     signature_lines: bool = True  # signature fields on captioned signature lines no detection covers
     drawn_check_boxes: bool = True  # weak check-box detections on a square the page draws are kept
+    formats: bool = True  # date and number formats where labels call for them
 
 
 def refine_page(
@@ -72,6 +74,8 @@ def refine_page(
 def _field(det: Detection, finder: LabelFinder, content: PageContent, options: RefineOptions) -> Field:
     label = finder.label(det.bbox, det.cls)
     kind, cells = kind_of(det, label, content, options.signature_as_text)
+    size = font_size(kind, det.bbox, content)
+    width = content.points_x(det.bbox[2] - det.bbox[0])
     return Field(
         page=det.page,
         kind=kind,
@@ -80,7 +84,8 @@ def _field(det: Detection, finder: LabelFinder, content: PageContent, options: R
         score=det.score,
         label=label,
         max_len=cells,
-        font_size=font_size(kind, det.bbox, content),
+        font_size=size,
+        format=field_format(kind, label, width, size) if options.formats else "",
     )
 
 
