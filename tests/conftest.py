@@ -35,6 +35,36 @@ def draw_flat_form(path: Path, size=(600, 600), rotate: int = 0, mediabox=None, 
     return path
 
 
+def draw_signed_form(path: Path, certify_no_changes: bool = False) -> Path:
+    """A form with one signed signature field (a syntactically complete signature dictionary;
+    the cryptography is not checked here, only that its bytes survive)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=600, height=600)
+    page.insert_text((40, 60), "Name", fontsize=11)
+    page.draw_line((80, 62), (300, 62))
+    page.draw_rect(pymupdf.Rect(40, 100, 50, 110))
+    sig = doc.get_new_xref()
+    doc.update_object(
+        sig,
+        "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached "
+        "/ByteRange [0 0 0 0] /Contents <" + "00" * 64 + "> /M (D:20260101000000Z)"
+        + (" /Reference [ << /Type /SigRef /TransformMethod /DocMDP /TransformParams << /P 1 /V /1.2 >> >> ]"
+           if certify_no_changes else "") + " >>",
+    )
+    widget = doc.get_new_xref()
+    doc.update_object(
+        widget,
+        f"<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signed) /V {sig} 0 R /Rect [300 100 500 140] "
+        f"/F 4 /P {page.xref} 0 R >>",
+    )
+    doc.xref_set_key(page.xref, "Annots", f"[{widget} 0 R]")
+    doc.xref_set_key(doc.pdf_catalog(), "AcroForm", f"<< /Fields [{widget} 0 R] /SigFlags 3 >>")
+    if certify_no_changes:
+        doc.xref_set_key(doc.pdf_catalog(), "Perms", f"<< /DocMDP {sig} 0 R >>")
+    doc.save(path)
+    return path
+
+
 def widget_names(path: Path) -> list[str]:
     """Every widget's field name, page by page."""
     with pymupdf.open(path) as doc:

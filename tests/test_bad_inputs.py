@@ -14,7 +14,7 @@ import pytest
 
 from commonforms_cli import prepare_form
 from commonforms_cli.errors import ExitCode, InputFileError, UnsupportedPdfError
-from conftest import draw_flat_form
+from conftest import draw_flat_form, draw_signed_form
 
 
 def _sha(path):
@@ -69,38 +69,8 @@ def test_owner_password_only_opens_and_keeps_its_protection(tmp_path, flat_pdf, 
         assert len(list(doc[0].widgets())) == 3
 
 
-def _signed_pdf(path, certify_no_changes=False):
-    """A form with one signed signature field (a syntactically complete signature dictionary;
-    the cryptography is not checked here, only that its bytes survive)."""
-    doc = pymupdf.open()
-    page = doc.new_page(width=600, height=600)
-    page.insert_text((40, 60), "Name", fontsize=11)
-    page.draw_line((80, 62), (300, 62))
-    page.draw_rect(pymupdf.Rect(40, 100, 50, 110))
-    sig = doc.get_new_xref()
-    doc.update_object(
-        sig,
-        "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached "
-        "/ByteRange [0 0 0 0] /Contents <" + "00" * 64 + "> /M (D:20260101000000Z)"
-        + (" /Reference [ << /Type /SigRef /TransformMethod /DocMDP /TransformParams << /P 1 /V /1.2 >> >> ]"
-           if certify_no_changes else "") + " >>",
-    )
-    widget = doc.get_new_xref()
-    doc.update_object(
-        widget,
-        f"<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signed) /V {sig} 0 R /Rect [300 100 500 140] "
-        f"/F 4 /P {page.xref} 0 R >>",
-    )
-    doc.xref_set_key(page.xref, "Annots", f"[{widget} 0 R]")
-    doc.xref_set_key(doc.pdf_catalog(), "AcroForm", f"<< /Fields [{widget} 0 R] /SigFlags 3 >>")
-    if certify_no_changes:
-        doc.xref_set_key(doc.pdf_catalog(), "Perms", f"<< /DocMDP {sig} 0 R >>")
-    doc.save(path)
-    return path
-
-
 def test_signed_pdf_is_updated_incrementally(tmp_path, form_model):
-    signed = _signed_pdf(tmp_path / "signed.pdf")
+    signed = draw_signed_form(tmp_path / "signed.pdf")
     original = signed.read_bytes()
     out = tmp_path / "out.pdf"
     report = prepare_form(signed, out, model=form_model)
@@ -111,7 +81,7 @@ def test_signed_pdf_is_updated_incrementally(tmp_path, form_model):
 
 
 def test_signed_pdf_refuses_replace_existing(tmp_path, form_model):
-    signed = _signed_pdf(tmp_path / "signed.pdf")
+    signed = draw_signed_form(tmp_path / "signed.pdf")
     before = _sha(signed)
     out = tmp_path / "out.pdf"
     with pytest.raises(UnsupportedPdfError, match="signed"):
@@ -120,7 +90,7 @@ def test_signed_pdf_refuses_replace_existing(tmp_path, form_model):
 
 
 def test_certified_pdf_that_allows_no_changes_is_refused(tmp_path, form_model):
-    certified = _signed_pdf(tmp_path / "certified.pdf", certify_no_changes=True)
+    certified = draw_signed_form(tmp_path / "certified.pdf", certify_no_changes=True)
     out = tmp_path / "out.pdf"
     with pytest.raises(UnsupportedPdfError, match="certif"):
         prepare_form(certified, out, model=form_model)

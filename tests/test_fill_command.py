@@ -15,10 +15,13 @@ import pymupdf
 import pytest
 from pypdf import PdfReader
 
-from commonforms_cli import FillReport, fill_csv, fill_form
-from commonforms_cli.errors import BadArgumentsError, EncryptedPdfError, ExitCode, InputFileError, OutputFileError
+from commonforms_cli import FillReport, fill_csv, fill_form, prepare_form
+from commonforms_cli.errors import (
+    BadArgumentsError, EncryptedPdfError, ExitCode, InputFileError, OutputFileError, UnsupportedPdfError,
+)
 from commonforms_cli.fields import Field, FieldKind
 from commonforms_cli.writer import save_pdf, write_fields
+from conftest import draw_signed_form
 
 REPO = Path(__file__).resolve().parents[1]
 CLI = [sys.executable, "-m", "commonforms_cli"]
@@ -333,6 +336,19 @@ def test_encrypted_forms_need_their_password_and_stay_encrypted(form, tmp_path):
     with pymupdf.open(out) as doc:
         assert doc.needs_pass and doc.authenticate("secret")
         assert next(w.field_value for w in doc[0].widgets() if w.field_name == "full_name") == "Ada"
+
+
+def test_a_signed_form_is_filled_in_an_incremental_update_and_not_flattened(tmp_path, form_model):
+    signed = tmp_path / "signed.pdf"
+    prepare_form(draw_signed_form(tmp_path / "signed-flat.pdf"), signed, model=form_model)
+    original = signed.read_bytes()
+    out = tmp_path / "out.pdf"
+    report = fill_form(signed, {"name": "Ada"}, out)
+    assert out.read_bytes().startswith(original)  # the signed revisions are untouched, byte for byte
+    assert any("incremental" in w for w in report.warnings) and values(out)["name"] == "Ada"
+    with pytest.raises(UnsupportedPdfError, match="--flatten would remove its signatures"):
+        fill_form(signed, {"name": "Ada"}, tmp_path / "flat.pdf", flatten=True)
+    assert not (tmp_path / "flat.pdf").exists()
 
 
 def test_stdin_and_stdout(form, tmp_path):
