@@ -448,10 +448,11 @@ def dataset_synth(
 # --- fill -------------------------------------------------------------------------------------
 @app.command()
 def fill(
-    input: str = typer.Argument(..., help="The fillable PDF ('-' for stdin)."),
-    data: Optional[str] = typer.Argument(None, help="JSON object of field names (or labels) and values ('-' for "
-                                         "stdin)."),
-    output: Optional[str] = typer.Argument(None, help="Where to write the filled PDF ('-' for stdout)."),
+    input: str = typer.Argument(..., metavar="INPUT", help="The fillable PDF ('-' for stdin)."),
+    data: Optional[str] = typer.Argument(None, metavar="DATA", help="JSON object of field names (or labels) and "
+                                         "values ('-' for stdin)."),
+    output: Optional[str] = typer.Argument(None, metavar="OUTPUT", help="Where to write the filled PDF ('-' for "
+                                           "stdout)."),
     csv: Optional[str] = typer.Option(None, "--csv", help="A CSV table instead of DATA: its header names fields, "
                                       "each row makes one filled copy in -o ('-' for stdin)."),
     output_dir: Optional[Path] = typer.Option(None, "--output-dir", "-o", file_okay=False,
