@@ -18,11 +18,10 @@ from ..appearance import Placement
 from ..field_formats import FieldFormat, format_of_script
 
 # Field flag (/Ff) bits, PDF 32000-1 tables 226, 228, 230.
-READ_ONLY = 1
 MULTILINE = 1 << 12
 PASSWORD = 1 << 13
 COMBO = 1 << 17
-MULTI_SELECT = 1 << 21
+EDIT = 1 << 18  # a combo box that also takes text of its own
 COMB = 1 << 24
 
 

@@ -15,12 +15,11 @@ from decimal import Decimal
 from ..field_formats import DateFormat
 from ..refine.names import fold
 from .data import Value
-from .form import COMBO, MULTILINE, FillKind, FormField
+from .form import COMBO, EDIT, MULTILINE, FillKind, FormField
 
 OFF = "Off"
 _TRUE = {"true", "yes", "on", "x", "1"}
 _FALSE = {"false", "no", "off", "0", ""}
-_EDITABLE = 1 << 18  # a combo box that also takes text of its own
 
 
 @dataclass(frozen=True)
@@ -95,7 +94,7 @@ def _choice(item: FormField, value: Value) -> Assignment:
         for export, shown in item.options:
             if compare(text) in (compare(export), compare(shown)):
                 return Assignment(item, export, shown)
-    if item.flags & COMBO and item.flags & _EDITABLE:
+    if item.flags & COMBO and item.flags & EDIT:
         _check_showable(text)
         return Assignment(item, text, text)
     choices = ", ".join(repr(shown) for _, shown in item.options[:12]) + (" ..." if len(item.options) > 12 else "")
