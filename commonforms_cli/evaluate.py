@@ -6,7 +6,7 @@ training labels, are the ground truth, on two truths at once: ``cued``, the
 widgets whose spot the flat page shows (a rule, a box, a printed square),
 detections on the others ignored; and ``visible``, every visible widget (the
 CommonForms protocol). The page may also be shown as a 150-dpi grey scan
-(``scan``) or with answers written in (``filled``, dataset/fill.py). AP is
+(``scan``) or with answers written in (``filled``, dataset/answers.py). AP is
 computed from detections down to a low score, F1 at the thresholds the tool uses.
 """
 
@@ -22,7 +22,7 @@ from typing import Callable, Iterable
 import numpy as np
 from PIL import Image
 
-from .dataset.fill import fill_page
+from .dataset.answers import draw_answers
 from .dataset.labels import SignatureTruth, label_widget_page
 from .dataset.metrics import EvalResult, Evaluator
 from .dataset.scan import scanned_page
@@ -105,7 +105,7 @@ def evaluate_pdfs(
                     if rendering == "scan":
                         image = np.repeat(scanned_page(page, size, rng)[:, :, None], 3, axis=2)
                     elif rendering == "filled":
-                        image = np.repeat(fill_page(gray, shown + hidden_cue, rng)[:, :, None], 3, axis=2)
+                        image = np.repeat(draw_answers(gray, shown + hidden_cue, rng)[:, :, None], 3, axis=2)
                     found = [(d.cls, d.score, d.bbox) for d in detector.detect(image, AP_MIN_SCORE, page=page.number)]
                     cued.add_page(shown, found, ignore=hidden_cue)
                     visible.add_page(shown + hidden_cue, found)
