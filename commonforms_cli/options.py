@@ -38,6 +38,7 @@ class Options:
     groups: bool = True  # exclusive check boxes become radio groups (--no-groups)
     signature_lines: bool = True  # signature fields on captioned lines nothing detected covers (--no-signature-lines)
     drawn_check_boxes: bool = True  # weak check-box detections on a square the page draws (--no-drawn-check-boxes)
+    drawn_text_fields: bool = True  # weak text detections on a rule or cell the page draws (--no-drawn-text-fields)
 
     def with_changes(self, **changes) -> "Options":
         return validated(replace(self, **changes))

@@ -45,9 +45,9 @@ def _detect_stage(
     size = max(detector.input_size)
     settings = refine.RefineOptions(
         options.snap, options.names, options.groups, options.signature_as_text, options.signature_lines,
-        options.drawn_check_boxes,
+        options.drawn_check_boxes, options.drawn_text_fields,
     )
-    search = refine.search_thresholds(options.thresholds) if options.drawn_check_boxes else options.thresholds
+    search = refine.search_thresholds(options.thresholds, options.drawn_check_boxes, options.drawn_text_fields)
     fields: list[Field] = []
     geometries = []
     for page in doc:

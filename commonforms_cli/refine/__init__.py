@@ -3,7 +3,8 @@
 Per page, on top of the detector's boxes and using what the PDF itself knows
 (its text layer and vector drawings, read once into a PageContent): drop
 boxes the PDF already has a field for, keep weak check-box detections that sit
-on a square the page draws, snap edges to drawn lines, find each field's label,
+on a square the page draws and weak text detections on a drawn rule or cell
+(weak.py), snap edges to drawn lines, find each field's label,
 decide its kind (multiline, comb, signature), add signature fields on captioned
 signature lines the detector left empty, group exclusive check boxes into radio
 groups, and put the fields in reading order. Names come last, over the whole
@@ -18,7 +19,8 @@ from dataclasses import dataclass
 
 from ..fields import Detection, Field, FieldClass, FieldKind
 from ..geometry import Box
-from .drawn_check_boxes import drawn_check_boxes, search_thresholds, split_by_threshold
+from .drawn_check_boxes import drawn_check_boxes
+from .drawn_text_fields import drawn_text_fields
 from .existing import drop_existing
 from .groups import Option, radio_groups
 from .kinds import font_size, kind_of
@@ -28,6 +30,7 @@ from .order import set_tab_order, tab_order
 from .page_content import PageContent, read_page_content
 from .signature_lines import uncovered_signature_lines
 from .snap import snap_detections
+from .weak import search_thresholds, split_by_threshold
 
 __all__ = [
     "RefineOptions", "refine_page", "assign_names", "read_page_content", "search_thresholds", "split_by_threshold",
@@ -43,6 +46,7 @@ class RefineOptions:
     signature_as_text: bool = False
     signature_lines: bool = True  # signature fields on captioned signature lines no detection covers
     drawn_check_boxes: bool = True  # weak check-box detections on a square the page draws are kept
+    drawn_text_fields: bool = True  # weak text detections on a rule or cell the page draws are kept
 
 
 def refine_page(
@@ -52,12 +56,15 @@ def refine_page(
     """Page ``page``'s detections -> its fields in tab order, still unnamed (see ``assign_names``).
 
     ``weak``: detections under the thresholds (``search_thresholds``); check boxes among them are
-    kept where the page draws their square.
+    kept where the page draws their square, text boxes where it draws their rule or cell.
     """
     detections = drop_existing(detections, existing)
     if options.drawn_check_boxes:
         taken = [d.bbox for d in detections] + list(existing)
         detections = detections + drawn_check_boxes(list(weak), content, taken)
+    if options.drawn_text_fields:
+        taken = [d.bbox for d in detections] + list(existing)
+        detections = detections + drawn_text_fields(list(weak), content, taken)
     if options.snap:
         detections = snap_detections(detections, content)
     finder = LabelFinder(content, [d.bbox for d in detections])
