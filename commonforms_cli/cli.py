@@ -191,16 +191,7 @@ def prepare(
     _run(work)
 
 
-def _load_model_early(options: Options) -> None:
-    """The model loads on a thread while the pipeline's modules import (load_detector_early)."""
-    from .detector import load_detector_early
-
-    load_detector_early(options.model, options.device, options.threads)
-
-
 def _prepare_one(inputs: List[str], options: Options, fields, skip_existing: bool, json) -> None:
-    if fields is None:
-        _load_model_early(options)
     from .pipeline import prepare_form
     from .progress import fields_written, page_bar
 
@@ -286,7 +277,6 @@ def detect(
                            replace_existing=replace_existing, device=device, threads=threads, snap=snap,
                            names=names, groups=groups, signature_lines=signature_lines,
                            drawn_check_boxes=drawn_check_boxes)
-        _load_model_early(options)
         from .pipeline import detect_fields
 
         report = detect_fields(_source(input), options)

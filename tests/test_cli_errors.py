@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pymupdf
 import pytest
@@ -13,6 +15,9 @@ import pytest
 from commonforms_cli.errors import ExitCode
 
 CLI = [sys.executable, "-m", "commonforms_cli"]
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLED_MODEL = ROOT / "models" / "commonforms-s.onnx"
+RUNS = 5  # an exit that races a thread fails some runs only
 
 
 def run(*args, cwd=None):
@@ -134,3 +139,42 @@ def test_detect_json_to_stdout_is_pure_json(flat_pdf, form_model):
     result = run("detect", flat_pdf, "--model", form_model, "--json", "-")
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)["pages"][0]["fields"]) == 3
+
+
+def _files(folder: Path) -> dict[str, str]:
+    """Every file below ``folder`` (temporaries included) with its content's hash."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def work(tmp_path) -> Path:
+    """The example form, a folder of PDFs, a text file named .pdf and an encrypted PDF."""
+    work = tmp_path / "work"
+    (work / "forms").mkdir(parents=True)
+    shutil.copy(ROOT / "examples" / "flat-form.pdf", work / "in.pdf")
+    shutil.copy(ROOT / "examples" / "flat-form.pdf", work / "forms" / "a.pdf")
+    (work / "notes.pdf").write_text("this is not a PDF\n" * 20)
+    with pymupdf.open(work / "in.pdf") as doc:
+        doc.save(work / "locked.pdf", encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="pw", owner_pw="owner")
+    return work
+
+
+@pytest.mark.skipif(not BUNDLED_MODEL.is_file(), reason="the bundled model is absent")
+@pytest.mark.parametrize("args, code, words", [
+    (("in.pdf", "missing/out.pdf"), ExitCode.output_file, "missing does not exist"),
+    (("in.pdf",), ExitCode.bad_args, "give INPUT OUTPUT"),
+    (("in.pdf", "in.pdf"), ExitCode.output_file, "is the input file"),
+    (("forms",), ExitCode.bad_args, "-o OUT_DIR"),
+    (("notes.pdf", "out.pdf"), ExitCode.input_file, "not a PDF"),
+    (("locked.pdf", "out.pdf"), ExitCode.encrypted, "--password"),
+])
+def test_every_failure_exits_cleanly_every_time_with_the_bundled_model(work, args, code, words):
+    """The documented exit code, one line, no abort ('terminate called' and exit 134 were a model
+    loading on a thread when the process exited), nothing written, the input unchanged."""
+    before = _files(work)
+    for _ in range(RUNS):
+        result = run("prepare", *args, cwd=work)
+        assert "terminate called" not in result.stderr
+        assert_clean_failure(result, code, words)
+        assert _files(work) == before

@@ -11,7 +11,7 @@ import pytest
 
 from commonforms_cli import detect_fields, prepare_form
 from commonforms_cli import detector as detector_module
-from commonforms_cli.detector import Detector, load_detector_early
+from commonforms_cli.detector import Detector
 from commonforms_cli.document import page_geometry
 from commonforms_cli.errors import ModelError
 from conftest import FORM_BOXES, detector_model, draw_flat_form
@@ -118,17 +118,6 @@ def test_detector_is_loaded_once_per_process(tmp_path, flat_pdf, monkeypatch):
     assert len(loads) == 1
 
 
-def test_early_load_is_the_one_the_pipeline_uses(tmp_path, flat_pdf, monkeypatch):
-    model = detector_model(tmp_path / "m.onnx", FORM_BOXES)
-    loads = []
-    monkeypatch.setattr(detector_module, "Detector", lambda *args, **kw: loads.append(args) or Detector(*args, **kw))
-    load_detector_early(model)  # a thread; the pipeline's call waits for it rather than loading again
-    detect_fields(flat_pdf, model=model)
-    assert len(loads) == 1
-
-
-def test_early_load_of_a_bad_model_fails_in_the_pipeline(tmp_path, flat_pdf):
-    missing = tmp_path / "missing.onnx"
-    load_detector_early(missing)
+def test_a_missing_model_fails_with_its_own_error(tmp_path, flat_pdf):
     with pytest.raises(ModelError, match="not found"):
-        detect_fields(flat_pdf, model=missing)
+        detect_fields(flat_pdf, model=tmp_path / "missing.onnx")
