@@ -26,8 +26,8 @@ from .detector import load_detector
 from .errors import CommonFormsError, ExitCode
 from .inputs import Job, plan_jobs
 from .options import Options
+from .output_files import remove_temporaries
 from .pipeline import PageCallback, prepare_form
-from .writer import remove_temporaries
 from .review import FieldsSource
 
 # Errors about the run rather than the file (a bad model, a bad option): every

@@ -13,8 +13,9 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
-from .errors import BadArgumentsError, CommonFormsError, ExitCode
+from .errors import BadArgumentsError, CommonFormsError, ExitCode, OutputFileError
 from .options import Options, parse_thresholds
+from .output_files import check_output_file, same_path
 
 app = typer.Typer(
     add_completion=False,
@@ -128,6 +129,15 @@ def _run(work) -> None:
         raise typer.Exit(int(ExitCode.other))
 
 
+def _check_json_output(json: str | None, input: str | Path | None = None, output: str | None = None) -> None:
+    """--json FILE is checked with the other outputs, before any work."""
+    if not json or json == "-":
+        return
+    check_output_file(json, None if str(input) == "-" else input)
+    if output not in (None, "-") and same_path(json, output):
+        raise BadArgumentsError(f"{json}: --json and OUTPUT are the same file")
+
+
 def _source(name: str | Path):
     """A PDF argument: '-' is stdin, read whole (PDFs are read from the end)."""
     return sys.stdin.buffer.read() if str(name) == "-" else Path(name)
@@ -192,22 +202,25 @@ def prepare(
 
 
 def _prepare_one(inputs: List[str], options: Options, fields, skip_existing: bool, json) -> None:
-    from .pipeline import prepare_form
-    from .progress import fields_written, page_bar
-
+    if inputs and Path(inputs[0]).is_dir():
+        raise BadArgumentsError(f"{inputs[0]}: is a folder; prepare the PDFs in it with -o OUT_DIR")
     if len(inputs) != 2:
         raise BadArgumentsError("give INPUT OUTPUT, or several inputs with -o OUT_DIR")
     input, output = inputs
-    if Path(input).is_dir():
-        raise BadArgumentsError(f"{input}: is a folder; prepare the PDFs in it with -o OUT_DIR")
     if output == "-" and json == "-":
         raise BadArgumentsError("OUTPUT and --json cannot both be '-' (stdout)")
     if input == "-" and fields == "-":
         raise BadArgumentsError("INPUT and --fields cannot both be '-' (stdin)")
+    if output != "-":
+        check_output_file(output, None if input == "-" else input)
+    _check_json_output(json, input, output)
     if skip_existing and output != "-" and Path(output).exists():
         if not _State.quiet:
             stderr.print(f"{output}: exists, skipped (--skip-existing)", markup=False)
         return
+    from .pipeline import prepare_form
+    from .progress import fields_written, page_bar
+
     source = _source(input)
     with page_bar(stderr, stderr.is_terminal and not _State.quiet) as on_page:
         if output == "-":  # the whole PDF first: a failure must not leave half a PDF in a pipe
@@ -218,7 +231,12 @@ def _prepare_one(inputs: List[str], options: Options, fields, skip_existing: boo
         else:
             report = prepare_form(source, output, options, fields=fields, on_page=on_page)
     if json:
-        report.write_json(json)
+        try:
+            report.write_json(json)
+        except OutputFileError:
+            if output != "-":  # the PDF without its JSON is half the result asked for
+                Path(output).unlink(missing_ok=True)
+            raise
     if output == "-":
         sys.stdout.buffer.write(pdf)
         sys.stdout.flush()
@@ -236,6 +254,7 @@ def _prepare_many(inputs: List[str], output_dir: Path, options: Options, fields,
 
     if fields is not None:
         raise BadArgumentsError("--fields goes with one INPUT OUTPUT, not with -o")
+    _check_json_output(json)
     batch = Batch(plan_jobs(inputs, output_dir), options, workers=jobs, skip_existing=skip_existing)
     try:
         with batch_events(stderr, quiet=_State.quiet, verbose=_State.verbose) as events:
@@ -279,6 +298,7 @@ def detect(
                            drawn_check_boxes=drawn_check_boxes)
         from .pipeline import detect_fields
 
+        _check_json_output(json, input)
         report = detect_fields(_source(input), options)
         if json:
             report.write_json(json)
@@ -350,6 +370,7 @@ def evaluate(
         from .evaluate import evaluate_pdfs, write_result
 
         options = Options().with_changes(model=model, thresholds=parse_thresholds(threshold), threads=threads)
+        _check_json_output(json)
         report = evaluate_pdfs(inputs, options, signatures_by_name=signatures_by_name,
                                signatures_by_caption=signatures_by_caption, signatures_on_lines=signatures_on_lines,
                                rendering=rendering)

@@ -20,7 +20,8 @@ from .errors import UnsupportedPdfError
 from .document import Source, form_state, open_pdf, page_geometry, reading
 from .fields import Field
 from .geometry import PageGeometry
-from .options import Options, check_output_path, validated
+from .options import Options, validated
+from .output_files import check_output_file
 from .render import render_page
 from .report import FieldRecord, ModelSummary, PageReport, Report
 from .review import FieldsSource, read_fields
@@ -103,7 +104,7 @@ def prepare_form(
     """
     options = _resolve(options, changes)
     input_path = None if isinstance(input, (bytes, bytearray)) else input
-    output = check_output_path(input_path, output)
+    output = check_output_file(output, input_path)
     reviewed = read_fields(fields) if fields is not None else None
     detector = None if reviewed is not None else load_detector(options.model, options.device, options.threads)
     warnings: list[str] = []

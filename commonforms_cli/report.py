@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .fields import Field, FieldClass
 from .geometry import Box, PageGeometry
+from .output_files import write_text_atomically
 
 
 @dataclass(frozen=True)
@@ -114,10 +115,10 @@ class Report:
 
 
 def write_json(data: dict, destination: str | Path) -> None:
-    """Write JSON to a path, or to stdout for ``-``."""
+    """Write JSON to a path (whole or not at all), or to stdout for ``-``."""
     text = json.dumps(data, indent=2) + "\n"
     if str(destination) == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        Path(destination).write_text(text, encoding="utf-8")
+        write_text_atomically(destination, text)

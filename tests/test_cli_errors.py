@@ -165,6 +165,7 @@ def work(tmp_path) -> Path:
     (("in.pdf", "missing/out.pdf"), ExitCode.output_file, "missing does not exist"),
     (("in.pdf",), ExitCode.bad_args, "give INPUT OUTPUT"),
     (("in.pdf", "in.pdf"), ExitCode.output_file, "is the input file"),
+    (("in.pdf", "out.pdf", "--json", "missing/fields.json"), ExitCode.output_file, "missing does not exist"),
     (("forms",), ExitCode.bad_args, "-o OUT_DIR"),
     (("notes.pdf", "out.pdf"), ExitCode.input_file, "not a PDF"),
     (("locked.pdf", "out.pdf"), ExitCode.encrypted, "--password"),
@@ -178,3 +179,40 @@ def test_every_failure_exits_cleanly_every_time_with_the_bundled_model(work, arg
         assert "terminate called" not in result.stderr
         assert_clean_failure(result, code, words)
         assert _files(work) == before
+
+
+@pytest.mark.parametrize("args, code, words", [
+    (("detect", "in.pdf", "--json", "missing/fields.json"), ExitCode.output_file, "missing does not exist"),
+    (("prepare", "in.pdf", "out.pdf", "--json", "out.pdf"), ExitCode.bad_args, "--json and OUTPUT are the same"),
+    (("prepare", "in.pdf", "out.pdf", "--json", "in.pdf"), ExitCode.output_file, "is the input file"),
+    (("prepare", "forms", "-o", "out", "--json", "missing/report.json"), ExitCode.output_file, "missing does not exist"),
+    (("preview", "in.pdf", "-o", "in.pdf/pictures"), ExitCode.output_file, "in.pdf is a file"),
+    (("preview", "notes.pdf", "-o", "pictures"), ExitCode.input_file, "not a PDF"),
+    (("eval", "forms", "--json", "missing/eval.json"), ExitCode.output_file, "missing does not exist"),
+])
+def test_every_output_is_checked_before_any_work(work, form_model, args, code, words):
+    """PDF, JSON and preview folder: a bad one fails before the input is read, and leaves no file or folder."""
+    before = _files(work)
+    assert_clean_failure(run(*args, "--model", form_model, cwd=work), code, words)
+    assert _files(work) == before
+    assert sorted(p.name for p in work.iterdir()) == ["forms", "in.pdf", "locked.pdf", "notes.pdf"]
+
+
+def test_a_json_that_cannot_be_written_takes_the_pdf_with_it(tmp_path, flat_pdf, form_model, monkeypatch):
+    """A failure past the checks (a full disk) still leaves nothing: not the PDF without its JSON."""
+    from typer.testing import CliRunner
+
+    from commonforms_cli import report
+    from commonforms_cli.cli import app
+    from commonforms_cli.errors import OutputFileError
+
+    def disk_full(destination, text):
+        raise OutputFileError(f"{destination}: the disk is full")
+
+    monkeypatch.setattr(report, "write_text_atomically", disk_full)
+    out = tmp_path / "out.pdf"
+    result = CliRunner().invoke(app, ["prepare", str(flat_pdf), str(out), "--model", str(form_model),
+                                      "--json", str(tmp_path / "fields.json")])
+    assert result.exit_code == ExitCode.output_file
+    assert "fields.json: the disk is full" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["flat.pdf", "form-model.onnx"]
