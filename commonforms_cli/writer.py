@@ -92,7 +92,7 @@ def write_fields(doc: pymupdf.Document, fields: list[Field]) -> list[WrittenFiel
         if item.kind is FieldKind.radio:
             key = item.group or item.name
             if key not in groups:
-                groups[key] = _RadioGroup(doc.get_new_xref(), form.unique_name(key), item.extra.get("question", ""))
+                groups[key] = _RadioGroup(doc.get_new_xref(), form.unique_name(key), item.question)
                 top_level.append(groups[key].xref)
             group = groups[key]
             name, on_state = group.name, group.new_state(item.export_value)
@@ -243,7 +243,7 @@ class _RadioGroup:
 
     xref: int
     name: str
-    tooltip: str = ""  # the question the options answer (/TU), from Field.extra["question"]
+    tooltip: str = ""  # the question the options answer (/TU), from Field.question
     kids: list[int] = dataclass_field(default_factory=list)
     states: set[str] = dataclass_field(default_factory=set)
 
