@@ -97,7 +97,7 @@ class BatchReport:
         return {
             "version": SCHEMA_VERSION,
             "exit_code": int(self.exit_code),
-            "model": {"name": model.name, "sha256": model.sha256, "imgsz": model.imgsz} if model else None,
+            "model": model.to_json() if model else None,
             "summary": {
                 "files": len(self.files),
                 **{status.value: len(self.by_status(status)) for status in Status},

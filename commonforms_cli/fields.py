@@ -63,7 +63,7 @@ class Field:
     name: str
     score: float = 1.0
     label: str = ""
-    group: str = ""  # radio group name; empty for everything else
+    group: str = ""  # radio options: which group (one field, named as its first option); empty for the rest
     export_value: str = ""  # a radio option's on-state / a check box's value
     max_len: int = 0  # comb fields: the number of character cells
     font_size: float = 0.0  # 0 = auto

@@ -19,12 +19,12 @@ from .detector import Detector, load_detector
 from .errors import UnsupportedPdfError
 from .document import Source, form_state, open_pdf, page_geometry, reading
 from .fields import Field
+from .fields_json import FieldsSource, ModelSummary, read_fields
 from .geometry import PageGeometry
 from .options import Options, validated
 from .output_files import check_output_file
 from .render import render_page
-from .report import FieldRecord, ModelSummary, PageReport, Report
-from .review import FieldsSource, read_fields
+from .report import FieldRecord, PageReport, Report
 from .widgets import read_widgets
 from .writer import remove_existing_fields, remove_xfa, save_pdf, write_fields
 
@@ -111,7 +111,8 @@ def prepare_form(
     with open_pdf(input, options.password) as doc, reading(_name_of(input)):
         incremental = _write_policy(doc, _name_of(input), options, warnings)
         if reviewed is not None:
-            detected = _Detected(reviewed.fields_for(doc), [page_geometry(page) for page in doc])
+            geometries = [page_geometry(page) for page in doc]
+            detected = _Detected(reviewed.fields_for([g.display_size for g in geometries]), geometries)
         else:
             detected = _detect_stage(doc, detector, options, on_page)
         if options.replace_existing:

@@ -12,15 +12,15 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .document import Source, open_pdf
+from .document import Source, open_pdf, page_geometry
 from .errors import OutputFileError
 from .fields import FieldClass
+from .fields_json import FieldsSource, read_fields
 from .geometry import Box
 from .options import Options
 from .output_files import check_output_folder, write_atomically
 from .pipeline import detect_fields
 from .render import render_page
-from .review import FieldsSource, read_fields
 
 DEFAULT_SIZE = 1600  # longer side of a preview, in pixels
 COLOURS = {
@@ -96,7 +96,7 @@ def _marks(input: Source, options: Options, fields: FieldsSource | None) -> dict
         return marks
     reviewed = read_fields(fields)
     with open_pdf(input, options.password) as doc:
-        for item in reviewed.fields_for(doc):
+        for item in reviewed.fields_for([page_geometry(page).display_size for page in doc]):
             marks.setdefault(item.page, []).append(Mark(item.field_class, item.bbox, f"{item.name} {item.score:.2f}"))
     return marks
 

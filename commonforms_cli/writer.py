@@ -74,8 +74,9 @@ def write_fields(doc: pymupdf.Document, fields: list[Field]) -> list[WrittenFiel
 
     The order is the tab order: widgets are appended to their page's /Annots
     and fields to /AcroForm /Fields in that order (a radio group takes the
-    place of its first option). Radio options sharing ``Field.group`` become
-    the kids of one field. Names that collide get ``_2``, ``_3`` ... appended.
+    place of its first option). Radio options sharing ``Field.group`` (or,
+    without one, ``Field.name``) become the kids of one field, named as its
+    first option. Names that collide get ``_2``, ``_3`` ... appended.
     """
     if not fields:
         return []
@@ -92,7 +93,7 @@ def write_fields(doc: pymupdf.Document, fields: list[Field]) -> list[WrittenFiel
         if item.kind is FieldKind.radio:
             key = item.group or item.name
             if key not in groups:
-                groups[key] = _RadioGroup(doc.get_new_xref(), form.unique_name(key), item.question)
+                groups[key] = _RadioGroup(doc.get_new_xref(), form.unique_name(item.name or key), item.question)
                 top_level.append(groups[key].xref)
             group = groups[key]
             name, on_state = group.name, group.new_state(item.export_value)

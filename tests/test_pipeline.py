@@ -101,9 +101,11 @@ def test_detect_json_matches_the_schema(tmp_path, flat_pdf, form_model):
     assert set(page) == {"index", "width", "height", "rotation", "fields"}
     assert (page["index"], page["width"], page["height"], page["rotation"]) == (0, 600.0, 600.0, 0)
     for item in page["fields"]:
-        assert set(item) == {"class", "kind", "score", "bbox", "rect", "name", "label"}
+        assert set(item) == {"class", "kind", "score", "bbox", "rect", "name", "label", "group", "question",
+                             "export_value", "max_len", "font_size"}
         assert item["class"] in ("text", "choice", "signature")
-        assert all(isinstance(item[key], str) for key in ("kind", "name", "label"))
+        assert all(isinstance(item[key], str) for key in ("kind", "name", "label", "group", "question", "export_value"))
+        assert isinstance(item["max_len"], int) and isinstance(item["font_size"], float)
         assert 0 <= item["score"] <= 1
         assert len(item["bbox"]) == len(item["rect"]) == 4
         assert all(0 <= v <= 1 for v in item["bbox"])
