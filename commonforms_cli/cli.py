@@ -10,7 +10,6 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from . import __version__
 from .errors import BadArgumentsError, CommonFormsError, ExitCode, OutputFileError
@@ -141,18 +140,6 @@ def _check_json_output(json: str | None, input: str | Path | None = None, output
 def _source(name: str | Path):
     """A PDF argument: '-' is stdin, read whole (PDFs are read from the end)."""
     return sys.stdin.buffer.read() if str(name) == "-" else Path(name)
-
-
-def _summary_table(report) -> Table:
-    table = Table(title=None, box=None, pad_edge=False)
-    for column in ("page", "text", "choice", "signature"):
-        table.add_column(column, justify="right")
-    for page in report.pages:
-        counts = {"text": 0, "choice": 0, "signature": 0}
-        for record in page.fields:
-            counts[record.cls.value] += 1
-        table.add_row(str(page.index + 1), *(str(counts[k]) for k in ("text", "choice", "signature")))
-    return table
 
 
 # --- commands ---------------------------------------------------------------------------------
@@ -303,7 +290,9 @@ def detect(
         if json:
             report.write_json(json)
         if not _State.quiet and json != "-":
-            stderr.print(_summary_table(report))
+            from .field_table import fields_table
+
+            typer.echo(fields_table(report))
 
     _run(work)
 

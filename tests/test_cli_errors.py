@@ -216,3 +216,17 @@ def test_a_json_that_cannot_be_written_takes_the_pdf_with_it(tmp_path, flat_pdf,
     assert result.exit_code == ExitCode.output_file
     assert "fields.json: the disk is full" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["flat.pdf", "form-model.onnx"]
+
+
+def test_detect_prints_the_fields_as_a_table_on_stdout(flat_pdf, form_model):
+    """`detect x.pdf > fields.txt` keeps the fields: page, kind, name, score, /Rect and label, one a line."""
+    from commonforms_cli import detect_fields
+
+    result = run("detect", flat_pdf, "--model", form_model)
+    assert (result.returncode, result.stderr) == (0, "")
+    header, *rows = result.stdout.splitlines()
+    assert header.split() == ["page", "kind", "name", "score", "rect", "(pt)", "label"]
+    expected = detect_fields(flat_pdf, model=form_model).fields
+    assert [row.split()[:4] for row in rows] == [["1", r.kind, r.name, f"{r.score:.2f}"] for r in expected]
+    assert [[float(v) for v in row.split()[4:8]] for row in rows] == [[round(v, 1) for v in r.rect] for r in expected]
+    assert [" ".join(row.split()[8:]) for row in rows] == [r.label for r in expected] == ["Name", "", ""]
