@@ -23,7 +23,7 @@ from typing import Iterable
 
 from .batch_report import BatchReport, FileResult, Status
 from .detector import load_detector
-from .errors import CommonFormsError, ExitCode
+from .errors import BadArgumentsError, CommonFormsError, ExitCode
 from .fields_json import FieldsSource
 from .inputs import Job, plan_jobs
 from .options import Options
@@ -92,6 +92,8 @@ class Batch:
     """Jobs run over a process pool; ``report()`` holds what is done so far (e.g. after Ctrl-C)."""
 
     def __init__(self, jobs: list[Job], options: Options, *, workers: int = 0, skip_existing: bool = False):
+        if workers < 0:
+            raise BadArgumentsError("--jobs must be 0 (one per core) or more")
         self.jobs = jobs
         self.workers = max(1, workers or available_cores())
         self.options = options

@@ -218,6 +218,12 @@ def test_two_inputs_for_one_output_are_refused(tmp_path, forms):
         plan_jobs([forms], forms)
 
 
+def test_negative_jobs_are_refused(tmp_path, forms):
+    with pytest.raises(BadArgumentsError, match="--jobs must be 0"):
+        prepare_batch([forms], tmp_path / "out", jobs=-1)
+    assert not (tmp_path / "out").exists()
+
+
 def test_plain_log_lines_when_not_a_terminal(tmp_path, forms, form_model):
     result = run("prepare", forms, "-o", tmp_path / "out", "--model", form_model, "--jobs", "1")
     assert result.returncode == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -32,10 +33,37 @@ def assert_clean_failure(result, code: ExitCode, words: str):
     assert words in lines[0]
 
 
-def test_version_and_help():
+def test_version():
     assert run("--version").stdout.startswith("commonforms ")
-    for command in ("prepare", "detect", "eval", "dataset"):
-        assert run(command, "--help").returncode == 0
+
+
+def _option_help(text: str, option: str) -> str | None:
+    """One option's entry in a --help text (its lines), or None if the command has no such option."""
+    lines = text.splitlines()
+    starts = [i for i, line in enumerate(lines)
+              if line.lstrip().startswith("-") and option in re.split(r"[ ,/]+", line.strip().split("  ")[0])]
+    if not starts:
+        return None
+    end = next((i for i in range(starts[0] + 1, len(lines)) if lines[i].lstrip().startswith("-")), len(lines))
+    return "\n".join(lines[starts[0]:end])
+
+
+@pytest.mark.parametrize("command", [[], ["prepare"], ["detect"], ["preview"], ["eval"], ["dataset"],
+                                     ["dataset", "build"], ["dataset", "synth"]], ids=" ".join)
+def test_help_reads_well_at_80_columns(command):
+    """Nothing cut ('…', or a command summary ending in '...'), no Python types as metavars, within 80 columns."""
+    result = subprocess.run([*CLI, *command, "--help"], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "COLUMNS": "80"})
+    assert (result.returncode, result.stderr) == (0, "")
+    text = result.stdout
+    assert "…" not in text and "<bool>" not in text
+    assert not re.findall(r"<(?:str|int|float|path|file|dir|list)\b[^>]*>", text)
+    lines = text.splitlines()
+    assert max(map(len, lines)) <= 80
+    assert not [line for line in lines if line.endswith("...") and not line.startswith("Usage:")]
+    jobs = _option_help(text, "--jobs")
+    if jobs is not None:
+        assert "(default: one per core)" in " ".join(jobs.split()) and "[default: 0]" not in jobs
 
 
 def test_success(tmp_path, flat_pdf, form_model):
