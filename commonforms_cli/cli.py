@@ -300,6 +300,10 @@ def detect(
             from .field_table import fields_table
 
             typer.echo(fields_table(report))
+        if not _State.quiet and report.existing_fields:
+            from .progress import existing_fields_note
+
+            stderr.print(f"commonforms: note: {input}: {existing_fields_note(report)}", markup=False)
 
     _run(work)
 

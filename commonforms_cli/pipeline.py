@@ -37,6 +37,7 @@ class _Detected:
 
     fields: list[Field]
     geometries: list[PageGeometry]
+    existing_fields: int = 0  # fields the PDF already has and keeps: detections overlapping them are dropped
 
 
 def _detect_stage(
@@ -51,17 +52,20 @@ def _detect_stage(
     search = refine.search_thresholds(options.thresholds) if options.drawn_check_boxes else options.thresholds
     fields: list[Field] = []
     geometries = []
+    existing_names: set[str] = set()
     for page in doc:
         geometry = page_geometry(page)
         geometries.append(geometry)
         found = detector.detect(render_page(page, size), search, page=page.number)
         confident, weak = refine.split_by_threshold(found, options.thresholds)
-        existing = [] if options.replace_existing else [w.bbox for w in read_widgets(page, geometry)]
+        widgets = [] if options.replace_existing else read_widgets(page, geometry)
+        existing = [w.bbox for w in widgets]
+        existing_names.update(w.field_name for w in widgets)
         content = refine.read_page_content(page, geometry)
         fields.extend(refine.refine_page(page.number, confident, content, existing, settings, weak))
         if on_page:
             on_page(page.number + 1, doc.page_count)
-    return _Detected(refine.assign_names(fields, settings.names), geometries)
+    return _Detected(refine.assign_names(fields, settings.names), geometries, len(existing_names))
 
 
 def _model_summary(detector: Detector) -> ModelSummary:
@@ -70,7 +74,7 @@ def _model_summary(detector: Detector) -> ModelSummary:
 
 
 def _report(input_name: str, model: ModelSummary, detected: _Detected, fields: list[Field]) -> Report:
-    report = Report(input=input_name, model=model)
+    report = Report(input=input_name, model=model, existing_fields=detected.existing_fields)
     report.pages = [PageReport.of(i, g) for i, g in enumerate(detected.geometries)]
     for item in fields:
         report.pages[item.page].fields.append(FieldRecord.of(item, detected.geometries[item.page]))

@@ -79,6 +79,7 @@ class Report:
     pages: list[PageReport] = field(default_factory=list)
     output: str | None = None
     warnings: list[str] = field(default_factory=list)  # for the user, not part of the JSON
+    existing_fields: int = 0  # fields the PDF already had, kept: detections overlapping them were left out
 
     @property
     def fields(self) -> list[FieldRecord]:

@@ -258,3 +258,17 @@ def test_detect_prints_the_fields_as_a_table_on_stdout(flat_pdf, form_model):
     assert [row.split()[:4] for row in rows] == [["1", r.kind, r.name, f"{r.score:.2f}"] for r in expected]
     assert [[float(v) for v in row.split()[4:8]] for row in rows] == [[round(v, 1) for v in r.rect] for r in expected]
     assert [" ".join(row.split()[8:]) for row in rows] == [r.label for r in expected] == ["Name", "", ""]
+
+
+def test_a_pdf_that_has_fields_says_why_nothing_was_added(tmp_path, flat_pdf, form_model):
+    once, twice = tmp_path / "once.pdf", tmp_path / "twice.pdf"
+    assert run("prepare", flat_pdf, once, "--model", form_model).returncode == ExitCode.ok
+    result = run("prepare", once, twice, "--model", form_model)
+    assert result.returncode == ExitCode.ok, result.stderr
+    assert result.stderr == (f"{twice}: nothing added: the PDF already has 3 fields; detections that overlap them "
+                             "are not added (--replace-existing removes them first)\n")
+    detected = run("detect", once, "--model", form_model)
+    assert detected.stdout.splitlines()[1:] == []  # the table's header only
+    assert "note: " in detected.stderr and "already has 3 fields" in detected.stderr
+    replaced = run("prepare", once, tmp_path / "thrice.pdf", "--model", form_model, "--replace-existing")
+    assert replaced.stderr.endswith(": 3 fields written (1 text, 1 choice, 1 signature) on 1 page(s)\n")

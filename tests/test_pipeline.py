@@ -84,9 +84,11 @@ def test_existing_fields_are_kept_and_not_duplicated(tmp_path, flat_pdf, form_mo
     second = tmp_path / "second.pdf"
     report = prepare_form(first, second, model=form_model)
     assert report.fields == []  # every detection overlaps a field the PDF already has
+    assert report.existing_fields == 3
     assert len(_widgets(second)) == len(_widgets(first))
     replaced = prepare_form(first, tmp_path / "third.pdf", model=form_model, replace_existing=True)
     assert len(_widgets(tmp_path / "third.pdf")) == len(replaced.fields) == 3
+    assert replaced.existing_fields == 0
 
 
 def test_detect_json_matches_the_schema(tmp_path, flat_pdf, form_model):
