@@ -25,7 +25,8 @@ app = typer.Typer(
     help="Turn flat PDF forms into fillable ones: detect where a person would type, tick or sign, "
     "and write real AcroForm fields there.",
 )
-dataset_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True, help="Build detector training data (for fine-tuning on your own forms).")
+dataset_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True,
+                          help="Build detector training data (for fine-tuning on your own forms).")
 app.add_typer(dataset_app, name="dataset")
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -76,11 +77,12 @@ SignaturesOnLinesOption = typer.Option(
     help="Count ruled lines the page captions as signatures, with room to sign and no widget, as signature "
     "fields (most forms leave the line a person signs on without a field).",
 )
-ThreadsOption = typer.Option(None, "--threads", metavar="N", help="onnxruntime threads per process (default: all cores, "
-                             "shared out between --jobs processes).")
-JsonOption = typer.Option(None, "--json", metavar="FILE", help="Write the fields as JSON to this file ('-' for stdout).")
-FieldsOption = typer.Option(None, "--fields", metavar="FILE", help="Use the fields of this detect JSON (edited or not; '-' for "
-                            "stdin) instead of running the model.")
+ThreadsOption = typer.Option(None, "--threads", metavar="N", help="onnxruntime threads per process (default: all "
+                             "cores, shared out between --jobs processes).")
+JsonOption = typer.Option(None, "--json", metavar="FILE", help="Write the fields as JSON to this file ('-' for "
+                          "stdout).")
+FieldsOption = typer.Option(None, "--fields", metavar="FILE", help="Use the fields of this detect JSON (edited or "
+                            "not; '-' for stdin) instead of running the model.")
 VerboseOption = typer.Option(False, "--verbose", "-v", help="Show tracebacks and a line per file.")
 QuietOption = typer.Option(False, "--quiet", "-q", help="Print errors only.")
 
@@ -313,9 +315,10 @@ def preview(
     input: Path = typer.Argument(..., metavar="INPUT", hidden=True, dir_okay=False),
     output_dir: Path = typer.Option(..., "--output-dir", "-o", metavar="DIR", file_okay=False,
                                     help="Folder for the PNGs, one per page (made if missing)."),
-    fields: Optional[str] = typer.Option(None, "--fields", metavar="FILE", help="Draw the fields of this detect JSON (edited or "
-                                         "not; '-' for stdin) instead of detecting."),
-    size: int = typer.Option(1600, "--size", metavar="PX", min=200, max=10000, help="Longer side of each picture, in pixels."),
+    fields: Optional[str] = typer.Option(None, "--fields", metavar="FILE", help="Draw the fields of this detect "
+                                         "JSON (edited or not; '-' for stdin) instead of detecting."),
+    size: int = typer.Option(1600, "--size", metavar="PX", min=200, max=10000,
+                             help="Longer side of each picture, in pixels."),
     model: Optional[Path] = ModelOption,
     threshold: Optional[str] = ThresholdOption,
     password: Optional[str] = PasswordOption,
@@ -362,8 +365,9 @@ def evaluate(
     signatures_by_name: bool = SignaturesByNameOption,
     signatures_by_caption: bool = SignaturesByCaptionOption,
     signatures_on_lines: bool = SignaturesOnLinesOption,
-    rendering: str = typer.Option("plain", "--rendering", metavar="plain|scan|filled", help="How the detector sees each page: plain (as "
-                                  "rendered), scan (a 150-dpi grey scan of it) or filled (with answers written in)."),
+    rendering: str = typer.Option("plain", "--rendering", metavar="plain|scan|filled", help="How the detector sees "
+                                  "each page: plain (as rendered), scan (a 150-dpi grey scan of it) or filled (with "
+                                  "answers written in)."),
 ) -> None:
     """Measure the detector on INPUTS, fillable PDFs or folders of them, whose widgets are the
     truth: AP50, AP50-95 per class, F1 at the thresholds, on the widgets the flat page shows a cue
@@ -395,8 +399,8 @@ def evaluate(
 def dataset_build(
     source: Path = typer.Argument(..., metavar="SOURCE", hidden=True, file_okay=False),
     out: Path = typer.Argument(..., metavar="OUT", hidden=True),
-    groups: Optional[Path] = typer.Option(None, "--groups", metavar="FILE", help="TSV: file stem (first column) and 'group'; "
-                                          "versions of one form share a group and a split."),
+    groups: Optional[Path] = typer.Option(None, "--groups", metavar="FILE", help="TSV: file stem (first column) "
+                                          "and 'group'; versions of one form share a group and a split."),
     imgsz: int = typer.Option(1216, "--imgsz", metavar="PX", help="Longer side of the rendered pages, in pixels."),
     val_fraction: float = typer.Option(0.15, "--val-fraction", metavar="FRACTION", help="Share of the groups "
                                        "(or files) that go to the validation split."),

@@ -169,8 +169,10 @@ class _Reader:
             self.fail(f"{where}.fields", "expected a list")
         size = None
         if "width" in data or "height" in data:
-            size = (self.number(data.get("width"), f"{where}.width"), self.number(data.get("height"), f"{where}.height"))
-        return FieldsPage(index, size, [self.field(item, index, f"{where}.fields[{j}]") for j, item in enumerate(fields)])
+            size = (self.number(data.get("width"), f"{where}.width"),
+                    self.number(data.get("height"), f"{where}.height"))
+        return FieldsPage(index, size,
+                          [self.field(item, index, f"{where}.fields[{j}]") for j, item in enumerate(fields)])
 
     def field(self, data, page: int, where: str) -> Field:
         if not isinstance(data, Mapping):

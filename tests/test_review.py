@@ -14,7 +14,7 @@ import pymupdf
 import pytest
 from typer.testing import CliRunner
 
-from commonforms_cli import detect_fields, prepare_form
+from commonforms_cli import prepare_form
 from commonforms_cli.cli import app
 from commonforms_cli.document import page_geometry
 from commonforms_cli.errors import BadArgumentsError, ExitCode
