@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
-from .errors import BadArgumentsError, OutputFileError
+from .errors import BadArgumentsError
 from .fields import FieldClass
 
 # Per-class score thresholds: the F1-optimal ones at IoU 0.5 on the validation
@@ -86,16 +86,3 @@ def validated(options: Options) -> Options:
     thresholds = parse_thresholds(options.thresholds)
     model = Path(options.model) if options.model is not None else None
     return replace(options, thresholds=thresholds, model=model)
-
-
-def check_output_path(input_path: str | Path | None, output: str | Path) -> Path:
-    """Fail before any work when the output cannot be right."""
-    output = Path(output)
-    if output.is_dir():
-        raise BadArgumentsError(f"{output}: is a folder; give an output file name")
-    if not output.parent.is_dir():
-        raise OutputFileError(f"{output}: the folder {output.parent} does not exist")
-    if input_path is not None and output.exists() and Path(input_path).exists():
-        if output.samefile(input_path):
-            raise OutputFileError(f"{output}: is the input file; choose another output")
-    return output

@@ -101,15 +101,15 @@ def test_names_are_unique_and_fall_back_per_page_and_kind():
         Field(0, FieldKind.text, (0, 0, 1, 1), "", label="Address"),
         Field(0, FieldKind.text, (0, 0, 1, 1), "", label="$"),
         Field(1, FieldKind.checkbox, (0, 0, 1, 1), ""),
-        Field(1, FieldKind.radio, (0, 0, 1, 1), "", label="Yes", group="1:0", extra={"question": "Married?"}),
-        Field(1, FieldKind.radio, (0, 0, 1, 1), "", label="No", group="1:0", extra={"question": "Married?"}),
+        Field(1, FieldKind.radio, (0, 0, 1, 1), "", label="Yes", group="1:0", question="Married?"),
+        Field(1, FieldKind.radio, (0, 0, 1, 1), "", label="No", group="1:0", question="Married?"),
     ]
     named = assign_names(fields, from_labels=True)
     assert [f.name for f in named] == ["address", "address_2", "text_1_3", "checkbox_2_1", "married", "married"]
     assert [f.group for f in named][-2:] == ["married", "married"]
     plain = assign_names(fields, from_labels=False)
     assert [f.name for f in plain] == ["text_1_1", "text_1_2", "text_1_3", "checkbox_2_1", "radio_2_1", "radio_2_1"]
-    assert {f.label for f in plain} == {""} and "question" not in plain[-1].extra
+    assert {f.label for f in plain} == {""} and {f.question for f in plain} == {""}
 
 
 @pytest.mark.parametrize(

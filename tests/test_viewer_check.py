@@ -44,9 +44,9 @@ EVERY_KIND = [
     Field(0, FieldKind.multiline, (0.1, 0.16, 0.9, 0.3), "comments", label="Comments"),
     Field(0, FieldKind.comb, (0.1, 0.34, 0.4, 0.38), "zip", max_len=5),
     Field(0, FieldKind.checkbox, (0.1, 0.44, 0.14, 0.47), "agree", export_value="Yes"),
-    Field(0, FieldKind.radio, (0.1, 0.52, 0.14, 0.55), "size_s", group="size", export_value="Small"),
-    Field(0, FieldKind.radio, (0.2, 0.52, 0.24, 0.55), "size_m", group="size", export_value="Medium"),
-    Field(0, FieldKind.radio, (0.3, 0.52, 0.34, 0.55), "size_l", group="size", export_value="Large"),
+    Field(0, FieldKind.radio, (0.1, 0.52, 0.14, 0.55), "size", group="size", export_value="Small"),
+    Field(0, FieldKind.radio, (0.2, 0.52, 0.24, 0.55), "size", group="size", export_value="Medium"),
+    Field(0, FieldKind.radio, (0.3, 0.52, 0.34, 0.55), "size", group="size", export_value="Large"),
     Field(0, FieldKind.signature, (0.1, 0.7, 0.6, 0.78), "signature", label="Signature"),
 ]
 

@@ -111,7 +111,7 @@ def _grouped(fields: list[Field], finder: LabelFinder) -> list[Field]:
                 kind=FieldKind.radio,
                 group=f"{item.page}:{number}",
                 export_value=item.label,
-                extra={**item.extra, "question": group.question},
+                question=group.question,
             )
     return grouped
 
