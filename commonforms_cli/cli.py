@@ -96,6 +96,9 @@ SignatureLinesOption = typer.Option(True, "--signature-lines/--no-signature-line
                                     "each line the page captions as a signature that no detected field covers.")
 DrawnCheckBoxesOption = typer.Option(True, "--drawn-check-boxes/--no-drawn-check-boxes", help="Keep check "
                                      "boxes the detector scored under the threshold where the page draws their square.")
+DrawnTextFieldsOption = typer.Option(True, "--drawn-text-fields/--no-drawn-text-fields", help="Keep text "
+                                     "fields the detector scored under the threshold where the page draws their rule "
+                                     "or cell.")
 
 
 def _options(threshold, **values) -> Options:
@@ -171,6 +174,7 @@ def prepare(
     groups: bool = GroupsOption,
     signature_lines: bool = SignatureLinesOption,
     drawn_check_boxes: bool = DrawnCheckBoxesOption,
+    drawn_text_fields: bool = DrawnTextFieldsOption,
     json: Optional[str] = typer.Option(None, "--json", metavar="FILE", help="Write the fields as JSON to this "
                                        "file ('-' for stdout); with -o, the batch report."),
     verbose: bool = VerboseOption,
@@ -188,7 +192,7 @@ def prepare(
         options = _options(threshold, model=model, password=password, signature_as_text=signature_as_text,
                            replace_existing=replace_existing, device=device, threads=threads, snap=snap,
                            names=names, groups=groups, signature_lines=signature_lines,
-                           drawn_check_boxes=drawn_check_boxes)
+                           drawn_check_boxes=drawn_check_boxes, drawn_text_fields=drawn_text_fields)
         if output_dir is None:
             _prepare_one(inputs, options, fields, skip_existing, json)
         else:
@@ -280,6 +284,7 @@ def detect(
     groups: bool = GroupsOption,
     signature_lines: bool = SignatureLinesOption,
     drawn_check_boxes: bool = DrawnCheckBoxesOption,
+    drawn_text_fields: bool = DrawnTextFieldsOption,
     verbose: bool = VerboseOption,
     quiet: bool = QuietOption,
 ) -> None:
@@ -291,7 +296,7 @@ def detect(
         options = _options(threshold, model=model, password=password, signature_as_text=signature_as_text,
                            replace_existing=replace_existing, device=device, threads=threads, snap=snap,
                            names=names, groups=groups, signature_lines=signature_lines,
-                           drawn_check_boxes=drawn_check_boxes)
+                           drawn_check_boxes=drawn_check_boxes, drawn_text_fields=drawn_text_fields)
         from .pipeline import detect_fields
 
         _check_json_output(json, input)
@@ -331,6 +336,7 @@ def preview(
     groups: bool = GroupsOption,
     signature_lines: bool = SignatureLinesOption,
     drawn_check_boxes: bool = DrawnCheckBoxesOption,
+    drawn_text_fields: bool = DrawnTextFieldsOption,
     verbose: bool = VerboseOption,
     quiet: bool = QuietOption,
 ) -> None:
@@ -346,7 +352,7 @@ def preview(
         options = _options(threshold, model=model, password=password, signature_as_text=signature_as_text,
                            replace_existing=replace_existing, device=device, threads=threads, snap=snap,
                            names=names, groups=groups, signature_lines=signature_lines,
-                           drawn_check_boxes=drawn_check_boxes)
+                           drawn_check_boxes=drawn_check_boxes, drawn_text_fields=drawn_text_fields)
         for path in preview_form(_source(input), output_dir, options, fields=fields, size=size):
             if not _State.quiet:
                 typer.echo(path)
