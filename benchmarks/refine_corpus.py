@@ -30,10 +30,12 @@ signatures
         kind); and how many signature fields refine writes where the truth is not
         a signature. ``prepare`` writes what refine makes, so this is the user's
         view; AP (``eval``) sees the detector only.
-choices Check boxes and radio buttons written against the choice widgets (IoU >= 0.5,
-        one to one: precision, recall, F1), with and without keeping the weak
-        check-box detections that sit on a square the page draws
+choices Check boxes and radio buttons written against the visible choice widgets
+        (IoU >= 0.5, one to one: precision, recall, F1), with and without keeping
+        the weak check-box detections that sit on a square the page draws
         (refine/drawn_check_boxes.py).
+texts   The same for text fields and the weak text detections on a rule or cell
+        the page draws (refine/drawn_text_fields.py).
 
 Corpus PDFs and renders never leave this machine: only figures are printed.
 """
@@ -266,10 +268,14 @@ def measure_signatures(files: list[Path], refine_options: RefineOptions, model: 
     return dict(sorted(counts.items()))
 
 
-# --- (e) check boxes settled by the squares the page draws ----------------------------------------
-def measure_choices(files: list[Path], model: Path | None = None) -> dict:
-    """Check boxes and radio buttons written, against the truth's choice widgets (IoU >= 0.5, one
-    to one), with and without the weak check-box detections that sit on a drawn square."""
+# --- (e) weak detections settled by what the page draws -----------------------------------------
+DRAWN_RULES = {FieldClass.choice: "drawn_check_boxes", FieldClass.text: "drawn_text_fields"}
+
+
+def measure_drawn(files: list[Path], cls: FieldClass, model: Path | None = None) -> dict:
+    """Fields of ``cls`` written, against the visible widgets of that class (IoU >= 0.5, one to
+    one), with and without the rule that keeps weak detections the page's drawing settles
+    (check boxes on a drawn square, text fields on a drawn rule or cell)."""
     from commonforms_cli.detector import load_detector
     from commonforms_cli.render import render_page
 
@@ -281,23 +287,23 @@ def measure_choices(files: list[Path], model: Path | None = None) -> dict:
         truth = label_page(widgets, np.asarray(Image.fromarray(image).convert("L")))
         if truth.page_dropped or not truth.labels:
             continue
-        choices = [label.bbox for label in truth.labels if label.cls is FieldClass.choice]
+        boxes = [label.bbox for label in truth.labels + truth.uncued if label.cls is cls]
         found = detector.detect(image, search_thresholds(DEFAULT_THRESHOLDS), page=page.number)
         confident, weak = split_by_threshold(found, DEFAULT_THRESHOLDS)
         content = read_page_content(page, geometry)
         counts["pages"] += 1
-        counts["truth"] += len(choices)
-        for name, options in (("without", RefineOptions(drawn_check_boxes=False)), ("with", RefineOptions())):
+        counts["truth"] += len(boxes)
+        for name, options in (("without", RefineOptions(**{DRAWN_RULES[cls]: False})), ("with", RefineOptions())):
             fields = refine_page(page.number, confident, content, [], options, weak)
-            written = [f.bbox for f in fields if f.kind.field_class is FieldClass.choice]
-            matched = _matched(choices, written)
+            written = [f.bbox for f in fields if f.kind.field_class is cls]
             counts[f"{name}:written"] += len(written)
-            counts[f"{name}:matched"] += matched
-        print(f"choices: {counts['pages']} pages", file=sys.stderr, end="\r")
+            counts[f"{name}:matched"] += _matched(boxes, written)
+        print(f"{cls.value}: {counts['pages']} pages", file=sys.stderr, end="\r")
     report = dict(sorted(counts.items()))
     for name in ("without", "with"):
         precision = _share(counts[f"{name}:matched"], counts[f"{name}:written"])
         recall = _share(counts[f"{name}:matched"], counts["truth"])
+        report[f"{name}:precision"], report[f"{name}:recall"] = precision, recall
         report[f"{name}:f1"] = round(2 * precision * recall / (precision + recall), 4) if precision and recall else None
     return report
 
@@ -326,7 +332,7 @@ def main() -> None:
     parser.add_argument("corpus", type=Path, help="folder holding manifest.tsv and pdfs/")
     parser.add_argument("--split", default="heldout", choices=(*SPLITS, "all"))
     parser.add_argument("--only", default="labels,groups,snap",
-                        help="comma-separated: labels, groups, snap, signatures, choices")
+                        help="comma-separated: labels, groups, snap, signatures, choices, texts")
     parser.add_argument("--limit", type=int, help="only the first N files of the split (quick looks)")
     parser.add_argument("--model", type=Path, help="snap, signatures, choices: this ONNX detector, not the bundled one")
     parser.add_argument("--detections", type=Path, help="cache of the detector's output for snap (made if absent)")
@@ -349,7 +355,9 @@ def main() -> None:
         refine_options = RefineOptions(signature_lines=not args.no_signature_lines)
         report["signatures"] = measure_signatures(files, refine_options, args.model)
     if "choices" in wanted:
-        report["choices"] = measure_choices(files, args.model)
+        report["choices"] = measure_drawn(files, FieldClass.choice, args.model)
+    if "texts" in wanted:
+        report["texts"] = measure_drawn(files, FieldClass.text, args.model)
     print(json.dumps(report, indent=2))
 
 

@@ -23,12 +23,12 @@ from typing import Iterable
 
 from .batch_report import BatchReport, FileResult, Status
 from .detector import load_detector
-from .errors import CommonFormsError, ExitCode
+from .errors import BadArgumentsError, CommonFormsError, ExitCode
+from .fields_json import FieldsSource
 from .inputs import Job, plan_jobs
 from .options import Options
+from .output_files import remove_temporaries
 from .pipeline import PageCallback, prepare_form
-from .writer import remove_temporaries
-from .review import FieldsSource
 
 # Errors about the run rather than the file (a bad model, a bad option): every
 # other file would fail the same way, so the batch stops.
@@ -56,12 +56,11 @@ def prepare_file(
     except CommonFormsError as exc:
         if exc.exit_code in RUN_ERRORS:
             raise
-        return FileResult(name, str(output), Status.failed, time.perf_counter() - start,
-                          error_code=exc.exit_code, error=exc.message)
+        return FileResult.failure(name, exc.exit_code, exc.message, time.perf_counter() - start)
     except Exception as exc:  # a bug, or a library failing in a way not foreseen: this file only
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        return FileResult(name, str(output), Status.failed, time.perf_counter() - start,
-                          error_code=ExitCode.other, error=f"internal error: {type(exc).__name__}: {detail}")
+        return FileResult.failure(name, ExitCode.other, f"internal error: {type(exc).__name__}: {detail}",
+                                  time.perf_counter() - start)
     return FileResult(name, str(output), Status.ok, time.perf_counter() - start, report=report)
 
 
@@ -70,8 +69,8 @@ def prepare_job(job: Job, options: Options, on_page: PageCallback | None = None)
     try:
         job.output.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        return FileResult(str(job.input), str(job.output), Status.failed, error_code=ExitCode.output_file,
-                          error=f"{job.output.parent}: cannot create the folder ({exc.strerror or exc})")
+        return FileResult.failure(str(job.input), ExitCode.output_file,
+                                  f"{job.output.parent}: cannot create the folder ({exc.strerror or exc})")
     return prepare_file(job.input, job.output, options, on_page=on_page)
 
 
@@ -92,6 +91,8 @@ class Batch:
     """Jobs run over a process pool; ``report()`` holds what is done so far (e.g. after Ctrl-C)."""
 
     def __init__(self, jobs: list[Job], options: Options, *, workers: int = 0, skip_existing: bool = False):
+        if workers < 0:
+            raise BadArgumentsError("--jobs must be 0 (one per core) or more")
         self.jobs = jobs
         self.workers = max(1, workers or available_cores())
         self.options = options
@@ -117,10 +118,8 @@ class Batch:
         while todo:
             for suspect in self._run_pool(todo, workers, options, events):
                 if self._run_pool(deque([suspect]), 1, options, events):
-                    job = self.jobs[suspect]
-                    crashed = FileResult(str(job.input), str(job.output), Status.failed,
-                                         error_code=ExitCode.other, error=CRASHED)
-                    self._record(suspect, crashed, events)
+                    self._record(suspect, FileResult.failure(str(self.jobs[suspect].input), ExitCode.other, CRASHED),
+                                 events)
         return self.report()
 
     def _worker_options(self, workers: int) -> Options:

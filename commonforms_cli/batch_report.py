@@ -6,7 +6,7 @@ key changes meaning or goes away):
     {"version": 1, "exit_code": int, "model": {"name", "sha256", "imgsz"} | null,
      "summary": {"files": int, "ok": int, "failed": int, "skipped": int, "pages": int,
                  "fields": {kind: int for every kind}, "seconds": float},
-     "files": [{"input": str, "output": str | null, "status": "ok" | "failed" | "skipped",
+     "files": [{"input": str, "output": str | null (failed), "status": "ok" | "failed" | "skipped",
                 "error": {"code": int, "name": str, "message": str} | null,
                 "seconds": float, "pages": [detect schema pages]}]}
 
@@ -44,6 +44,11 @@ class FileResult:
     report: Report | None = None
     error_code: ExitCode | None = None
     error: str = ""
+
+    @classmethod
+    def failure(cls, input: str, code: ExitCode, message: str, seconds: float = 0.0) -> "FileResult":
+        """A file that failed: it has no output (nothing was written) and says why."""
+        return cls(input, None, Status.failed, seconds, error_code=code, error=message)
 
     @property
     def pages(self) -> int:
@@ -97,7 +102,7 @@ class BatchReport:
         return {
             "version": SCHEMA_VERSION,
             "exit_code": int(self.exit_code),
-            "model": {"name": model.name, "sha256": model.sha256, "imgsz": model.imgsz} if model else None,
+            "model": model.to_json() if model else None,
             "summary": {
                 "files": len(self.files),
                 **{status.value: len(self.by_status(status)) for status in Status},

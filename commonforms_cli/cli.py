@@ -10,20 +10,23 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from . import __version__
-from .errors import BadArgumentsError, CommonFormsError, ExitCode
+from .errors import BadArgumentsError, CommonFormsError, ExitCode, OutputFileError
 from .options import Options, parse_thresholds
+from .output_files import check_output_file, same_path
 
+# Plain click help (rich_markup_mode=None): at 80 columns rich's option table cut its texts with "…".
 app = typer.Typer(
+    rich_markup_mode=None,
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     help="Turn flat PDF forms into fillable ones: detect where a person would type, tick or sign, "
     "and write real AcroForm fields there.",
 )
-dataset_app = typer.Typer(no_args_is_help=True, help="Build detector training data (for fine-tuning on your own forms).")
+dataset_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True,
+                          help="Build detector training data (for fine-tuning on your own forms).")
 app.add_typer(dataset_app, name="dataset")
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -50,15 +53,16 @@ def main_options(
 
 
 # --- shared options ---------------------------------------------------------------------------
-ModelOption = typer.Option(None, "--model", "-m", help="ONNX detector (ultralytics layout; FFDNet exports work). "
-                           "Default: the bundled model.", dir_okay=False)
-ThresholdOption = typer.Option(None, "--threshold", "-t", help="Minimum score: one number for every class, or "
-                               "per class like text=0.3,choice=0.25,signature=0.5.")
-PasswordOption = typer.Option(None, "--password", help="Password of an encrypted PDF.")
+ModelOption = typer.Option(None, "--model", "-m", metavar="FILE", dir_okay=False,
+                           help="ONNX detector (ultralytics layout; FFDNet exports work). Default: the bundled model.")
+ThresholdOption = typer.Option(None, "--threshold", "-t", metavar="SCORES", help="Minimum score: one number for "
+                               "every class, or per class like text=0.3,choice=0.25,signature=0.5.")
+PasswordOption = typer.Option(None, "--password", metavar="PASSWORD", help="Password of an encrypted PDF.")
 SignatureAsTextOption = typer.Option(False, "--signature-as-text", help="Write signature fields as text fields.")
 ReplaceOption = typer.Option(False, "--replace-existing", help="Remove the PDF's existing fields first "
                              "(default: keep them and add only fields that do not overlap them).")
-DeviceOption = typer.Option("cpu", "--device", help="cpu, or cuda (needs onnxruntime-gpu).")
+DeviceOption = typer.Option("cpu", "--device", metavar="cpu|cuda", help="Where the model runs (cuda needs "
+                            "onnxruntime-gpu).")
 SignaturesByNameOption = typer.Option(
     False, "--signatures-by-name",
     help="Count text widgets named as signatures (\"ApplicantSignature\") as signature fields.",
@@ -73,11 +77,12 @@ SignaturesOnLinesOption = typer.Option(
     help="Count ruled lines the page captions as signatures, with room to sign and no widget, as signature "
     "fields (most forms leave the line a person signs on without a field).",
 )
-ThreadsOption = typer.Option(None, "--threads", help="onnxruntime threads per process (default: all cores, "
-                             "shared out between --jobs processes).")
-JsonOption = typer.Option(None, "--json", help="Write the fields as JSON to this file ('-' for stdout).")
-FieldsOption = typer.Option(None, "--fields", help="Use the fields of this detect JSON (edited or not; '-' for "
-                            "stdin) instead of running the model.")
+ThreadsOption = typer.Option(None, "--threads", metavar="N", help="onnxruntime threads per process (default: all "
+                             "cores, shared out between --jobs processes).")
+JsonOption = typer.Option(None, "--json", metavar="FILE", help="Write the fields as JSON to this file ('-' for "
+                          "stdout).")
+FieldsOption = typer.Option(None, "--fields", metavar="FILE", help="Use the fields of this detect JSON (edited or "
+                            "not; '-' for stdin) instead of running the model.")
 VerboseOption = typer.Option(False, "--verbose", "-v", help="Show tracebacks and a line per file.")
 QuietOption = typer.Option(False, "--quiet", "-q", help="Print errors only.")
 
@@ -91,6 +96,9 @@ SignatureLinesOption = typer.Option(True, "--signature-lines/--no-signature-line
                                     "each line the page captions as a signature that no detected field covers.")
 DrawnCheckBoxesOption = typer.Option(True, "--drawn-check-boxes/--no-drawn-check-boxes", help="Keep check "
                                      "boxes the detector scored under the threshold where the page draws their square.")
+DrawnTextFieldsOption = typer.Option(True, "--drawn-text-fields/--no-drawn-text-fields", help="Keep text "
+                                     "fields the detector scored under the threshold where the page draws their rule "
+                                     "or cell.")
 FormatsOption = typer.Option(True, "--formats/--no-formats", help="Give text fields labelled as dates or amounts a "
                              "date or number format (JavaScript actions, as Acrobat writes them).")
 
@@ -130,33 +138,29 @@ def _run(work) -> None:
         raise typer.Exit(int(ExitCode.other))
 
 
+def _check_json_output(json: str | None, input: str | Path | None = None, output: str | None = None) -> None:
+    """--json FILE is checked with the other outputs, before any work."""
+    if not json or json == "-":
+        return
+    check_output_file(json, None if str(input) == "-" else input)
+    if output not in (None, "-") and same_path(json, output):
+        raise BadArgumentsError(f"{json}: --json and OUTPUT are the same file")
+
+
 def _source(name: str | Path):
     """A PDF argument: '-' is stdin, read whole (PDFs are read from the end)."""
     return sys.stdin.buffer.read() if str(name) == "-" else Path(name)
 
 
-def _summary_table(report) -> Table:
-    table = Table(title=None, box=None, pad_edge=False)
-    for column in ("page", "text", "choice", "signature"):
-        table.add_column(column, justify="right")
-    for page in report.pages:
-        counts = {"text": 0, "choice": 0, "signature": 0}
-        for record in page.fields:
-            counts[record.cls.value] += 1
-        table.add_row(str(page.index + 1), *(str(counts[k]) for k in ("text", "choice", "signature")))
-    return table
-
-
 # --- commands ---------------------------------------------------------------------------------
-@app.command()
+@app.command(short_help="Write a fillable copy of a PDF, or of many with -o.")
 def prepare(
-    inputs: List[str] = typer.Argument(..., metavar="INPUTS", help="INPUT OUTPUT: one PDF and where to write it "
-                                       "('-': stdin / stdout). With -o: PDF files, folders and quoted globs."),
-    output_dir: Optional[Path] = typer.Option(None, "--output-dir", "-o", file_okay=False,
+    inputs: List[str] = typer.Argument(..., metavar="INPUTS", hidden=True),
+    output_dir: Optional[Path] = typer.Option(None, "--output-dir", "-o", metavar="OUT_DIR", file_okay=False,
                                               help="Write each input's fillable copy here, mirroring the "
                                               "folders below the inputs (made if missing)."),
-    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="With -o: files prepared at once, each process "
-                             "with its own model (default: one per core)."),
+    jobs: int = typer.Option(0, "--jobs", "-j", metavar="N", show_default=False, help="With -o: files prepared "
+                             "at once, each process with its own model (default: one per core)."),
     skip_existing: bool = typer.Option(False, "--skip-existing", help="Leave outputs that already exist alone "
                                        "(resumes an interrupted batch)."),
     fields: Optional[str] = FieldsOption,
@@ -172,20 +176,26 @@ def prepare(
     groups: bool = GroupsOption,
     signature_lines: bool = SignatureLinesOption,
     drawn_check_boxes: bool = DrawnCheckBoxesOption,
+    drawn_text_fields: bool = DrawnTextFieldsOption,
     formats: bool = FormatsOption,
-    json: Optional[str] = typer.Option(None, "--json", help="Write the fields as JSON to this file ('-' for "
-                                       "stdout); with -o, the batch report."),
+    json: Optional[str] = typer.Option(None, "--json", metavar="FILE", help="Write the fields as JSON to this "
+                                       "file ('-' for stdout); with -o, the batch report."),
     verbose: bool = VerboseOption,
     quiet: bool = QuietOption,
 ) -> None:
-    """Write a fillable copy of INPUT to OUTPUT, or of every PDF in INPUTS into OUT_DIR."""
+    """Write a fillable copy of INPUT to OUTPUT: commonforms prepare INPUT OUTPUT. The input is never
+    modified; '-' as INPUT reads stdin, as OUTPUT writes stdout.
+
+    With -o OUT_DIR, INPUTS are PDF files, folders and quoted globs, and each PDF's copy is written
+    below OUT_DIR, mirroring the folders below the inputs.
+    """
     _verbosity(verbose, quiet)
 
     def work():
         options = _options(threshold, model=model, password=password, signature_as_text=signature_as_text,
                            replace_existing=replace_existing, device=device, threads=threads, snap=snap,
                            names=names, groups=groups, signature_lines=signature_lines,
-                           drawn_check_boxes=drawn_check_boxes, formats=formats)
+                           drawn_check_boxes=drawn_check_boxes, drawn_text_fields=drawn_text_fields, formats=formats)
         if output_dir is None:
             _prepare_one(inputs, options, fields, skip_existing, json)
         else:
@@ -194,32 +204,26 @@ def prepare(
     _run(work)
 
 
-def _load_model_early(options: Options) -> None:
-    """The model loads on a thread while the pipeline's modules import (load_detector_early)."""
-    from .detector import load_detector_early
-
-    load_detector_early(options.model, options.device, options.threads)
-
-
 def _prepare_one(inputs: List[str], options: Options, fields, skip_existing: bool, json) -> None:
-    if fields is None:
-        _load_model_early(options)
-    from .pipeline import prepare_form
-    from .progress import fields_written, page_bar
-
+    if inputs and Path(inputs[0]).is_dir():
+        raise BadArgumentsError(f"{inputs[0]}: is a folder; prepare the PDFs in it with -o OUT_DIR")
     if len(inputs) != 2:
         raise BadArgumentsError("give INPUT OUTPUT, or several inputs with -o OUT_DIR")
     input, output = inputs
-    if Path(input).is_dir():
-        raise BadArgumentsError(f"{input}: is a folder; prepare the PDFs in it with -o OUT_DIR")
     if output == "-" and json == "-":
         raise BadArgumentsError("OUTPUT and --json cannot both be '-' (stdout)")
     if input == "-" and fields == "-":
         raise BadArgumentsError("INPUT and --fields cannot both be '-' (stdin)")
+    if output != "-":
+        check_output_file(output, None if input == "-" else input)
+    _check_json_output(json, input, output)
     if skip_existing and output != "-" and Path(output).exists():
         if not _State.quiet:
             stderr.print(f"{output}: exists, skipped (--skip-existing)", markup=False)
         return
+    from .pipeline import prepare_form
+    from .progress import fields_written, page_bar
+
     source = _source(input)
     with page_bar(stderr, stderr.is_terminal and not _State.quiet) as on_page:
         if output == "-":  # the whole PDF first: a failure must not leave half a PDF in a pipe
@@ -230,7 +234,12 @@ def _prepare_one(inputs: List[str], options: Options, fields, skip_existing: boo
         else:
             report = prepare_form(source, output, options, fields=fields, on_page=on_page)
     if json:
-        report.write_json(json)
+        try:
+            report.write_json(json)
+        except OutputFileError:
+            if output != "-":  # the PDF without its JSON is half the result asked for
+                Path(output).unlink(missing_ok=True)
+            raise
     if output == "-":
         sys.stdout.buffer.write(pdf)
         sys.stdout.flush()
@@ -248,6 +257,7 @@ def _prepare_many(inputs: List[str], output_dir: Path, options: Options, fields,
 
     if fields is not None:
         raise BadArgumentsError("--fields goes with one INPUT OUTPUT, not with -o")
+    _check_json_output(json)
     batch = Batch(plan_jobs(inputs, output_dir), options, workers=jobs, skip_existing=skip_existing)
     try:
         with batch_events(stderr, quiet=_State.quiet, verbose=_State.verbose) as events:
@@ -261,9 +271,9 @@ def _prepare_many(inputs: List[str], output_dir: Path, options: Options, fields,
         raise typer.Exit(int(report.exit_code))
 
 
-@app.command()
+@app.command(short_help="The fields prepare would write, as a table or JSON.")
 def detect(
-    input: Path = typer.Argument(..., help="The PDF to look at ('-' for stdin).", dir_okay=False),
+    input: Path = typer.Argument(..., metavar="INPUT", hidden=True, dir_okay=False),
     json: Optional[str] = JsonOption,
     model: Optional[Path] = ModelOption,
     threshold: Optional[str] = ThresholdOption,
@@ -277,39 +287,47 @@ def detect(
     groups: bool = GroupsOption,
     signature_lines: bool = SignatureLinesOption,
     drawn_check_boxes: bool = DrawnCheckBoxesOption,
+    drawn_text_fields: bool = DrawnTextFieldsOption,
     formats: bool = FormatsOption,
     verbose: bool = VerboseOption,
     quiet: bool = QuietOption,
 ) -> None:
-    """Detect fields without writing a PDF: a table, or the JSON that prepare --json writes
-    (edit it and give it back to prepare --fields)."""
+    """Detect the fields of INPUT ('-': stdin) without writing a PDF: a table on stdout, or the JSON
+    that prepare --json writes (edit it and give it back to prepare --fields)."""
     _verbosity(verbose, quiet)
 
     def work():
         options = _options(threshold, model=model, password=password, signature_as_text=signature_as_text,
                            replace_existing=replace_existing, device=device, threads=threads, snap=snap,
                            names=names, groups=groups, signature_lines=signature_lines,
-                           drawn_check_boxes=drawn_check_boxes, formats=formats)
-        _load_model_early(options)
+                           drawn_check_boxes=drawn_check_boxes, drawn_text_fields=drawn_text_fields, formats=formats)
         from .pipeline import detect_fields
 
+        _check_json_output(json, input)
         report = detect_fields(_source(input), options)
         if json:
             report.write_json(json)
         if not _State.quiet and json != "-":
-            stderr.print(_summary_table(report))
+            from .field_table import fields_table
+
+            typer.echo(fields_table(report))
+        if not _State.quiet and report.existing_fields:
+            from .progress import existing_fields_note
+
+            stderr.print(f"commonforms: note: {input}: {existing_fields_note(report)}", markup=False)
 
     _run(work)
 
 
-@app.command()
+@app.command(short_help="Pictures of the pages with those fields drawn on them.")
 def preview(
-    input: Path = typer.Argument(..., help="The PDF to look at ('-' for stdin).", dir_okay=False),
-    output_dir: Path = typer.Option(..., "--output-dir", "-o", file_okay=False,
+    input: Path = typer.Argument(..., metavar="INPUT", hidden=True, dir_okay=False),
+    output_dir: Path = typer.Option(..., "--output-dir", "-o", metavar="DIR", file_okay=False,
                                     help="Folder for the PNGs, one per page (made if missing)."),
-    fields: Optional[str] = typer.Option(None, "--fields", help="Draw the fields of this detect JSON (edited or "
-                                         "not; '-' for stdin) instead of detecting."),
-    size: int = typer.Option(1600, "--size", min=200, max=10000, help="Longer side of each picture, in pixels."),
+    fields: Optional[str] = typer.Option(None, "--fields", metavar="FILE", help="Draw the fields of this detect "
+                                         "JSON (edited or not; '-' for stdin) instead of detecting."),
+    size: int = typer.Option(1600, "--size", metavar="PX", min=200, max=10000,
+                             help="Longer side of each picture, in pixels."),
     model: Optional[Path] = ModelOption,
     threshold: Optional[str] = ThresholdOption,
     password: Optional[str] = PasswordOption,
@@ -322,11 +340,13 @@ def preview(
     groups: bool = GroupsOption,
     signature_lines: bool = SignatureLinesOption,
     drawn_check_boxes: bool = DrawnCheckBoxesOption,
+    drawn_text_fields: bool = DrawnTextFieldsOption,
     formats: bool = FormatsOption,
     verbose: bool = VerboseOption,
     quiet: bool = QuietOption,
 ) -> None:
-    """Draw the fields prepare would write on pictures of the pages (PNG), to look at before trusting them."""
+    """Draw the fields prepare would write on pictures of the pages of INPUT ('-': stdin), one PNG
+    a page, to look at before trusting them."""
     _verbosity(verbose, quiet)
 
     def work():
@@ -337,7 +357,7 @@ def preview(
         options = _options(threshold, model=model, password=password, signature_as_text=signature_as_text,
                            replace_existing=replace_existing, device=device, threads=threads, snap=snap,
                            names=names, groups=groups, signature_lines=signature_lines,
-                           drawn_check_boxes=drawn_check_boxes, formats=formats)
+                           drawn_check_boxes=drawn_check_boxes, drawn_text_fields=drawn_text_fields, formats=formats)
         for path in preview_form(_source(input), output_dir, options, fields=fields, size=size):
             if not _State.quiet:
                 typer.echo(path)
@@ -345,26 +365,30 @@ def preview(
     _run(work)
 
 
-@app.command("eval")
+@app.command("eval", short_help="Measure the detector on fillable PDFs.")
 def evaluate(
-    inputs: List[Path] = typer.Argument(..., help="Fillable PDFs, or folders of them: their widgets are the truth."),
+    inputs: List[Path] = typer.Argument(..., metavar="INPUTS", hidden=True),
     model: Optional[Path] = ModelOption,
     threshold: Optional[str] = ThresholdOption,
-    json: Optional[str] = typer.Option(None, "--json", help="Write the figures as JSON ('-' for stdout)."),
+    json: Optional[str] = typer.Option(None, "--json", metavar="FILE", help="Write the figures as JSON ('-' for "
+                                       "stdout)."),
     threads: Optional[int] = ThreadsOption,
     signatures_by_name: bool = SignaturesByNameOption,
     signatures_by_caption: bool = SignaturesByCaptionOption,
     signatures_on_lines: bool = SignaturesOnLinesOption,
-    rendering: str = typer.Option("plain", "--rendering", help="How the detector sees each page: plain (as "
-                                  "rendered), scan (a 150-dpi grey scan of it) or filled (with answers written in)."),
+    rendering: str = typer.Option("plain", "--rendering", metavar="plain|scan|filled", help="How the detector sees "
+                                  "each page: plain (as rendered), scan (a 150-dpi grey scan of it) or filled (with "
+                                  "answers written in)."),
 ) -> None:
-    """Measure the detector on fillable PDFs: AP50, AP50-95 per class, F1 at the thresholds, on
-    the widgets the flat page shows a cue for (cued) and on every visible widget (visible)."""
+    """Measure the detector on INPUTS, fillable PDFs or folders of them, whose widgets are the
+    truth: AP50, AP50-95 per class, F1 at the thresholds, on the widgets the flat page shows a cue
+    for (cued) and on every visible widget (visible)."""
 
     def work():
         from .evaluate import evaluate_pdfs, write_result
 
         options = Options().with_changes(model=model, thresholds=parse_thresholds(threshold), threads=threads)
+        _check_json_output(json)
         report = evaluate_pdfs(inputs, options, signatures_by_name=signatures_by_name,
                                signatures_by_caption=signatures_by_caption, signatures_on_lines=signatures_on_lines,
                                rendering=rendering)
@@ -382,24 +406,28 @@ def evaluate(
     _run(work)
 
 
-@dataset_app.command("build")
+@dataset_app.command("build", short_help="Fillable PDFs -> YOLO/COCO training data.")
 def dataset_build(
-    source: Path = typer.Argument(..., help="Folder of fillable PDFs.", file_okay=False),
-    out: Path = typer.Argument(..., help="Output folder (YOLO layout, COCO json, stats.json)."),
-    groups: Optional[Path] = typer.Option(None, "--groups", help="TSV: file stem (first column) and 'group'; "
-                                          "versions of one form share a group and a split."),
-    imgsz: int = typer.Option(1216, "--imgsz", help="Longer side of the rendered pages, in pixels."),
-    val_fraction: float = typer.Option(0.15, "--val-fraction"),
-    heldout_repos: Optional[Path] = typer.Option(None, "--heldout-repos", dir_okay=False,
+    source: Path = typer.Argument(..., metavar="SOURCE", hidden=True, file_okay=False),
+    out: Path = typer.Argument(..., metavar="OUT", hidden=True),
+    groups: Optional[Path] = typer.Option(None, "--groups", metavar="FILE", help="TSV: file stem (first column) "
+                                          "and 'group'; versions of one form share a group and a split."),
+    imgsz: int = typer.Option(1216, "--imgsz", metavar="PX", help="Longer side of the rendered pages, in pixels."),
+    val_fraction: float = typer.Option(0.15, "--val-fraction", metavar="FRACTION", help="Share of the groups "
+                                       "(or files) that go to the validation split."),
+    heldout_repos: Optional[Path] = typer.Option(None, "--heldout-repos", metavar="FILE", dir_okay=False,
                                                  help="File of repositories (one owner/name a line) whose files "
                                                  "form the 'heldout' split; needs --groups with a 'repo' column."),
-    image_format: str = typer.Option("png", "--image-format", help="png or webp (lossless)."),
-    jobs: int = typer.Option(0, "--jobs", "-j", help="Processes (default: cores)."),
+    image_format: str = typer.Option("png", "--image-format", metavar="png|webp", help="Image format (both "
+                                     "lossless)."),
+    jobs: int = typer.Option(0, "--jobs", "-j", metavar="N", show_default=False, help="Processes (default: one "
+                             "per core)."),
     signatures_by_name: bool = SignaturesByNameOption,
     signatures_by_caption: bool = SignaturesByCaptionOption,
     signatures_on_lines: bool = SignaturesOnLinesOption,
 ) -> None:
-    """Render fillable PDFs with their widgets hidden; the widgets become labels."""
+    """Render the fillable PDFs below the folder SOURCE with their widgets hidden; the widgets
+    become labels. OUT gets the YOLO layout, a COCO json and stats.json."""
 
     def work():
         import json as json_module
@@ -427,15 +455,17 @@ def dataset_build(
     _run(work)
 
 
-@dataset_app.command("synth")
+@dataset_app.command("synth", short_help="Synthetic form pages with exactly known fields.")
 def dataset_synth(
-    out: Path = typer.Argument(..., help="Output folder (YOLO layout, train split)."),
-    pages: int = typer.Option(1000, "--pages", "-n"),
-    seed: int = typer.Option(0, "--seed"),
-    imgsz: int = typer.Option(1216, "--imgsz"),
-    jobs: int = typer.Option(0, "--jobs", "-j"),
+    out: Path = typer.Argument(..., metavar="OUT", hidden=True),
+    pages: int = typer.Option(1000, "--pages", "-n", metavar="N", help="Pages to draw."),
+    seed: int = typer.Option(0, "--seed", metavar="N", help="Random seed: the same seed draws the same pages."),
+    imgsz: int = typer.Option(1216, "--imgsz", metavar="PX", help="Longer side of the rendered pages, in pixels."),
+    jobs: int = typer.Option(0, "--jobs", "-j", metavar="N", show_default=False, help="Processes (default: one "
+                             "per core)."),
 ) -> None:
-    """Draw synthetic form pages whose fields are known exactly."""
+    """Draw synthetic form pages whose fields are known exactly into the folder OUT (YOLO layout,
+    train split)."""
 
     def work():
         from .dataset.synth import build_synthetic

@@ -95,28 +95,13 @@ _LOADING = threading.Lock()
 
 
 def load_detector(model: Path | None, device: str = "cpu", threads: int | None = None) -> Detector:
-    """One onnxruntime session per model and process, reused across files; thread-safe, so that
-    ``load_detector_early`` and the pipeline never load the same model twice."""
+    """One onnxruntime session per model and process, reused across files; locked, so that API
+    callers on several threads (a Dask worker's) never load the same model twice."""
     key = (model, device, threads)
     with _LOADING:
         if key not in _LOADED:
             _LOADED[key] = Detector(model or default_model_path(), providers=device, threads=threads)
         return _LOADED[key]
-
-
-def load_detector_early(model: Path | None, device: str = "cpu", threads: int | None = None) -> None:
-    """Start loading the detector on a thread while the caller imports the rest of the pipeline
-    (PyMuPDF, the refine stage): onnxruntime builds the session outside the GIL, so a one-page
-    `prepare` starts sooner, which a shell loop over thousands of files pays per file. An error
-    is left for the pipeline's own ``load_detector`` call to raise."""
-
-    def load() -> None:
-        try:
-            load_detector(model, device, threads)
-        except Exception:  # noqa: BLE001 - raised again, with its exit code, by the pipeline's call
-            pass
-
-    threading.Thread(target=load, name="commonforms-model", daemon=True).start()
 
 
 def letterbox(

@@ -3,10 +3,10 @@
 Each page is rendered with its widgets hidden (what the detector would see on
 a flat copy of the form); the widgets, cleaned by the same rules as the
 training labels, are the ground truth, on two truths at once: ``cued``, the
-widgets whose spot the flat page shows (a rule, a box, a printed square),
-detections on the others ignored; and ``visible``, every visible widget (the
-CommonForms protocol). The page may also be shown as a 150-dpi grey scan
-(``scan``) or with answers written in (``filled``, dataset/fill.py). AP is
+widgets whose spot the flat page draws (a rule under it, a cell around it, a
+printed square: dataset/cues.py), detections on the others ignored; and
+``visible``, every visible widget (the CommonForms protocol). The page may also be shown as a 150-dpi grey scan
+(``scan``) or with answers written in (``filled``, dataset/answers.py). AP is
 computed from detections down to a low score, F1 at the thresholds the tool uses.
 """
 
@@ -22,7 +22,8 @@ from typing import Callable, Iterable
 import numpy as np
 from PIL import Image
 
-from .dataset.fill import fill_page
+from .dataset.answers import draw_answers
+from .dataset.cues import spot_shown
 from .dataset.labels import SignatureTruth, label_widget_page
 from .dataset.metrics import EvalResult, Evaluator
 from .dataset.scan import scanned_page
@@ -42,7 +43,7 @@ class EvalReport:
     """The detector's figures on one rendering of the pages, against both truths."""
 
     rendering: str
-    cued: EvalResult  # widgets the flat page shows a cue for; detections on the others ignored
+    cued: EvalResult  # widgets whose spot the flat page draws; detections on the others ignored
     visible: EvalResult  # every visible widget
 
     def to_dict(self) -> dict:
@@ -99,16 +100,19 @@ def evaluate_pdfs(
                     truth = label_widget_page(page, geometry, widgets, gray, signatures)
                     if truth.page_dropped or not truth.labels:
                         continue
-                    shown = [(label.cls, label.bbox) for label in truth.labels]
-                    hidden_cue = [(label.cls, label.bbox) for label in truth.uncued]
+                    every = [(label.cls, label.bbox) for label in truth.labels + truth.uncued]
+                    drawn = [spot_shown(gray, cls, box) for cls, box in every]
                     rng = random.Random(f"{path.stem}:{page.number}")
                     if rendering == "scan":
                         image = np.repeat(scanned_page(page, size, rng)[:, :, None], 3, axis=2)
                     elif rendering == "filled":
-                        image = np.repeat(fill_page(gray, shown + hidden_cue, rng)[:, :, None], 3, axis=2)
+                        image = np.repeat(draw_answers(gray, every, rng)[:, :, None], 3, axis=2)
                     found = [(d.cls, d.score, d.bbox) for d in detector.detect(image, AP_MIN_SCORE, page=page.number)]
-                    cued.add_page(shown, found, ignore=hidden_cue)
-                    visible.add_page(shown + hidden_cue, found)
+                    cued.add_page(
+                        [w for w, shown in zip(every, drawn) if shown], found,
+                        ignore=[w for w, shown in zip(every, drawn) if not shown],
+                    )
+                    visible.add_page(every, found)
         except Exception as exc:  # one bad file must not end a long evaluation
             if on_file:
                 on_file(path, f"skipped: {exc}")

@@ -6,7 +6,7 @@ of the page as displayed, origin top-left.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 from .geometry import Box
@@ -63,12 +63,12 @@ class Field:
     name: str
     score: float = 1.0
     label: str = ""
-    group: str = ""  # radio group name; empty for everything else
+    group: str = ""  # radio options: which group (one field, named as its first option); empty for the rest
     export_value: str = ""  # a radio option's on-state / a check box's value
     max_len: int = 0  # comb fields: the number of character cells
     font_size: float = 0.0  # 0 = auto
     format: str = ""  # a text field's date or number format, as field_formats.py writes it ("date:mm/dd/yyyy")
-    extra: dict = field(default_factory=dict)
+    question: str = ""  # a radio option: the question its group answers (the group's tooltip)
 
     @property
     def field_class(self) -> FieldClass:

@@ -36,6 +36,12 @@ def area(box: Box) -> float:
     return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
 
 
+def covered_share(box: Box, by: Box) -> float:
+    """The share of ``box``'s area that ``by`` covers."""
+    overlap = intersect(box, by)
+    return area(overlap) / area(box) if overlap is not None and area(box) > 0 else 0.0
+
+
 def iou(a: Box, b: Box) -> float:
     inter = intersect(a, b)
     if inter is None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
-from .errors import BadArgumentsError, OutputFileError
+from .errors import BadArgumentsError
 from .fields import FieldClass
 
 # Per-class score thresholds: the F1-optimal ones at IoU 0.5 on the validation
@@ -38,6 +38,7 @@ class Options:
     groups: bool = True  # exclusive check boxes become radio groups (--no-groups)
     signature_lines: bool = True  # signature fields on captioned lines nothing detected covers (--no-signature-lines)
     drawn_check_boxes: bool = True  # weak check-box detections on a square the page draws (--no-drawn-check-boxes)
+    drawn_text_fields: bool = True  # weak text detections on a rule or cell the page draws (--no-drawn-text-fields)
     formats: bool = True  # date and number formats (JavaScript actions) where labels call for them (--no-formats)
 
     def with_changes(self, **changes) -> "Options":
@@ -86,16 +87,3 @@ def validated(options: Options) -> Options:
     thresholds = parse_thresholds(options.thresholds)
     model = Path(options.model) if options.model is not None else None
     return replace(options, thresholds=thresholds, model=model)
-
-
-def check_output_path(input_path: str | Path | None, output: str | Path) -> Path:
-    """Fail before any work when the output cannot be right."""
-    output = Path(output)
-    if output.is_dir():
-        raise BadArgumentsError(f"{output}: is a folder; give an output file name")
-    if not output.parent.is_dir():
-        raise OutputFileError(f"{output}: the folder {output.parent} does not exist")
-    if input_path is not None and output.exists() and Path(input_path).exists():
-        if output.samefile(input_path):
-            raise OutputFileError(f"{output}: is the input file; choose another output")
-    return output

@@ -18,12 +18,13 @@ from . import refine
 from .detector import Detector, load_detector
 from .document import Source, open_pdf, page_geometry, reading
 from .fields import Field
+from .fields_json import FieldsSource, ModelSummary, read_fields
 from .geometry import PageGeometry
-from .options import Options, check_output_path, validated
+from .options import Options, validated
+from .output_files import check_output_file
 from .policy import change_policy
 from .render import render_page
-from .report import FieldRecord, ModelSummary, PageReport, Report
-from .review import FieldsSource, read_fields
+from .report import FieldRecord, PageReport, Report
 from .widgets import read_widgets
 from .writer import remove_existing_fields, save_pdf, write_fields
 
@@ -36,6 +37,7 @@ class _Detected:
 
     fields: list[Field]
     geometries: list[PageGeometry]
+    existing_fields: int = 0  # fields the PDF already has and keeps: detections overlapping them are dropped
 
 
 def _detect_stage(
@@ -45,22 +47,25 @@ def _detect_stage(
     size = max(detector.input_size)
     settings = refine.RefineOptions(
         options.snap, options.names, options.groups, options.signature_as_text, options.signature_lines,
-        options.drawn_check_boxes, options.formats,
+        options.drawn_check_boxes, options.drawn_text_fields, options.formats,
     )
-    search = refine.search_thresholds(options.thresholds) if options.drawn_check_boxes else options.thresholds
+    search = refine.search_thresholds(options.thresholds, options.drawn_check_boxes, options.drawn_text_fields)
     fields: list[Field] = []
     geometries = []
+    existing_names: set[str] = set()
     for page in doc:
         geometry = page_geometry(page)
         geometries.append(geometry)
         found = detector.detect(render_page(page, size), search, page=page.number)
         confident, weak = refine.split_by_threshold(found, options.thresholds)
-        existing = [] if options.replace_existing else [w.bbox for w in read_widgets(page, geometry)]
+        widgets = [] if options.replace_existing else read_widgets(page, geometry)
+        existing = [w.bbox for w in widgets]
+        existing_names.update(w.field_name for w in widgets)
         content = refine.read_page_content(page, geometry)
         fields.extend(refine.refine_page(page.number, confident, content, existing, settings, weak))
         if on_page:
             on_page(page.number + 1, doc.page_count)
-    return _Detected(refine.assign_names(fields, settings.names), geometries)
+    return _Detected(refine.assign_names(fields, settings.names), geometries, len(existing_names))
 
 
 def _model_summary(detector: Detector) -> ModelSummary:
@@ -69,7 +74,7 @@ def _model_summary(detector: Detector) -> ModelSummary:
 
 
 def _report(input_name: str, model: ModelSummary, detected: _Detected, fields: list[Field]) -> Report:
-    report = Report(input=input_name, model=model)
+    report = Report(input=input_name, model=model, existing_fields=detected.existing_fields)
     report.pages = [PageReport.of(i, g) for i, g in enumerate(detected.geometries)]
     for item in fields:
         report.pages[item.page].fields.append(FieldRecord.of(item, detected.geometries[item.page]))
@@ -103,7 +108,7 @@ def prepare_form(
     """
     options = _resolve(options, changes)
     input_path = None if isinstance(input, (bytes, bytearray)) else input
-    output = check_output_path(input_path, output)
+    output = check_output_file(output, input_path)
     reviewed = read_fields(fields) if fields is not None else None
     detector = None if reviewed is not None else load_detector(options.model, options.device, options.threads)
     warnings: list[str] = []
@@ -111,8 +116,9 @@ def prepare_form(
         removing = "--replace-existing" if options.replace_existing else None
         incremental = change_policy(doc, _name_of(input), "adding fields", removing, warnings)
         if reviewed is not None:
-            detected = _Detected(_with_formats(reviewed.fields_for(doc), options.formats),
-                                 [page_geometry(page) for page in doc])
+            geometries = [page_geometry(page) for page in doc]
+            reviewed_fields = reviewed.fields_for([g.display_size for g in geometries])
+            detected = _Detected(_with_formats(reviewed_fields, options.formats), geometries)
         else:
             detected = _detect_stage(doc, detector, options, on_page)
         if options.replace_existing:

@@ -12,14 +12,15 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .document import Source, open_pdf
+from .document import Source, open_pdf, page_geometry
 from .errors import OutputFileError
 from .fields import FieldClass
+from .fields_json import FieldsSource, read_fields
 from .geometry import Box
 from .options import Options
+from .output_files import check_output_folder, write_atomically
 from .pipeline import detect_fields
 from .render import render_page
-from .review import FieldsSource, read_fields
 
 DEFAULT_SIZE = 1600  # longer side of a preview, in pixels
 COLOURS = {
@@ -51,8 +52,8 @@ def preview_form(
     """Write ``<name>-page<N>.png`` for each page of ``input`` into ``out_dir``, with the fields
     detected (or those of a ``fields`` JSON) drawn; returns the files written."""
     options = (options or Options()).with_changes(**changes)
+    out_dir = check_output_folder(out_dir)  # made once the PDF is open: nothing is left for a bad input
     marks = _marks(input, options, fields)
-    out_dir = Path(out_dir)
     stem = "stdin" if isinstance(input, (bytes, bytearray)) else Path(input).stem
     written = []
     with open_pdf(input, options.password) as doc:
@@ -61,7 +62,8 @@ def preview_form(
         for page in doc:
             image = Image.fromarray(render_page(page, size))
             path = out_dir / f"{stem}-page{page.number + 1:0{digits}d}.png"
-            _save(draw_marks(image, marks.get(page.number, [])), path)
+            marked = draw_marks(image, marks.get(page.number, []))
+            write_atomically(path, lambda temporary: marked.save(temporary, format="PNG"))
             written.append(path)
     return written
 
@@ -94,7 +96,7 @@ def _marks(input: Source, options: Options, fields: FieldsSource | None) -> dict
         return marks
     reviewed = read_fields(fields)
     with open_pdf(input, options.password) as doc:
-        for item in reviewed.fields_for(doc):
+        for item in reviewed.fields_for([page_geometry(page).display_size for page in doc]):
             marks.setdefault(item.page, []).append(Mark(item.field_class, item.bbox, f"{item.name} {item.score:.2f}"))
     return marks
 
@@ -104,10 +106,3 @@ def _make_folder(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputFileError(f"{folder}: cannot create the folder ({exc.strerror or exc})") from exc
-
-
-def _save(image: Image.Image, path: Path) -> None:
-    try:
-        image.save(path, format="PNG")
-    except OSError as exc:
-        raise OutputFileError(f"{path}: cannot write ({exc.strerror or exc})") from exc

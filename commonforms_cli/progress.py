@@ -68,11 +68,21 @@ def describe(result: FileResult) -> str:
 
 
 def fields_written(report: Report) -> str:
+    """What prepare wrote; and, for a PDF that had fields, that it kept them and why nothing overlaps them."""
     counts = report.count_by_class()
-    return (
+    if report.existing_fields and not sum(counts.values()):
+        return f"nothing added: {existing_fields_note(report)}"
+    written = (
         f"{sum(counts.values())} fields written ({counts['text']} text, {counts['choice']} choice, "
         f"{counts['signature']} signature) on {len(report.pages)} page(s)"
     )
+    return f"{written}; {existing_fields_note(report)}" if report.existing_fields else written
+
+
+def existing_fields_note(report: Report) -> str:
+    count = report.existing_fields
+    return (f"the PDF already has {count} field{'' if count == 1 else 's'}; detections that overlap them are "
+            "not added (--replace-existing removes them first)")
 
 
 def summary_table(report: BatchReport) -> Table:

@@ -1,19 +1,5 @@
-"""What a run found and wrote: the detect/prepare JSON and the Python API's return value.
-
-The JSON schema (stable; documented in README.md):
-
-    {"input": str, "model": {"name": str, "sha256": str, "imgsz": int},
-     "pages": [{"index": int, "width": float, "height": float, "rotation": int,
-                "fields": [{"class": "text"|"choice"|"signature", "kind": str, "score": float,
-                            "bbox": [x0, y0, x1, y1], "rect": [x0, y0, x1, y1], "name": str,
-                            "label": str, "format": str}]}]}
-
-``bbox`` is in fractions of the page as displayed (origin top-left); ``rect``
-is the PDF user-space ``/Rect``; ``width``/``height`` are the displayed page
-size in points. ``label`` is the text that labels the field (its tooltip; ""
-when none was found); ``format`` a text field's date or number format
-(field_formats.py; "" for none).
-"""
+"""What a run found and wrote: the Python API's return value, and the JSON of it
+(fields_json.py holds the schema, both ways)."""
 
 from __future__ import annotations
 
@@ -23,49 +9,58 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .fields import Field, FieldClass
+from .fields_json import ModelSummary, document_to_json, field_to_json, page_to_json
 from .geometry import Box, PageGeometry
-
-
-@dataclass(frozen=True)
-class ModelSummary:
-    name: str
-    sha256: str
-    imgsz: int
+from .output_files import write_text_atomically
 
 
 @dataclass(frozen=True)
 class FieldRecord:
-    cls: FieldClass
-    kind: str
-    score: float
-    bbox: Box
+    """A field detected or written, with the /Rect it has in the PDF (user space)."""
+
+    field: Field
     rect: Box
-    name: str
-    label: str = ""
-    format: str = ""
 
     @classmethod
     def of(cls, item: Field, geometry: PageGeometry) -> "FieldRecord":
-        rect = geometry.to_user_rect(item.bbox)
-        return cls(item.field_class, item.kind.value, item.score, item.bbox, rect, item.name, item.label, item.format)
+        return cls(item, geometry.to_user_rect(item.bbox))
+
+    @property
+    def cls(self) -> FieldClass:
+        return self.field.field_class
+
+    @property
+    def kind(self) -> str:
+        return self.field.kind.value
+
+    @property
+    def name(self) -> str:
+        return self.field.name
+
+    @property
+    def label(self) -> str:
+        return self.field.label
+
+    @property
+    def score(self) -> float:
+        return self.field.score
+
+    @property
+    def bbox(self) -> Box:
+        return self.field.bbox
+
+    @property
+    def format(self) -> str:
+        return self.field.format
 
     def to_json(self) -> dict:
-        return {
-            "class": self.cls.value,
-            "kind": self.kind,
-            "score": round(self.score, 4),
-            "bbox": [round(v, 6) for v in self.bbox],
-            "rect": [round(v, 3) for v in self.rect],
-            "name": self.name,
-            "label": self.label,
-            "format": self.format,
-        }
+        return field_to_json(self.field, self.rect)
 
 
 @dataclass
 class PageReport:
     index: int
-    width: float
+    width: float  # displayed, in points
     height: float
     rotation: int
     fields: list[FieldRecord] = field(default_factory=list)
@@ -76,13 +71,7 @@ class PageReport:
         return cls(index, width, height, geometry.rotation)
 
     def to_json(self) -> dict:
-        return {
-            "index": self.index,
-            "width": round(self.width, 3),
-            "height": round(self.height, 3),
-            "rotation": self.rotation,
-            "fields": [f.to_json() for f in self.fields],
-        }
+        return page_to_json(self.index, (self.width, self.height), self.rotation, [f.to_json() for f in self.fields])
 
 
 @dataclass
@@ -94,6 +83,7 @@ class Report:
     pages: list[PageReport] = field(default_factory=list)
     output: str | None = None
     warnings: list[str] = field(default_factory=list)  # for the user, not part of the JSON
+    existing_fields: int = 0  # fields the PDF already had, kept: detections overlapping them were left out
 
     @property
     def fields(self) -> list[FieldRecord]:
@@ -106,21 +96,17 @@ class Report:
         return counts
 
     def to_json(self) -> dict:
-        return {
-            "input": self.input,
-            "model": {"name": self.model.name, "sha256": self.model.sha256, "imgsz": self.model.imgsz},
-            "pages": [page.to_json() for page in self.pages],
-        }
+        return document_to_json(self.input, self.model, [page.to_json() for page in self.pages])
 
     def write_json(self, destination: str | Path) -> None:
         write_json(self.to_json(), destination)
 
 
 def write_json(data: dict, destination: str | Path) -> None:
-    """Write JSON to a path, or to stdout for ``-``."""
+    """Write JSON to a path (whole or not at all), or to stdout for ``-``."""
     text = json.dumps(data, indent=2) + "\n"
     if str(destination) == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        Path(destination).write_text(text, encoding="utf-8")
+        write_text_atomically(destination, text)

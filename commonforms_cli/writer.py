@@ -10,11 +10,8 @@ viewer shows the same thing.
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import os
 import re
-import secrets
 import shutil
 from dataclasses import dataclass, field as dataclass_field
 from pathlib import Path
@@ -28,6 +25,7 @@ from .errors import OutputFileError, UnsupportedPdfError
 from .field_formats import FieldFormat, format_actions, parse_format, with_hint
 from .fields import Field, FieldKind
 from .geometry import Box
+from .output_files import same_path, write_atomically
 from .pdf_objects import (
     acroform_xref, append_refs, array_text, delete_keys, mupdf_document, new_xref, pdf_number, ref_array, refs,
     sync_open_pages,
@@ -79,8 +77,9 @@ def write_fields(doc: pymupdf.Document, fields: list[Field]) -> list[WrittenFiel
 
     The order is the tab order: widgets are appended to their page's /Annots
     and fields to /AcroForm /Fields in that order (a radio group takes the
-    place of its first option). Radio options sharing ``Field.group`` become
-    the kids of one field. Names that collide get ``_2``, ``_3`` ... appended.
+    place of its first option). Radio options sharing ``Field.group`` (or,
+    without one, ``Field.name``) become the kids of one field, named as its
+    first option. Names that collide get ``_2``, ``_3`` ... appended.
     """
     if not fields:
         return []
@@ -97,7 +96,7 @@ def write_fields(doc: pymupdf.Document, fields: list[Field]) -> list[WrittenFiel
         if item.kind is FieldKind.radio:
             key = item.group or item.name
             if key not in groups:
-                groups[key] = _RadioGroup(doc.get_new_xref(), form.unique_name(key), item.extra.get("question", ""))
+                groups[key] = _RadioGroup(doc.get_new_xref(), form.unique_name(item.name or key), item.question)
                 top_level.append(groups[key].xref)
             group = groups[key]
             name, on_state = group.name, group.new_state(item.export_value)
@@ -147,25 +146,21 @@ def remove_xfa(doc: pymupdf.Document) -> None:
 
 
 def save_pdf(doc: pymupdf.Document, output_path: str | os.PathLike, *, incremental: bool = False) -> None:
-    """Write the document atomically: never a half-written output.
+    """Write the document atomically (``write_atomically``): never a half-written output.
 
-    The PDF goes to a temporary file in the output's folder (same file system,
-    so the rename is atomic), is fsynced, then replaces the output. On any
-    failure the temporary file is removed and OutputFileError says why in one
-    line. Writing over the input is refused: the input is still being read.
+    Writing over the input is refused: the input is still being read.
 
     ``incremental`` appends the changes to a copy of the original bytes
     instead of rewriting the file, so the original revision (and any
     signature over it) stays byte-for-byte intact.
     """
     output = Path(output_path)
-    if _is_input(doc, output):
+    if doc.name and same_path(doc.name, output):
         raise OutputFileError(f"{output}: is the input file; choose another output")
     if incremental and not doc.can_save_incrementally():
         raise UnsupportedPdfError(f"{doc.name or '<stdin>'}: the PDF had to be repaired, so it cannot be updated incrementally")
-    temporary = None
-    try:
-        temporary = _create_temporary(output)
+
+    def write(temporary: Path) -> None:
         if incremental:
             _write_incremental(doc, temporary)
         else:
@@ -173,17 +168,8 @@ def save_pdf(doc: pymupdf.Document, output_path: str | os.PathLike, *, increment
             # no_new_id: keep the input's /ID rather than a fresh random one, so the same input
             # gives the same bytes (batches are reproducible whatever --jobs is).
             doc.save(str(temporary), garbage=1, deflate=True, encryption=pymupdf.PDF_ENCRYPT_KEEP, no_new_id=True)
-        _fsync(temporary)
-        os.replace(temporary, output)
-        temporary = None
-    except Exception as exc:  # OSError, or MuPDF's own errors while writing
-        raise OutputFileError(_why_not_written(output, exc)) from exc
-    finally:  # also on Ctrl-C
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-    if os.name == "posix":  # make the rename itself durable; Windows cannot open folders
-        with contextlib.suppress(OSError):
-            _fsync(output.parent)
+
+    write_atomically(output, write)
 
 
 # --- where a widget goes ------------------------------------------------------------------------
@@ -224,7 +210,7 @@ class _RadioGroup:
 
     xref: int
     name: str
-    tooltip: str = ""  # the question the options answer (/TU), from Field.extra["question"]
+    tooltip: str = ""  # the question the options answer (/TU), from Field.question
     kids: list[int] = dataclass_field(default_factory=list)
     states: set[str] = dataclass_field(default_factory=set)
 
@@ -334,29 +320,6 @@ def _field_name(doc, xref: int) -> str:
 
 
 # --- saving -------------------------------------------------------------------------------------
-def _is_input(doc, output: Path) -> bool:
-    if not doc.name:
-        return False
-    try:
-        return os.path.samefile(doc.name, output)
-    except OSError:  # the output does not exist yet
-        return False
-
-
-def remove_temporaries(output: str | os.PathLike) -> None:
-    """Delete what a process killed in the middle of ``save_pdf`` left beside ``output``."""
-    output = Path(output)
-    for stale in output.parent.glob(f".{output.name}.*.tmp"):
-        stale.unlink(missing_ok=True)
-
-
-def _create_temporary(output: Path) -> Path:
-    """An empty, unique file next to the output, with the mode the umask gives new files."""
-    temporary = output.with_name(f".{output.name}.{secrets.token_hex(6)}.tmp")
-    os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-    return temporary
-
-
 def _write_incremental(doc, path: Path) -> None:
     """Copy the original bytes to ``path``, then let MuPDF append an update section.
 
@@ -373,24 +336,3 @@ def _write_incremental(doc, path: Path) -> None:
         mupdf.pdf_write_document(mupdf_document(doc), out, options)
     finally:
         out.fz_close_output()
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _why_not_written(output: Path, exc: Exception) -> str:
-    if isinstance(exc, FileNotFoundError) and not output.parent.is_dir():
-        return f"{output}: the folder {output.parent} does not exist"
-    if isinstance(exc, PermissionError):
-        return f"{output}: permission denied"
-    if isinstance(exc, IsADirectoryError):
-        return f"{output}: is a folder"
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    if getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or "No space left" in text:
-        return f"{output}: the disk is full"
-    return f"{output}: cannot write ({text[:160]})"

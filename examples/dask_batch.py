@@ -71,7 +71,9 @@ def prepare_one(source: str, target: str, options: Options, skip_existing: bool)
         if result.status is Status.ok and local_out != path_out:
             fs_out.makedirs(posixpath.dirname(path_out), exist_ok=True)
             fs_out.put_file(local_out, path_out)
-    result.input, result.output = source, target
+    result.input = source
+    if result.output is not None:  # a failed file has none
+        result.output = target
     result.error = result.error.replace(local_in, source).replace(local_out, target)  # name files as given
     return result
 
@@ -94,21 +96,20 @@ def run(client: Client, pairs: list[tuple[str, str]], options: Options, skip_exi
         submit(index, pair)
     for future in running:
         index = index_of.pop(future.key)
-        results[index] = _result(future, *pairs[index])
+        results[index] = _result(future, pairs[index][0])
         for following in islice(todo, 1):
             submit(*following)
     return BatchReport(results, time.perf_counter() - start)
 
 
-def _result(future, source: str, target: str) -> FileResult:
+def _result(future, source: str) -> FileResult:
     """The task's FileResult; a task that raised (a worker died twice, a storage error) fails its file."""
     if future.status != "error":
         return future.result()
     error = future.exception()
     if getattr(error, "exit_code", None) in RUN_ERRORS:
         raise error  # a bad model or option fails every file: stop
-    return FileResult(source, target, Status.failed, error_code=getattr(error, "exit_code", ExitCode.other),
-                      error=f"{type(error).__name__}: {error}")
+    return FileResult.failure(source, getattr(error, "exit_code", ExitCode.other), f"{type(error).__name__}: {error}")
 
 
 def _is_local(fs) -> bool:

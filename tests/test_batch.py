@@ -78,6 +78,7 @@ def test_a_broken_and_an_encrypted_file_fail_alone(tmp_path, forms, form_model):
     assert by_name["locked.pdf"]["error"] | {"message": ""} == {"code": 4, "name": "encrypted", "message": ""}
     assert "--password" in by_name["locked.pdf"]["error"]["message"]
     assert by_name["broken.pdf"]["pages"] == []
+    assert by_name["broken.pdf"]["output"] is None and by_name["locked.pdf"]["output"] is None  # nothing written
     ok = by_name["c.pdf"]
     assert (ok["status"], ok["error"], ok["output"]) == ("ok", None, str(out / "sub" / "c.pdf"))
     assert [len(page["fields"]) for page in ok["pages"]] == [3, 3]
@@ -186,7 +187,7 @@ def test_a_crashing_worker_fails_only_its_file(tmp_path, forms, form_model, monk
         "a.pdf": (Status.ok, None), "b.pdf": (Status.ok, None), "c.pdf": (Status.ok, None),
         "poison.pdf": (Status.failed, ExitCode.other),
     }
-    assert report.failed[0].error == CRASHED
+    assert (report.failed[0].error, report.failed[0].output) == (CRASHED, None)
     assert report.exit_code == ExitCode.batch_failures
     assert not list((tmp_path / "out").rglob("*.tmp")) and not (tmp_path / "out" / "poison.pdf").exists()
 
@@ -216,6 +217,12 @@ def test_two_inputs_for_one_output_are_refused(tmp_path, forms):
         plan_jobs([forms / "a.pdf", other / "a.pdf"], tmp_path / "out")
     with pytest.raises(BadArgumentsError, match="overwrite"):
         plan_jobs([forms], forms)
+
+
+def test_negative_jobs_are_refused(tmp_path, forms):
+    with pytest.raises(BadArgumentsError, match="--jobs must be 0"):
+        prepare_batch([forms], tmp_path / "out", jobs=-1)
+    assert not (tmp_path / "out").exists()
 
 
 def test_plain_log_lines_when_not_a_terminal(tmp_path, forms, form_model):

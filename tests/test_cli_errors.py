@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pymupdf
 import pytest
@@ -13,6 +16,9 @@ import pytest
 from commonforms_cli.errors import ExitCode
 
 CLI = [sys.executable, "-m", "commonforms_cli"]
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLED_MODEL = ROOT / "models" / "commonforms-s.onnx"
+RUNS = 5  # an exit that races a thread fails some runs only
 
 
 def run(*args, cwd=None):
@@ -27,10 +33,37 @@ def assert_clean_failure(result, code: ExitCode, words: str):
     assert words in lines[0]
 
 
-def test_version_and_help():
+def test_version():
     assert run("--version").stdout.startswith("commonforms ")
-    for command in ("prepare", "detect", "eval", "dataset"):
-        assert run(command, "--help").returncode == 0
+
+
+def _option_help(text: str, option: str) -> str | None:
+    """One option's entry in a --help text (its lines), or None if the command has no such option."""
+    lines = text.splitlines()
+    starts = [i for i, line in enumerate(lines)
+              if line.lstrip().startswith("-") and option in re.split(r"[ ,/]+", line.strip().split("  ")[0])]
+    if not starts:
+        return None
+    end = next((i for i in range(starts[0] + 1, len(lines)) if lines[i].lstrip().startswith("-")), len(lines))
+    return "\n".join(lines[starts[0]:end])
+
+
+@pytest.mark.parametrize("command", [[], ["prepare"], ["detect"], ["preview"], ["eval"], ["dataset"],
+                                     ["dataset", "build"], ["dataset", "synth"]], ids=" ".join)
+def test_help_reads_well_at_80_columns(command):
+    """Nothing cut ('…', or a command summary ending in '...'), no Python types as metavars, within 80 columns."""
+    result = subprocess.run([*CLI, *command, "--help"], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "COLUMNS": "80"})
+    assert (result.returncode, result.stderr) == (0, "")
+    text = result.stdout
+    assert "…" not in text and "<bool>" not in text
+    assert not re.findall(r"<(?:str|int|float|path|file|dir|list)\b[^>]*>", text)
+    lines = text.splitlines()
+    assert max(map(len, lines)) <= 80
+    assert not [line for line in lines if line.endswith("...") and not line.startswith("Usage:")]
+    jobs = _option_help(text, "--jobs")
+    if jobs is not None:
+        assert "(default: one per core)" in " ".join(jobs.split()) and "[default: 0]" not in jobs
 
 
 def test_success(tmp_path, flat_pdf, form_model):
@@ -134,3 +167,109 @@ def test_detect_json_to_stdout_is_pure_json(flat_pdf, form_model):
     result = run("detect", flat_pdf, "--model", form_model, "--json", "-")
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)["pages"][0]["fields"]) == 3
+
+
+def _files(folder: Path) -> dict[str, str]:
+    """Every file below ``folder`` (temporaries included) with its content's hash."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def work(tmp_path) -> Path:
+    """The example form, a folder of PDFs, a text file named .pdf and an encrypted PDF."""
+    work = tmp_path / "work"
+    (work / "forms").mkdir(parents=True)
+    shutil.copy(ROOT / "examples" / "flat-form.pdf", work / "in.pdf")
+    shutil.copy(ROOT / "examples" / "flat-form.pdf", work / "forms" / "a.pdf")
+    (work / "notes.pdf").write_text("this is not a PDF\n" * 20)
+    with pymupdf.open(work / "in.pdf") as doc:
+        doc.save(work / "locked.pdf", encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="pw", owner_pw="owner")
+    return work
+
+
+@pytest.mark.skipif(not BUNDLED_MODEL.is_file(), reason="the bundled model is absent")
+@pytest.mark.parametrize("args, code, words", [
+    (("in.pdf", "missing/out.pdf"), ExitCode.output_file, "missing does not exist"),
+    (("in.pdf",), ExitCode.bad_args, "give INPUT OUTPUT"),
+    (("in.pdf", "in.pdf"), ExitCode.output_file, "is the input file"),
+    (("in.pdf", "out.pdf", "--json", "missing/fields.json"), ExitCode.output_file, "missing does not exist"),
+    (("forms",), ExitCode.bad_args, "-o OUT_DIR"),
+    (("notes.pdf", "out.pdf"), ExitCode.input_file, "not a PDF"),
+    (("locked.pdf", "out.pdf"), ExitCode.encrypted, "--password"),
+])
+def test_every_failure_exits_cleanly_every_time_with_the_bundled_model(work, args, code, words):
+    """The documented exit code, one line, no abort ('terminate called' and exit 134 were a model
+    loading on a thread when the process exited), nothing written, the input unchanged."""
+    before = _files(work)
+    for _ in range(RUNS):
+        result = run("prepare", *args, cwd=work)
+        assert "terminate called" not in result.stderr
+        assert_clean_failure(result, code, words)
+        assert _files(work) == before
+
+
+@pytest.mark.parametrize("args, code, words", [
+    (("detect", "in.pdf", "--json", "missing/fields.json"), ExitCode.output_file, "missing does not exist"),
+    (("prepare", "in.pdf", "out.pdf", "--json", "out.pdf"), ExitCode.bad_args, "--json and OUTPUT are the same"),
+    (("prepare", "in.pdf", "out.pdf", "--json", "in.pdf"), ExitCode.output_file, "is the input file"),
+    (("prepare", "forms", "-o", "out", "--json", "missing/report.json"), ExitCode.output_file,
+     "missing does not exist"),
+    (("preview", "in.pdf", "-o", "in.pdf/pictures"), ExitCode.output_file, "in.pdf is a file"),
+    (("preview", "notes.pdf", "-o", "pictures"), ExitCode.input_file, "not a PDF"),
+    (("eval", "forms", "--json", "missing/eval.json"), ExitCode.output_file, "missing does not exist"),
+])
+def test_every_output_is_checked_before_any_work(work, form_model, args, code, words):
+    """PDF, JSON and preview folder: a bad one fails before the input is read, and leaves no file or folder."""
+    before = _files(work)
+    assert_clean_failure(run(*args, "--model", form_model, cwd=work), code, words)
+    assert _files(work) == before
+    assert sorted(p.name for p in work.iterdir()) == ["forms", "in.pdf", "locked.pdf", "notes.pdf"]
+
+
+def test_a_json_that_cannot_be_written_takes_the_pdf_with_it(tmp_path, flat_pdf, form_model, monkeypatch):
+    """A failure past the checks (a full disk) still leaves nothing: not the PDF without its JSON."""
+    from typer.testing import CliRunner
+
+    from commonforms_cli import report
+    from commonforms_cli.cli import app
+    from commonforms_cli.errors import OutputFileError
+
+    def disk_full(destination, text):
+        raise OutputFileError(f"{destination}: the disk is full")
+
+    monkeypatch.setattr(report, "write_text_atomically", disk_full)
+    out = tmp_path / "out.pdf"
+    result = CliRunner().invoke(app, ["prepare", str(flat_pdf), str(out), "--model", str(form_model),
+                                      "--json", str(tmp_path / "fields.json")])
+    assert result.exit_code == ExitCode.output_file
+    assert "fields.json: the disk is full" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["flat.pdf", "form-model.onnx"]
+
+
+def test_detect_prints_the_fields_as_a_table_on_stdout(flat_pdf, form_model):
+    """`detect x.pdf > fields.txt` keeps the fields: page, kind, name, score, /Rect and label, one a line."""
+    from commonforms_cli import detect_fields
+
+    result = run("detect", flat_pdf, "--model", form_model)
+    assert (result.returncode, result.stderr) == (0, "")
+    header, *rows = result.stdout.splitlines()
+    assert header.split() == ["page", "kind", "name", "score", "rect", "(pt)", "label"]
+    expected = detect_fields(flat_pdf, model=form_model).fields
+    assert [row.split()[:4] for row in rows] == [["1", r.kind, r.name, f"{r.score:.2f}"] for r in expected]
+    assert [[float(v) for v in row.split()[4:8]] for row in rows] == [[round(v, 1) for v in r.rect] for r in expected]
+    assert [" ".join(row.split()[8:]) for row in rows] == [r.label for r in expected] == ["Name", "", ""]
+
+
+def test_a_pdf_that_has_fields_says_why_nothing_was_added(tmp_path, flat_pdf, form_model):
+    once, twice = tmp_path / "once.pdf", tmp_path / "twice.pdf"
+    assert run("prepare", flat_pdf, once, "--model", form_model).returncode == ExitCode.ok
+    result = run("prepare", once, twice, "--model", form_model)
+    assert result.returncode == ExitCode.ok, result.stderr
+    assert result.stderr == (f"{twice}: nothing added: the PDF already has 3 fields; detections that overlap them "
+                             "are not added (--replace-existing removes them first)\n")
+    detected = run("detect", once, "--model", form_model)
+    assert detected.stdout.splitlines()[1:] == []  # the table's header only
+    assert "note: " in detected.stderr and "already has 3 fields" in detected.stderr
+    replaced = run("prepare", once, tmp_path / "thrice.pdf", "--model", form_model, "--replace-existing")
+    assert replaced.stderr.endswith(": 3 fields written (1 text, 1 choice, 1 signature) on 1 page(s)\n")

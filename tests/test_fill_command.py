@@ -38,7 +38,7 @@ FIELDS = [
     Field(0, FieldKind.checkbox, (0.10, 0.42, 0.13, 0.44), "agree", label="I agree", export_value="Yes"),
     *[
         Field(0, FieldKind.radio, (x, 0.48, x + 0.03, 0.50), "smoker", group="smoker", export_value=value,
-              label=value, extra={"question": "Do you smoke?"})
+              label=value, question="Do you smoke?")
         for x, value in ((0.10, "Yes"), (0.20, "No"), (0.30, "N/A"))
     ],
     Field(0, FieldKind.signature, (0.10, 0.80, 0.60, 0.86), "signature", label="Signature"),

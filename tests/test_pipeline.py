@@ -11,7 +11,7 @@ import pytest
 
 from commonforms_cli import detect_fields, prepare_form
 from commonforms_cli import detector as detector_module
-from commonforms_cli.detector import Detector, load_detector_early
+from commonforms_cli.detector import Detector
 from commonforms_cli.document import page_geometry
 from commonforms_cli.errors import ModelError
 from conftest import FORM_BOXES, detector_model, draw_flat_form
@@ -84,9 +84,11 @@ def test_existing_fields_are_kept_and_not_duplicated(tmp_path, flat_pdf, form_mo
     second = tmp_path / "second.pdf"
     report = prepare_form(first, second, model=form_model)
     assert report.fields == []  # every detection overlaps a field the PDF already has
+    assert report.existing_fields == 3
     assert len(_widgets(second)) == len(_widgets(first))
     replaced = prepare_form(first, tmp_path / "third.pdf", model=form_model, replace_existing=True)
     assert len(_widgets(tmp_path / "third.pdf")) == len(replaced.fields) == 3
+    assert replaced.existing_fields == 0
 
 
 def test_detect_json_matches_the_schema(tmp_path, flat_pdf, form_model):
@@ -101,9 +103,12 @@ def test_detect_json_matches_the_schema(tmp_path, flat_pdf, form_model):
     assert set(page) == {"index", "width", "height", "rotation", "fields"}
     assert (page["index"], page["width"], page["height"], page["rotation"]) == (0, 600.0, 600.0, 0)
     for item in page["fields"]:
-        assert set(item) == {"class", "kind", "score", "bbox", "rect", "name", "label", "format"}
+        assert set(item) == {"class", "kind", "score", "bbox", "rect", "name", "label", "group", "question",
+                             "export_value", "max_len", "font_size", "format"}
         assert item["class"] in ("text", "choice", "signature")
-        assert all(isinstance(item[key], str) for key in ("kind", "name", "label", "format"))
+        assert all(isinstance(item[key], str)
+                   for key in ("kind", "name", "label", "group", "question", "export_value", "format"))
+        assert isinstance(item["max_len"], int) and isinstance(item["font_size"], float)
         assert 0 <= item["score"] <= 1
         assert len(item["bbox"]) == len(item["rect"]) == 4
         assert all(0 <= v <= 1 for v in item["bbox"])
@@ -118,17 +123,6 @@ def test_detector_is_loaded_once_per_process(tmp_path, flat_pdf, monkeypatch):
     assert len(loads) == 1
 
 
-def test_early_load_is_the_one_the_pipeline_uses(tmp_path, flat_pdf, monkeypatch):
-    model = detector_model(tmp_path / "m.onnx", FORM_BOXES)
-    loads = []
-    monkeypatch.setattr(detector_module, "Detector", lambda *args, **kw: loads.append(args) or Detector(*args, **kw))
-    load_detector_early(model)  # a thread; the pipeline's call waits for it rather than loading again
-    detect_fields(flat_pdf, model=model)
-    assert len(loads) == 1
-
-
-def test_early_load_of_a_bad_model_fails_in_the_pipeline(tmp_path, flat_pdf):
-    missing = tmp_path / "missing.onnx"
-    load_detector_early(missing)
+def test_a_missing_model_fails_with_its_own_error(tmp_path, flat_pdf):
     with pytest.raises(ModelError, match="not found"):
-        detect_fields(flat_pdf, model=missing)
+        detect_fields(flat_pdf, model=tmp_path / "missing.onnx")

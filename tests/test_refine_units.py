@@ -9,7 +9,9 @@ from commonforms_cli.document import page_geometry
 from commonforms_cli.fields import Detection, Field, FieldClass, FieldKind
 from commonforms_cli.refine import RefineOptions, refine_page
 from commonforms_cli.refine.groups import Option, radio_groups
-from commonforms_cli.refine.drawn_check_boxes import drawn_check_boxes, search_thresholds, split_by_threshold
+from commonforms_cli.refine.drawn_check_boxes import drawn_check_boxes
+from commonforms_cli.refine.drawn_text_fields import drawn_text_fields
+from commonforms_cli.refine.weak import search_thresholds, split_by_threshold
 from commonforms_cli.refine.kinds import comb_cells, is_signature_caption
 from commonforms_cli.refine.names import assign_names, name_from
 from commonforms_cli.refine.order import tab_order
@@ -99,15 +101,15 @@ def test_names_are_unique_and_fall_back_per_page_and_kind():
         Field(0, FieldKind.text, (0, 0, 1, 1), "", label="Address"),
         Field(0, FieldKind.text, (0, 0, 1, 1), "", label="$"),
         Field(1, FieldKind.checkbox, (0, 0, 1, 1), ""),
-        Field(1, FieldKind.radio, (0, 0, 1, 1), "", label="Yes", group="1:0", extra={"question": "Married?"}),
-        Field(1, FieldKind.radio, (0, 0, 1, 1), "", label="No", group="1:0", extra={"question": "Married?"}),
+        Field(1, FieldKind.radio, (0, 0, 1, 1), "", label="Yes", group="1:0", question="Married?"),
+        Field(1, FieldKind.radio, (0, 0, 1, 1), "", label="No", group="1:0", question="Married?"),
     ]
     named = assign_names(fields, from_labels=True)
     assert [f.name for f in named] == ["address", "address_2", "text_1_3", "checkbox_2_1", "married", "married"]
     assert [f.group for f in named][-2:] == ["married", "married"]
     plain = assign_names(fields, from_labels=False)
     assert [f.name for f in plain] == ["text_1_1", "text_1_2", "text_1_3", "checkbox_2_1", "radio_2_1", "radio_2_1"]
-    assert {f.label for f in plain} == {""} and "question" not in plain[-1].extra
+    assert {f.label for f in plain} == {""} and {f.question for f in plain} == {""}
 
 
 @pytest.mark.parametrize(
@@ -236,11 +238,12 @@ def test_a_drawn_square_under_another_field_settles_nothing():
     assert drawn_check_boxes([weak, weak], content, []) == [weak]  # and a second box on the same square
 
 
-def test_weak_detections_are_searched_down_to_the_weakest_score_a_square_settles():
+def test_weak_detections_are_searched_down_to_the_weakest_score_the_drawing_settles():
     thresholds = {FieldClass.text: 0.55, FieldClass.choice: 0.25, FieldClass.signature: 0.3}
     search = search_thresholds(thresholds)
-    assert search == {FieldClass.text: 0.55, FieldClass.choice: 0.01, FieldClass.signature: 0.3}
+    assert search == {FieldClass.text: 0.05, FieldClass.choice: 0.01, FieldClass.signature: 0.3}
     assert search_thresholds({**thresholds, FieldClass.choice: 0.005})[FieldClass.choice] == 0.005
+    assert search_thresholds(thresholds, check_boxes=False, text_fields=False) == thresholds
     strong, weak = _choice(0, 0, 10, 10, score=0.5), _choice(0, 0, 10, 10, score=0.1)
     assert split_by_threshold([strong, weak], thresholds) == ([strong], [weak])
 
@@ -253,3 +256,31 @@ def test_refine_keeps_a_weak_check_box_on_its_square_unless_switched_off():
     assert (field.kind, field.label, field.score) == (FieldKind.checkbox, "Yes", 0.1)
     assert refine_page(0, [], content, [], RefineOptions(drawn_check_boxes=False), [weak]) == []
     assert refine_page(0, [], content, [weak.bbox], RefineOptions(), [weak]) == []  # the page has that field
+
+
+def _text(x0, y0, x1, y1, score=0.1) -> Detection:
+    return Detection(page=0, cls=FieldClass.text, score=score, bbox=tuple(v / 600 for v in (x0, y0, x1, y1)))
+
+
+def test_weak_text_detections_are_kept_on_a_drawn_rule_or_cell_only():
+    rules = [(120, 150, 400), (350, 100, 300)]  # "Name: ____" from x 150 to 400 at y 120; a printed line's rule
+    cell_h, cell_v = [(200, 100, 300), (240, 100, 300)], [(100, 200, 240), (300, 200, 240)]
+    content = _content(phrases=[("Name:", (110, 110, 145, 119)), ("Please print clearly", (100, 338, 300, 349))],
+                       horizontal=rules + cell_h, vertical=cell_v)
+    on_rule = _text(152, 106, 398, 121)
+    in_cell = _text(102, 202, 298, 222)  # the top half of a cell: its sides run along it
+    on_nothing = _text(150, 400, 400, 416)
+    on_printed_words = _text(100, 336, 300, 351)  # ruled, but words fill it
+    assert drawn_text_fields([on_rule, in_cell, on_nothing, on_printed_words], content, []) == [on_rule, in_cell]
+    short_rule = _text(40, 106, 398, 121)  # the rule runs under less than 70% of it
+    assert drawn_text_fields([short_rule], content, []) == []
+
+
+def test_a_weak_text_box_over_another_field_is_not_kept_and_the_rule_can_be_switched_off():
+    content = _content(horizontal=[(120, 150, 400)])
+    weak = _text(152, 106, 398, 121)
+    assert drawn_text_fields([weak], content, [tuple(v / 600 for v in (150, 104, 300, 121))]) == []
+    assert drawn_text_fields([weak, _text(150, 105, 399, 121, score=0.06)], content, []) == [weak]
+    (field,) = refine_page(0, [], content, [], RefineOptions(drawn_check_boxes=False), [weak])
+    assert (field.kind, field.score) == (FieldKind.text, 0.1)
+    assert refine_page(0, [], content, [], RefineOptions(drawn_text_fields=False), [weak]) == []

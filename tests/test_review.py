@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import subprocess
 import sys
+from pathlib import Path
 
+import pikepdf
 import pymupdf
 import pytest
 from typer.testing import CliRunner
 
-from commonforms_cli import detect_fields, prepare_form
+from commonforms_cli import prepare_form
 from commonforms_cli.cli import app
 from commonforms_cli.document import page_geometry
 from commonforms_cli.errors import BadArgumentsError, ExitCode
-from commonforms_cli.review import read_fields
+from commonforms_cli.fields import Field, FieldKind
+from commonforms_cli.fields_json import ATTRIBUTES, field_to_json, read_fields
 from conftest import draw_flat_form
+from refine_forms import DrawnForm
 
 CLI = [sys.executable, "-m", "commonforms_cli"]
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "flat-form.pdf"
 
 
 def run(*args, stdin: str | None = None):
@@ -59,14 +65,81 @@ def test_detect_edit_prepare_writes_exactly_the_edited_fields(tmp_path, flat_pdf
         assert bbox == pytest.approx(wanted, abs=1e-4)
 
 
-def test_unedited_fields_write_what_prepare_would(tmp_path, flat_pdf, form_model):
-    direct = prepare_form(flat_pdf, tmp_path / "direct.pdf", model=form_model)
-    reviewed = prepare_form(flat_pdf, tmp_path / "reviewed.pdf", fields=detect_fields(flat_pdf, model=form_model).to_json())
-    assert [(f.name, f.kind) for f in reviewed.fields] == [(f.name, f.kind) for f in direct.fields]
-    for a, b in zip(reviewed.fields, direct.fields):
-        assert a.rect == pytest.approx(b.rect, abs=1e-3)
-    assert reviewed.model == direct.model  # the report still says which model found them
-    assert [w[:2] for w in widgets(tmp_path / "reviewed.pdf")] == [w[:2] for w in widgets(tmp_path / "direct.pdf")]
+def every_kind_form(folder):
+    """A drawn form with a field of every kind, and a detector that finds exactly its boxes."""
+    form = DrawnForm()
+    form.labelled_line("Full name:", 40, 60, 560)  # text
+    end = form.text(40, 100, "Account number") + 6  # comb: eight drawn character cells
+    form.rect(end, 88, end + 160, 104)
+    for i in range(1, 8):
+        form.vertical(end + 20 * i, 88, 104)
+    form.detect("text", end, 88, end + 160, 104)
+    form.text(40, 140, "Comments")  # multiline
+    form.rect(40, 145, 560, 205)
+    form.detect("text", 40, 145, 560, 205)
+    x = form.check_box(form.text(40, 240, "Do you smoke?") + 20, 240, "Yes")  # a radio group
+    form.check_box(x + 15, 240, "No")
+    form.check_box(40, 270, "I agree to the terms")  # a check box
+    form.line(40, 250, 330)  # signature
+    form.text(40, 342, "Signature of applicant")
+    form.detect("signature", 40, 300, 250, 330)
+    return form.save(folder)
+
+
+def _plain(value):
+    """A PDF object as plain values: dictionaries by key, streams with their decoded data, indirect
+    objects followed; /P (the page) and /Kids (a radio group's options) are left out, or they cycle."""
+    if isinstance(value, pikepdf.Stream):
+        return {"dictionary": _plain(pikepdf.Dictionary(value.stream_dict)), "data": value.read_bytes()}
+    if isinstance(value, pikepdf.Dictionary):
+        return {str(key): _plain(item) for key, item in value.items() if key not in ("/P", "/Kids")}
+    if isinstance(value, pikepdf.Array):
+        return [_plain(item) for item in value]
+    if isinstance(value, (pikepdf.Name, pikepdf.String)):
+        return str(value)
+    return value
+
+
+def widget_dictionaries(path):
+    """Every widget of the PDF, page by page in /Annots (tab) order, with every key, its appearance
+    streams and its parent field; and the form's /Fields by name, in order."""
+    with pikepdf.open(path) as pdf:
+        widgets = [[_plain(annot) for annot in page.obj.get("/Annots", []) if annot.get("/Subtype") == "/Widget"]
+                   for page in pdf.pages]
+        form = pdf.Root.AcroForm
+        return widgets, [str(item.T) for item in form.Fields], _plain(pikepdf.Dictionary(
+            {key: item for key, item in form.items() if key != "/Fields"}))
+
+
+@pytest.mark.parametrize("form", ["drawn", "example"])
+def test_unedited_fields_write_exactly_what_prepare_writes(tmp_path, form):
+    """detect --json, then prepare --fields with the JSON unedited, writes the same widgets as a direct
+    prepare: every key (/FT, /T, /TU, /Rect, /DA, /MaxLen, /Ff, /MK, appearance states and streams, radio
+    parents with their question), in the same order. The example runs the bundled model."""
+    if form == "drawn":
+        pdf, model = every_kind_form(tmp_path)
+        model_args = ["--model", model]
+    else:
+        pdf, model_args = EXAMPLE, []
+    fields_json, direct, reviewed = tmp_path / "fields.json", tmp_path / "direct.pdf", tmp_path / "reviewed.pdf"
+    for args in (["detect", pdf, "--json", fields_json, *model_args], ["prepare", pdf, direct, *model_args],
+                 ["prepare", pdf, reviewed, "--fields", fields_json]):
+        result = run(*args)
+        assert result.returncode == 0, result.stderr
+    kinds = {item["kind"] for page in json.loads(fields_json.read_text())["pages"] for item in page["fields"]}
+    if form == "drawn":
+        assert kinds == {kind.value for kind in FieldKind}
+    assert widget_dictionaries(reviewed) == widget_dictionaries(direct)
+
+
+def test_the_json_carries_every_attribute_the_writer_uses():
+    """A Field attribute the JSON left out would be lost between detect and prepare --fields."""
+    carried = {"kind", "bbox", "score", *ATTRIBUTES}
+    assert {item.name for item in dataclasses.fields(Field)} - {"page"} == carried
+    item = Field(0, FieldKind.radio, (0.1, 0.2, 0.3, 0.4), "smoker", score=0.5, label="Yes", group="smoker",
+                 question="Do you smoke?", export_value="Yes", max_len=0, font_size=9.5)
+    data = {"pages": [{"index": 0, "fields": [field_to_json(item, (0, 0, 1, 1))]}]}
+    assert read_fields(json.loads(json.dumps(data))).pages[0].fields == [item]
 
 
 def test_fields_from_stdin_and_on_the_right_page(tmp_path, form_model):

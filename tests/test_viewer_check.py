@@ -48,9 +48,9 @@ EVERY_KIND = [
     Field(0, FieldKind.multiline, (0.1, 0.16, 0.9, 0.3), "comments", label="Comments"),
     Field(0, FieldKind.comb, (0.1, 0.34, 0.4, 0.38), "zip", max_len=5),
     Field(0, FieldKind.checkbox, (0.1, 0.44, 0.14, 0.47), "agree", export_value="Yes"),
-    Field(0, FieldKind.radio, (0.1, 0.52, 0.14, 0.55), "size_s", group="size", export_value="Small"),
-    Field(0, FieldKind.radio, (0.2, 0.52, 0.24, 0.55), "size_m", group="size", export_value="Medium"),
-    Field(0, FieldKind.radio, (0.3, 0.52, 0.34, 0.55), "size_l", group="size", export_value="Large"),
+    Field(0, FieldKind.radio, (0.1, 0.52, 0.14, 0.55), "size", group="size", export_value="Small"),
+    Field(0, FieldKind.radio, (0.2, 0.52, 0.24, 0.55), "size", group="size", export_value="Medium"),
+    Field(0, FieldKind.radio, (0.3, 0.52, 0.34, 0.55), "size", group="size", export_value="Large"),
     Field(0, FieldKind.signature, (0.1, 0.7, 0.6, 0.78), "signature", label="Signature"),
 ]
 
@@ -163,8 +163,8 @@ FILLED_TOO = [
     Field(0, FieldKind.text, (0.5, 0.34, 0.9, 0.38), "city", label="City", font_size=10),
     Field(0, FieldKind.text, (0.5, 0.40, 0.7, 0.42), "code", label="Code"),  # auto size
     Field(0, FieldKind.checkbox, (0.5, 0.44, 0.54, 0.47), "newsletter", export_value="Yes"),
-    Field(0, FieldKind.radio, (0.5, 0.52, 0.54, 0.55), "red", group="colour", export_value="Red"),
-    Field(0, FieldKind.radio, (0.6, 0.52, 0.64, 0.55), "green", group="colour", export_value="Green"),
+    Field(0, FieldKind.radio, (0.5, 0.52, 0.54, 0.55), "colour", group="colour", export_value="Red"),
+    Field(0, FieldKind.radio, (0.6, 0.52, 0.64, 0.55), "colour", group="colour", export_value="Green"),
 ]
 # check_form fills the first text, multiline, check box and radio group itself: fill gives those values
 # that differ from its own, so that its change still shows, and fills the others, which check_form leaves alone.

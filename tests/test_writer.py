@@ -48,9 +48,9 @@ def all_kinds() -> list[Field]:
         Field(0, FieldKind.multiline, (0.10, 0.30, 0.60, 0.40), "address"),
         Field(0, FieldKind.comb, (0.10, 0.44, 0.40, 0.48), "zip", max_len=5),
         Field(0, FieldKind.checkbox, (0.10, 0.52, 0.16, 0.57), "agree", label="I agree"),
-        Field(0, FieldKind.radio, (0.10, 0.62, 0.16, 0.67), "red", group="colour", export_value="Red"),
-        Field(0, FieldKind.radio, (0.30, 0.62, 0.36, 0.67), "green", group="colour"),
-        Field(0, FieldKind.radio, (0.50, 0.62, 0.56, 0.67), "blue", group="colour"),
+        Field(0, FieldKind.radio, (0.10, 0.62, 0.16, 0.67), "colour", group="colour", export_value="Red"),
+        Field(0, FieldKind.radio, (0.30, 0.62, 0.36, 0.67), "colour", group="colour"),
+        Field(0, FieldKind.radio, (0.50, 0.62, 0.56, 0.67), "colour", group="colour"),
         Field(0, FieldKind.signature, (0.10, 0.75, 0.60, 0.85), "signature"),
     ]
 
@@ -237,15 +237,15 @@ def test_names_are_unique_flat_and_states_are_valid_names(tmp_path):
         Field(0, FieldKind.text, box, "name"),
         Field(0, FieldKind.text, box, "first.last"),
         Field(0, FieldKind.checkbox, box, "opt", export_value="Sí, bitte!"),
-        Field(0, FieldKind.radio, box, "a", group="g", export_value="Off"),
+        Field(0, FieldKind.radio, box, "a", group="g", export_value="Off"),  # the group's name: its first option's
         Field(0, FieldKind.radio, box, "b", group="g", export_value="same"),
         Field(0, FieldKind.radio, box, "c", group="g", export_value="same"),
         Field(0, FieldKind.radio, box, "solo"),  # no group: a group of its own
     ]
     path, written = write_and_save(doc, fields, tmp_path)
-    assert [w.name for w in written] == ["name", "name_2", "name_3", "first_last", "opt", "g", "g", "g", "solo"]
+    assert [w.name for w in written] == ["name", "name_2", "name_3", "first_last", "opt", "a", "a", "a", "solo"]
     assert [w.on_state for w in written[4:]] == ["S_bitte", "Choice1", "same", "same_2", "Choice1"]
-    assert set(PdfReader(path).get_fields()) == {"name", "name_2", "name_3", "first_last", "opt", "g", "solo"}
+    assert set(PdfReader(path).get_fields()) == {"name", "name_2", "name_3", "first_last", "opt", "a", "solo"}
 
 
 @pytest.mark.parametrize("field, value", [(0, "HELLO"), (1, "HELLO"), (2, "12345")], ids=["text", "multiline", "comb"])

@@ -2,7 +2,7 @@
 
     python training/fill_images.py $CF/data/corpus $CF/data/corpus_fill --seed 1 --jobs 14
 
-Works on the images and labels alone (dataset/fill.py), so it runs where the set was unpacked
+Works on the images and labels alone (dataset/answers.py), so it runs where the set was unpacked
 (the GPU machine) without the PDFs. Training on both sets teaches the detector that a field
 holding an answer is still a field (issue 19).
 """
@@ -20,7 +20,7 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from commonforms_cli.dataset.fill import fill_page  # noqa: E402
+from commonforms_cli.dataset.answers import draw_answers  # noqa: E402
 from commonforms_cli.fields import CLASS_ORDER  # noqa: E402
 
 
@@ -36,7 +36,7 @@ def read_yolo_labels(path: Path) -> list:
 def fill_one(job) -> None:
     image_path, label_path, out_image, out_label, seed = job
     gray = np.asarray(Image.open(image_path).convert("L"))
-    filled = fill_page(gray, read_yolo_labels(label_path), random.Random(f"{seed}:{image_path.stem}"))
+    filled = draw_answers(gray, read_yolo_labels(label_path), random.Random(f"{seed}:{image_path.stem}"))
     Image.fromarray(filled).save(out_image, "PNG", compress_level=1)
     out_label.write_bytes(label_path.read_bytes())
 

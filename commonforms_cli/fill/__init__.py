@@ -16,7 +16,7 @@ import pymupdf
 
 from ..document import Source, open_pdf, reading
 from ..errors import BadArgumentsError
-from ..options import check_output_path
+from ..output_files import check_output_file
 from ..policy import change_policy
 from ..writer import save_pdf
 from .data import Rows, RowsSource, Value, ValuesSource, read_rows, read_values
@@ -52,7 +52,7 @@ def fill_form(
     ``commonforms fill --help``. Keys that match no field are an error unless
     ``ignore_unknown``; ``flatten`` bakes the values into the pages and removes the fields.
     """
-    output = check_output_path(_path_of(input), output)
+    output = check_output_file(output, _path_of(input))
     source, values = read_values(data)
     with open_pdf(input, password) as doc, reading(_name_of(input)):
         plan = _plan(source, values, _form_fields(doc, input), ignore_unknown)
@@ -79,7 +79,7 @@ def fill_csv(
     reports = []
     for plan, output in zip(plans, outputs):
         with open_pdf(input, password) as doc, reading(_name_of(input)):
-            reports.append(_write(doc, input, plan, check_output_path(_path_of(input), output), flatten))
+            reports.append(_write(doc, input, plan, check_output_file(output, _path_of(input)), flatten))
     return reports
 
 

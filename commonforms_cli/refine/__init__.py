@@ -1,14 +1,15 @@
 """The refine stage: detector boxes -> the fields a person would have made.
 
 Per page, on top of the detector's boxes and using what the PDF itself knows
-(its text layer and vector drawings, read once into a PageContent): drop
-boxes the PDF already has a field for, keep weak check-box detections that sit
-on a square the page draws, snap edges to drawn lines, find each field's label,
-decide its kind (multiline, comb, signature) and format (date, amount), add signature fields on captioned
-signature lines the detector left empty, group exclusive check boxes into radio
-groups, and put the fields in reading order. Names come last, over the whole
-document, so they are unique and numbered in tab order. Each step that adds or
-moves fields, names and groups can be switched off.
+(its text layer and vector drawings, read once into a PageContent): drop boxes
+the PDF already has a field for, keep weak check-box detections that sit on a
+square the page draws and weak text detections on a drawn rule or cell
+(weak.py), snap edges to drawn lines, find each field's label, decide its kind
+(multiline, comb, signature) and format (date, amount), add signature fields on
+captioned signature lines the detector left empty, group exclusive check boxes
+into radio groups, and put the fields in reading order. Names come last, over
+the whole document, so they are unique and numbered in tab order. Each step that
+adds or moves fields, names and groups can be switched off.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from dataclasses import dataclass
 
 from ..fields import Detection, Field, FieldClass, FieldKind
 from ..geometry import Box
-from .drawn_check_boxes import drawn_check_boxes, search_thresholds, split_by_threshold
+from .drawn_check_boxes import drawn_check_boxes
+from .drawn_text_fields import drawn_text_fields
 from .existing import drop_existing
 from .formats import field_format
 from .groups import Option, radio_groups
@@ -29,6 +31,7 @@ from .order import set_tab_order, tab_order
 from .page_content import PageContent, read_page_content
 from .signature_lines import uncovered_signature_lines
 from .snap import snap_detections
+from .weak import search_thresholds, split_by_threshold
 
 __all__ = [
     "RefineOptions", "refine_page", "assign_names", "read_page_content", "search_thresholds", "split_by_threshold",
@@ -44,6 +47,7 @@ class RefineOptions:
     signature_as_text: bool = False
     signature_lines: bool = True  # signature fields on captioned signature lines no detection covers
     drawn_check_boxes: bool = True  # weak check-box detections on a square the page draws are kept
+    drawn_text_fields: bool = True  # weak text detections on a rule or cell the page draws are kept
     formats: bool = True  # date and number formats where labels call for them
 
 
@@ -54,12 +58,15 @@ def refine_page(
     """Page ``page``'s detections -> its fields in tab order, still unnamed (see ``assign_names``).
 
     ``weak``: detections under the thresholds (``search_thresholds``); check boxes among them are
-    kept where the page draws their square.
+    kept where the page draws their square, text boxes where it draws their rule or cell.
     """
     detections = drop_existing(detections, existing)
     if options.drawn_check_boxes:
         taken = [d.bbox for d in detections] + list(existing)
         detections = detections + drawn_check_boxes(list(weak), content, taken)
+    if options.drawn_text_fields:
+        taken = [d.bbox for d in detections] + list(existing)
+        detections = detections + drawn_text_fields(list(weak), content, taken)
     if options.snap:
         detections = snap_detections(detections, content)
     finder = LabelFinder(content, [d.bbox for d in detections])
@@ -109,7 +116,7 @@ def _grouped(fields: list[Field], finder: LabelFinder) -> list[Field]:
                 kind=FieldKind.radio,
                 group=f"{item.page}:{number}",
                 export_value=item.label,
-                extra={**item.extra, "question": group.question},
+                question=group.question,
             )
     return grouped
 

@@ -11,32 +11,16 @@ letterhead.
 
 from __future__ import annotations
 
-from typing import Mapping
-
 from ..fields import Detection, FieldClass
-from ..geometry import Box, area, intersect
+from ..geometry import Box, covered_share
 from .page_content import PageContent
 
-# The weakest check-box detection a drawn square can settle: on val, 0.03 settled 5 fewer
-# check-box widgets; 0.003 settled 3 more and 4 more boxes without a widget.
-WEAK_CHOICE_SCORE = 0.01
+# The weakest check-box detection a drawn square can settle is weak.WEAK_CHOICE_SCORE: on val,
+# 0.03 settled 5 fewer check-box widgets than 0.01; 0.003 settled 3 more and 4 more boxes without a widget.
 EDGE_TOLERANCE_PT = 2.0  # how far a square's edge may lie from the detected edge
 MIN_EDGE_COVER = 0.7  # the share of the box's side a ruling must run along
 MAX_EDGE_LENGTH = 1.6  # a ruling longer than this many sides is a table or underline, not a square
 MAX_SHARED = 0.3  # the share of the box another field may cover: more, and the square is that field's
-
-
-def search_thresholds(thresholds: Mapping[FieldClass, float]) -> dict[FieldClass, float]:
-    """The thresholds to detect with, so that weak check-box detections come back too."""
-    return {**thresholds, FieldClass.choice: min(thresholds[FieldClass.choice], WEAK_CHOICE_SCORE)}
-
-
-def split_by_threshold(
-    found: list[Detection], thresholds: Mapping[FieldClass, float]
-) -> tuple[list[Detection], list[Detection]]:
-    """``found`` (detected with ``search_thresholds``) as the confident detections and the weak rest."""
-    confident = [d for d in found if d.score >= thresholds[d.cls]]
-    return confident, [d for d in found if d.score < thresholds[d.cls]]
 
 
 def drawn_check_boxes(weak: list[Detection], content: PageContent, taken: list[Box]) -> list[Detection]:
@@ -48,7 +32,7 @@ def drawn_check_boxes(weak: list[Detection], content: PageContent, taken: list[B
         box = detection.bbox
         if detection.cls is not FieldClass.choice or not _on_drawn_square(box, content):
             continue
-        if any(_shared(box, other) > MAX_SHARED for other in taken):
+        if any(covered_share(box, other) > MAX_SHARED for other in taken):
             continue
         kept.append(detection)
         taken.append(box)
@@ -76,8 +60,3 @@ def _has_edge(content: PageContent, horizontal: bool, position: float, span: tup
     side = span[1] - span[0]
     along = min(end, span[1]) - max(start, span[0])
     return along >= MIN_EDGE_COVER * side and end - start <= MAX_EDGE_LENGTH * side
-
-
-def _shared(box: Box, other: Box) -> float:
-    overlap = intersect(box, other)
-    return area(overlap) / area(box) if overlap is not None and area(box) > 0 else 0.0

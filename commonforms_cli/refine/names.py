@@ -68,15 +68,14 @@ def assign_names(fields: list[Field], from_labels: bool) -> list[Field]:
         else:
             key = (item.page, item.kind)
             counters[key] = counters.get(key, 0) + 1
-            source = item.extra.get("question", "") if item.kind is FieldKind.radio else item.label
+            source = item.question if item.kind is FieldKind.radio else item.label
             base = (from_labels and name_from(source)) or f"{item.kind.value}_{item.page + 1}_{counters[key]}"
             name = _claim(base, used)
             if item.kind is FieldKind.radio:
                 group_names[item.group] = name
-        extra = item.extra if from_labels else {k: v for k, v in item.extra.items() if k != "question"}
-        label = tooltip(item.label) if from_labels else ""
+        label, question = (tooltip(item.label), item.question) if from_labels else ("", "")
         group = name if item.kind is FieldKind.radio else ""
-        named.append(dataclasses.replace(item, name=name, label=label, group=group, extra=extra))
+        named.append(dataclasses.replace(item, name=name, label=label, group=group, question=question))
     return named
 
 

@@ -3,7 +3,7 @@
 People also hand the tool forms that already carry answers (an office's copy with its address
 typed in, a form filled by hand and scanned). Training pages are rendered with their widgets,
 and so their values, hidden: a model that only sees them learns "a field is a blank box" and
-finds no field that holds text. ``fill_page`` draws plausible answers at labelled boxes so that
+finds no field that holds text. ``draw_answers`` draws plausible answers at labelled boxes so that
 training and validation pages can show filled forms with the same labels. It works on pixels
 alone, so that training images can be filled where their PDFs are not (the GPU machine).
 """
@@ -42,7 +42,7 @@ WORDS = ("yes no n/a unemployed teacher retired student self employed none see a
          "rent mortgage monthly weekly cash other pending approved unknown daughter son spouse").split()
 
 
-def fill_page(gray: np.ndarray, labels: Sequence[tuple[FieldClass, Box]], rng: random.Random) -> np.ndarray:
+def draw_answers(gray: np.ndarray, labels: Sequence[tuple[FieldClass, Box]], rng: random.Random) -> np.ndarray:
     """A copy of the greyscale page ``gray`` with answers drawn at some of the ``labels``
     (display fractions): text in the boxes of text fields, ticks in some check boxes, a scribble
     on some signature fields; the others stay empty, as on a real filled form."""

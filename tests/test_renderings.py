@@ -1,4 +1,4 @@
-"""Filled pages (dataset/fill.py) and scanned pages (dataset/scan.py): the renderings that show the
+"""Filled pages (dataset/answers.py) and scanned pages (dataset/scan.py): the renderings that show the
 detector forms with answers in them and forms that came through a scanner."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import random
 import numpy as np
 import pymupdf
 
-from commonforms_cli.dataset.fill import FILL_SHARE, fill_page
+from commonforms_cli.dataset.answers import FILL_SHARE, draw_answers
 from commonforms_cli.dataset.scan import scanned_page
 from commonforms_cli.fields import FieldClass
 
@@ -32,7 +32,7 @@ def ink_inside(image, box, margin=0.02):
 def test_answers_appear_in_the_boxes_and_nowhere_else():
     seen = {cls: 0 for cls in FieldClass}
     for seed in range(30):
-        filled = fill_page(blank(), LABELS, random.Random(seed))
+        filled = draw_answers(blank(), LABELS, random.Random(seed))
         total = int(np.count_nonzero(filled < 200))
         inside = sum(ink_inside(filled, box, margin=0.04) for _, box in LABELS)
         assert inside == total, seed  # no ink away from the fields
@@ -44,8 +44,8 @@ def test_answers_appear_in_the_boxes_and_nowhere_else():
 
 def test_the_same_seed_gives_the_same_page_and_the_input_is_not_changed():
     page = blank()
-    one = fill_page(page, LABELS, random.Random("form:0"))
-    two = fill_page(page, LABELS, random.Random("form:0"))
+    one = draw_answers(page, LABELS, random.Random("form:0"))
+    two = draw_answers(page, LABELS, random.Random("form:0"))
     assert np.array_equal(one, two)
     assert (page == 255).all()
 
