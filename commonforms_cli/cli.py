@@ -476,19 +476,17 @@ def dataset_synth(
 
 
 # --- fill -------------------------------------------------------------------------------------
-@app.command()
+@app.command(short_help="Fill a form's fields from JSON, or one copy per CSV row.")
 def fill(
-    input: str = typer.Argument(..., metavar="INPUT", help="The fillable PDF ('-' for stdin)."),
-    data: Optional[str] = typer.Argument(None, metavar="DATA", help="JSON object of field names (or labels) and "
-                                         "values ('-' for stdin)."),
-    output: Optional[str] = typer.Argument(None, metavar="OUTPUT", help="Where to write the filled PDF ('-' for "
-                                           "stdout)."),
-    csv: Optional[str] = typer.Option(None, "--csv", help="A CSV table instead of DATA: its header names fields, "
-                                      "each row makes one filled copy in -o ('-' for stdin)."),
-    output_dir: Optional[Path] = typer.Option(None, "--output-dir", "-o", file_okay=False,
+    input: str = typer.Argument(..., metavar="INPUT", hidden=True),
+    data: Optional[str] = typer.Argument(None, metavar="DATA", hidden=True),
+    output: Optional[str] = typer.Argument(None, metavar="OUTPUT", hidden=True),
+    csv: Optional[str] = typer.Option(None, "--csv", metavar="ROWS", help="A CSV table instead of DATA: its header "
+                                      "names fields, each row makes one filled copy in -o ('-' for stdin)."),
+    output_dir: Optional[Path] = typer.Option(None, "--output-dir", "-o", metavar="OUT_DIR", file_okay=False,
                                               help="With --csv: the folder for the copies (made if missing)."),
-    name_column: Optional[str] = typer.Option(None, "--name-column", help="With --csv: name each copy from this "
-                                              "column (default: INPUT's name and the row number)."),
+    name_column: Optional[str] = typer.Option(None, "--name-column", metavar="COLUMN", help="With --csv: name each "
+                                              "copy from this column (default: INPUT's name and the row number)."),
     ignore_unknown: bool = typer.Option(False, "--ignore-unknown", help="Skip keys that match no field (default: "
                                         "list them and fail)."),
     flatten: bool = typer.Option(False, "--flatten", help="Bake the values into the pages: no fields are left."),
@@ -496,8 +494,13 @@ def fill(
     verbose: bool = VerboseOption,
     quiet: bool = QuietOption,
 ) -> None:
-    """Fill a form's fields by name (or by label) from JSON, or one copy per CSV row. Check boxes and radio
-    buttons take their export value or true/false (yes/no, on/off, x)."""
+    """Fill the fields of INPUT, a fillable PDF, from DATA, a JSON object of field names (or labels)
+    and values, and write OUTPUT: commonforms fill INPUT DATA OUTPUT. The input is never modified;
+    '-' as INPUT or DATA reads stdin, as OUTPUT writes stdout.
+
+    With --csv ROWS -o OUT_DIR, each row of the table makes one filled copy in OUT_DIR. Check boxes
+    and radio buttons take their export value or true/false (yes/no, on/off, x).
+    """
     _verbosity(verbose, quiet)
 
     def work():

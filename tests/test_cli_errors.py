@@ -48,7 +48,7 @@ def _option_help(text: str, option: str) -> str | None:
     return "\n".join(lines[starts[0]:end])
 
 
-@pytest.mark.parametrize("command", [[], ["prepare"], ["detect"], ["preview"], ["eval"], ["dataset"],
+@pytest.mark.parametrize("command", [[], ["prepare"], ["detect"], ["preview"], ["eval"], ["fill"], ["dataset"],
                                      ["dataset", "build"], ["dataset", "synth"]], ids=" ".join)
 def test_help_reads_well_at_80_columns(command):
     """Nothing cut ('…', or a command summary ending in '...'), no Python types as metavars, within 80 columns."""
