@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 import tempfile
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
-from typing import List, Optional
+from typing import Iterator, List, Optional
 
 import typer
 from rich.console import Console
@@ -14,7 +15,7 @@ from rich.console import Console
 from . import __version__
 from .errors import BadArgumentsError, CommonFormsError, ExitCode, OutputFileError
 from .options import Options, parse_thresholds
-from .output_files import check_output_file, same_path
+from .output_files import check_output_file, check_output_folder, same_path
 
 # Plain click help (rich_markup_mode=None): at 80 columns rich's option table cut its texts with "…".
 app = typer.Typer(
@@ -152,6 +153,21 @@ def _source(name: str | Path):
     return sys.stdin.buffer.read() if str(name) == "-" else Path(name)
 
 
+@contextmanager
+def _pdf_output(output: str) -> Iterator[Path]:
+    """Where to write OUTPUT: the file itself, or for '-' a temporary file that goes to stdout once the
+    block has run without error (a failure must not leave half a PDF in a pipe)."""
+    if output != "-":
+        yield Path(output)
+        return
+    with tempfile.TemporaryDirectory(prefix="commonforms-") as folder:
+        path = Path(folder) / "out.pdf"
+        yield path
+        pdf = path.read_bytes()
+    sys.stdout.buffer.write(pdf)
+    sys.stdout.flush()
+
+
 # --- commands ---------------------------------------------------------------------------------
 @app.command(short_help="Write a fillable copy of a PDF, or of many with -o.")
 def prepare(
@@ -225,24 +241,16 @@ def _prepare_one(inputs: List[str], options: Options, fields, skip_existing: boo
     from .progress import fields_written, page_bar
 
     source = _source(input)
-    with page_bar(stderr, stderr.is_terminal and not _State.quiet) as on_page:
-        if output == "-":  # the whole PDF first: a failure must not leave half a PDF in a pipe
-            with tempfile.TemporaryDirectory(prefix="commonforms-") as folder:
-                report = prepare_form(source, Path(folder) / "out.pdf", options, fields=fields, on_page=on_page)
-                pdf = Path(folder, "out.pdf").read_bytes()
-            report.output = "-"
-        else:
-            report = prepare_form(source, output, options, fields=fields, on_page=on_page)
-    if json:
-        try:
-            report.write_json(json)
-        except OutputFileError:
-            if output != "-":  # the PDF without its JSON is half the result asked for
-                Path(output).unlink(missing_ok=True)
-            raise
-    if output == "-":
-        sys.stdout.buffer.write(pdf)
-        sys.stdout.flush()
+    with _pdf_output(output) as path:
+        with page_bar(stderr, stderr.is_terminal and not _State.quiet) as on_page:
+            report = prepare_form(source, path, options, fields=fields, on_page=on_page)
+        report.output = output
+        if json:  # before the PDF goes to stdout: a JSON that fails takes its PDF with it
+            try:
+                report.write_json(json)
+            except OutputFileError:
+                path.unlink(missing_ok=True)  # the PDF without its JSON is half the result asked for
+                raise
     if not _State.quiet:
         for warning in report.warnings:
             stderr.print(f"commonforms: warning: {warning}", markup=False)
@@ -512,27 +520,21 @@ def fill(
                 raise BadArgumentsError("give INPUT DATA OUTPUT, or INPUT --csv ROWS -o OUT_DIR")
             if [input, data].count("-") > 1:
                 raise BadArgumentsError("INPUT and DATA cannot both be '-' (stdin)")
-            _print_filled([_filled_to(output, lambda out: fill_form(_source(input), data, out, **options))])
+            if output != "-":
+                check_output_file(output, None if input == "-" else input)
+            with _pdf_output(output) as path:
+                report = fill_form(_source(input), data, path, **options)
+            report.output = output
+            _print_filled([report])
         else:
             if data is not None or csv is None or output_dir is None:
                 raise BadArgumentsError("--csv ROWS and -o OUT_DIR go together, without DATA and OUTPUT")
             if [input, csv].count("-") > 1:
                 raise BadArgumentsError("INPUT and --csv cannot both be '-' (stdin)")
+            check_output_folder(output_dir)
             _print_filled(fill_csv(_source(input), csv, output_dir, name_column=name_column, **options))
 
     _run(work)
-
-
-def _filled_to(output: str, fill_into):
-    """Run ``fill_into(path)`` on ``output``, or for '-' on a temporary file sent to stdout once complete."""
-    if output != "-":
-        return fill_into(output)
-    with tempfile.TemporaryDirectory(prefix="commonforms-") as folder:
-        report = fill_into(Path(folder) / "filled.pdf")
-        sys.stdout.buffer.write(Path(report.output).read_bytes())
-    sys.stdout.flush()
-    report.output = "-"
-    return report
 
 
 def _print_filled(reports) -> None:

@@ -317,6 +317,31 @@ def test_exit_codes_and_nothing_left_behind(form, tmp_path):
     assert not out.exists() and list(tmp_path.glob(".*.tmp")) == []
 
 
+def test_every_output_is_checked_before_any_work(tmp_path):
+    """A bad OUTPUT or -o fails before the PDF, the data or the rows are read (all three are bad here:
+    the output's error wins), and leaves no file or folder."""
+    not_pdf = tmp_path / "notes.pdf"
+    not_pdf.write_text("not a PDF\n" * 10)
+    (tmp_path / "taken").write_text("a file where a folder should be")
+    before = sorted(tmp_path.iterdir())
+    for args, code, words in [
+        (("absent.json", tmp_path / "missing" / "out.pdf"), ExitCode.output_file, "does not exist"),
+        (("absent.json", not_pdf), ExitCode.output_file, "is the input file"),
+        (("absent.json", tmp_path), ExitCode.bad_args, "is a folder"),
+        (("--csv", "absent.csv", "-o", tmp_path / "taken" / "copies"), ExitCode.output_file, "taken is a file"),
+    ]:
+        assert_clean_failure(run("fill", not_pdf, *args), code, words)
+    assert sorted(tmp_path.iterdir()) == before
+
+
+def test_no_csv_copy_is_written_over_the_input(form, tmp_path):
+    rows = [{"id": "first", "full_name": "Ada"}, {"id": "form", "full_name": "Grace"}]
+    before = form.read_bytes()
+    with pytest.raises(OutputFileError, match="is the input file"):
+        fill_csv(form, rows, tmp_path, name_column="id")
+    assert form.read_bytes() == before and not (tmp_path / "first.pdf").exists()
+
+
 def _flat(path: Path) -> None:
     doc = pymupdf.open()
     doc.new_page().insert_text((50, 50), "No fields here")

@@ -16,7 +16,7 @@ import pymupdf
 
 from ..document import Source, open_pdf, reading
 from ..errors import BadArgumentsError
-from ..output_files import check_output_file
+from ..output_files import check_output_file, check_output_folder
 from ..policy import change_policy
 from ..writer import save_pdf
 from .data import Rows, RowsSource, Value, ValuesSource, read_rows, read_values
@@ -66,20 +66,25 @@ def fill_csv(
     """Write one filled copy of ``input`` per row of ``rows`` (a CSV file, ``-`` for stdin, or row mappings)
     into ``output_dir``, named from the ``name_column`` cells, else by row number.
 
-    Every row is checked first: a bad row fails the whole table before any copy is written.
+    The folder is checked before anything is read, each copy's path before the PDF is, and every row
+    before any copy is written: a bad row fails the whole table.
     """
+    output_dir = check_output_folder(output_dir)
     table = read_rows(rows)
-    outputs = _row_outputs(input, table, Path(output_dir), name_column)
+    outputs = _row_outputs(input, table, output_dir, name_column)
+    if output_dir.is_dir():  # a folder still to be made holds neither the input nor anything in the way
+        for output in outputs:
+            check_output_file(output, _path_of(input))
     with open_pdf(input, password) as doc, reading(_name_of(input)):
         fields = _form_fields(doc, input)
     keys = [c for c in table.columns if c != name_column or _names_a_field(c, fields)]
     plans = [_plan(f"{table.source}: row {n}", {k: row[k] for k in keys}, fields, ignore_unknown, table.source)
              for n, row in enumerate(table.rows, start=1)]
-    Path(output_dir).mkdir(parents=True, exist_ok=True)
+    output_dir.mkdir(parents=True, exist_ok=True)
     reports = []
     for plan, output in zip(plans, outputs):
         with open_pdf(input, password) as doc, reading(_name_of(input)):
-            reports.append(_write(doc, input, plan, check_output_file(output, _path_of(input)), flatten))
+            reports.append(_write(doc, input, plan, output, flatten))
     return reports
 
 
@@ -138,8 +143,6 @@ def _form_fields(doc: pymupdf.Document, input: Source) -> list[FormField]:
 
 def _row_outputs(input: Source, table: Rows, output_dir: Path, name_column: str | None) -> list[Path]:
     """Each row's output file: its name column's cell, made a safe file name, else the row number."""
-    if output_dir.exists() and not output_dir.is_dir():
-        raise BadArgumentsError(f"{output_dir}: -o must be a folder, and this is a file")
     if name_column is not None and name_column not in table.columns:
         raise BadArgumentsError(f"{table.source}: no column {name_column!r} (--name-column); "
                                 f"the columns are {', '.join(map(repr, table.columns))}")
