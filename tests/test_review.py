@@ -66,7 +66,8 @@ def test_detect_edit_prepare_writes_exactly_the_edited_fields(tmp_path, flat_pdf
 
 
 def every_kind_form(folder):
-    """A drawn form with a field of every kind, and a detector that finds exactly its boxes."""
+    """A drawn form with a field of every kind and a date field (a format), and a detector that finds
+    exactly its boxes."""
     form = DrawnForm()
     form.labelled_line("Full name:", 40, 60, 560)  # text
     end = form.text(40, 100, "Account number") + 6  # comb: eight drawn character cells
@@ -83,6 +84,7 @@ def every_kind_form(folder):
     form.line(40, 250, 330)  # signature
     form.text(40, 342, "Signature of applicant")
     form.detect("signature", 40, 300, 250, 330)
+    form.labelled_line("Date of birth", 40, 380, 300)  # a text field with a date format
     return form.save(folder)
 
 
@@ -114,8 +116,8 @@ def widget_dictionaries(path):
 @pytest.mark.parametrize("form", ["drawn", "example"])
 def test_unedited_fields_write_exactly_what_prepare_writes(tmp_path, form):
     """detect --json, then prepare --fields with the JSON unedited, writes the same widgets as a direct
-    prepare: every key (/FT, /T, /TU, /Rect, /DA, /MaxLen, /Ff, /MK, appearance states and streams, radio
-    parents with their question), in the same order. The example runs the bundled model."""
+    prepare: every key (/FT, /T, /TU, /Rect, /DA, /MaxLen, /Ff, /MK, /AA format actions, appearance states
+    and streams, radio parents with their question), in the same order. The example runs the bundled model."""
     if form == "drawn":
         pdf, model = every_kind_form(tmp_path)
         model_args = ["--model", model]
@@ -126,9 +128,10 @@ def test_unedited_fields_write_exactly_what_prepare_writes(tmp_path, form):
                  ["prepare", pdf, reviewed, "--fields", fields_json]):
         result = run(*args)
         assert result.returncode == 0, result.stderr
-    kinds = {item["kind"] for page in json.loads(fields_json.read_text())["pages"] for item in page["fields"]}
+    fields = [item for page in json.loads(fields_json.read_text())["pages"] for item in page["fields"]]
     if form == "drawn":
-        assert kinds == {kind.value for kind in FieldKind}
+        assert {item["kind"] for item in fields} == {kind.value for kind in FieldKind}
+        assert [item["format"] for item in fields if item["format"]] == ["date:mm/dd/yyyy"]
     assert widget_dictionaries(reviewed) == widget_dictionaries(direct)
 
 
@@ -136,10 +139,12 @@ def test_the_json_carries_every_attribute_the_writer_uses():
     """A Field attribute the JSON left out would be lost between detect and prepare --fields."""
     carried = {"kind", "bbox", "score", *ATTRIBUTES}
     assert {item.name for item in dataclasses.fields(Field)} - {"page"} == carried
-    item = Field(0, FieldKind.radio, (0.1, 0.2, 0.3, 0.4), "smoker", score=0.5, label="Yes", group="smoker",
-                 question="Do you smoke?", export_value="Yes", max_len=0, font_size=9.5)
-    data = {"pages": [{"index": 0, "fields": [field_to_json(item, (0, 0, 1, 1))]}]}
-    assert read_fields(json.loads(json.dumps(data))).pages[0].fields == [item]
+    items = [Field(0, FieldKind.radio, (0.1, 0.2, 0.3, 0.4), "smoker", score=0.5, label="Yes", group="smoker",
+                   question="Do you smoke?", export_value="Yes", max_len=0, font_size=9.5),
+             Field(0, FieldKind.text, (0.1, 0.5, 0.3, 0.55), "born", label="Born", font_size=10.0,
+                   format="date:dd.mm.yyyy")]
+    data = {"pages": [{"index": 0, "fields": [field_to_json(item, (0, 0, 1, 1)) for item in items]}]}
+    assert read_fields(json.loads(json.dumps(data))).pages[0].fields == items
 
 
 def test_fields_from_stdin_and_on_the_right_page(tmp_path, form_model):
