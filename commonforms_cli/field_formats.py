@@ -24,7 +24,9 @@ _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augu
            "November", "December"]
 _DATE_TOKENS = re.compile(r"yyyy|yy|mmmm|mmm|mm|m|dd|d")
 _DATE_PATTERN = re.compile(r"(yyyy|yy|mmmm|mmm|mm|m|dd|d|[ ./,-])+")
-_NUMBER_EXAMPLE = re.compile(r"(?P<before>[^\d]*)1(?P<thousands>[,.]?)234(?:(?P<mark>[.,])(?P<decimals>\d+))?(?P<after>[^\d]*)")
+_NUMBER_EXAMPLE = re.compile(
+    r"(?P<before>[^\d]*)1(?P<thousands>[,.]?)234(?:(?P<mark>[.,])(?P<decimals>\d+))?(?P<after>[^\d]*)"
+)
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,8 @@ class NumberFormat:
 
     def __str__(self) -> str:
         thousands, mark = _SEPARATORS[self.separators]
-        example = f"1{thousands}234" + (f"{mark}{'56'[:self.decimals].ljust(self.decimals, '0')}" if self.decimals else "")
+        fraction = f"{mark}{'56'[:self.decimals].ljust(self.decimals, '0')}" if self.decimals else ""
+        example = f"1{thousands}234{fraction}"
         return "number:" + (self.currency + example if self.currency_first else example + self.currency)
 
     def javascript(self) -> tuple[str, str]:
@@ -139,7 +142,9 @@ def format_of_script(script: str) -> FieldFormat | None:
     match = re.search(r'AFDate_FormatEx\(\s*"([^"]+)"\s*\)', script)
     if match and _DATE_PATTERN.fullmatch(match[1]) and _DATE_TOKENS.search(match[1]):
         return DateFormat(match[1])
-    match = re.search(r'AFNumber_Format\(\s*(\d+)\s*,\s*([0-3])\s*,\s*\d+\s*,\s*\d+\s*,\s*"([^"]*)"\s*,\s*(true|false)\s*\)', script)
+    match = re.search(
+        r'AFNumber_Format\(\s*(\d+)\s*,\s*([0-3])\s*,\s*\d+\s*,\s*\d+\s*,\s*"([^"]*)"\s*,\s*(true|false)\s*\)', script
+    )
     if match:
         return NumberFormat(int(match[1]), int(match[2]), match[3], match[4] == "true")
     return None

@@ -122,7 +122,8 @@ def test_fills_by_name_and_by_label_and_the_values_show(form, tmp_path):
     for name in ("full_name", "start", "comments", "zip", "agree"):
         assert ink(image, boxes[name]).sum() > 20 + ink(empty, boxes[name]).sum(), name
     reader = PdfReader(out)
-    shown = [(a["/Parent"]["/T"], a["/AS"]) for a in (r.get_object() for r in reader.pages[0]["/Annots"]) if "/Parent" in a]
+    annots = (r.get_object() for r in reader.pages[0]["/Annots"])
+    shown = [(a["/Parent"]["/T"], a["/AS"]) for a in annots if "/Parent" in a]
     assert shown == [("smoker", "/Off"), ("smoker", "/No"), ("smoker", "/Off")]
     assert "/NeedAppearances" not in reader.trailer["/Root"]["/AcroForm"]
 
@@ -246,7 +247,8 @@ def test_forms_from_another_writer_fill_too(tmp_path):
     for kind, name, rect, extra in [
         (pymupdf.PDF_WIDGET_TYPE_TEXT, "person.name", (50, 50, 300, 70), {}),
         (pymupdf.PDF_WIDGET_TYPE_COMBOBOX, "country", (50, 90, 300, 110), {"choice_values": ["France", "Spain"]}),
-        (pymupdf.PDF_WIDGET_TYPE_LISTBOX, "size", (50, 130, 300, 190), {"choice_values": [["s", "Small"], ["l", "Large"]]}),
+        (pymupdf.PDF_WIDGET_TYPE_LISTBOX, "size", (50, 130, 300, 190),
+         {"choice_values": [["s", "Small"], ["l", "Large"]]}),
         (pymupdf.PDF_WIDGET_TYPE_CHECKBOX, "ok", (50, 210, 65, 225), {}),
     ]:
         widget = pymupdf.Widget()
@@ -443,7 +445,8 @@ def test_the_readme_example_end_to_end(tmp_path):
     result = run("fill", fillable_pdf, tmp_path / "data.json", filled)
     assert result.returncode == 0 and "5 fields filled" in result.stderr.decode(), result.stderr
     read = values(filled)
-    assert (read["first_name"], read["last_name"], read["sex"], read["asthma"]) == ("Ada", "Lovelace", "/Female", "/Yes")
+    assert ((read["first_name"], read["last_name"], read["sex"], read["asthma"])
+            == ("Ada", "Lovelace", "/Female", "/Yes"))
     image, empty, boxes = render(filled), render(fillable_pdf), widget_boxes(filled)
     for name in ("first_name", "last_name", "asthma", "current_medications"):
         assert ink(image, boxes[name]).sum() > ink(empty, boxes[name]).sum() + 20, name

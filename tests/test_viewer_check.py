@@ -85,7 +85,8 @@ def _check_keeping_renders(pdf: Path) -> dict:
 
 def _failing(summary: dict) -> dict[str, list[str]]:
     """Engines that failed, with what they said; and the lint errors under "lint"."""
-    failing = {e["engine"]: e["errors"] + e["field_problems"] + e["pixels"] for e in summary["engines"] if e["status"] != "ok"}
+    failing = {e["engine"]: e["errors"] + e["field_problems"] + e["pixels"]
+               for e in summary["engines"] if e["status"] != "ok"}
     errors = [message for severity, message in summary["lint"] if severity == "E"]
     return {**failing, **({"lint": errors} if errors else {})}
 
@@ -148,7 +149,8 @@ def test_every_field_kind_on_every_page_setup(tmp_path):
 
 
 def test_the_readme_example_output(tmp_path):
-    """With its date field's format, only PDF/A-1's rules object (see test_formats_break_no_viewer); without, all pass."""
+    """With its date field's format, only PDF/A-1's rules object (see test_formats_break_no_viewer);
+    without, all pass."""
     out, plain = tmp_path / "flat-form-fillable.pdf", tmp_path / "no-formats.pdf"
     prepare_form(REPO / "examples" / "flat-form.pdf", out)
     prepare_form(REPO / "examples" / "flat-form.pdf", plain, formats=False)

@@ -46,7 +46,9 @@ def read_values(source: ValuesSource) -> tuple[str, dict[str, Value]]:
         except _RepeatedKey as exc:
             raise BadArgumentsError(f"{name}: the key {exc.args[0]!r} appears twice") from None
     if not isinstance(data, Mapping):
-        raise BadArgumentsError(f'{name}: expected an object of field names (or labels) and values, like {{"name": "Ada"}}')
+        raise BadArgumentsError(
+            f'{name}: expected an object of field names (or labels) and values, like {{"name": "Ada"}}'
+        )
     for key, value in data.items():
         if not isinstance(key, str):
             raise BadArgumentsError(f"{name}: keys must be field names or labels, not {key!r}")

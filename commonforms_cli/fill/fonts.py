@@ -65,7 +65,8 @@ def _own_font(font, name: str, text: str) -> Font | None:
     base = mupdf.pdf_to_name(mupdf.pdf_dict_get(font, mupdf.PDF_ENUM_NAME_BaseFont))
     encoding = mupdf.pdf_dict_get(font, mupdf.PDF_ENUM_NAME_Encoding)
     winansi = mupdf.pdf_to_name(encoding) == "WinAnsiEncoding"
-    if subtype not in _SIMPLE or re.match(r"[A-Z]{6}\+", base) or not (winansi or (not encoding.m_internal and text.isascii())):
+    encodable = winansi or (not encoding.m_internal and text.isascii())
+    if subtype not in _SIMPLE or re.match(r"[A-Z]{6}\+", base) or not encodable:
         return None
     descriptor = mupdf.pdf_dict_get(font, mupdf.PDF_ENUM_NAME_FontDescriptor)
     if mupdf.pdf_dict_get_int(descriptor, mupdf.PDF_ENUM_NAME_Flags) & 4:  # symbolic: no Latin letters

@@ -48,7 +48,8 @@ def match_keys(source: str, keys: list[str], fields: list[FormField]) -> Matches
     setters: dict[str, list[str]] = {}
     for key, item in found.items():
         setters.setdefault(item.name, []).append(key)
-    twice = [f"{' and '.join(map(repr, keys))} set the same field {name!r}" for name, keys in setters.items() if len(keys) > 1]
+    twice = [f"{' and '.join(map(repr, keys))} set the same field {name!r}"
+             for name, keys in setters.items() if len(keys) > 1]
     if ambiguous or twice:
         raise BadArgumentsError(f"{source}: " + "; ".join(ambiguous + twice) + (
             ": use the field names" if ambiguous else ""))

@@ -72,7 +72,9 @@ class _Frame:
         return "\n".join(parts) + ("\n" if parts else "")
 
 
-def draw_text(doc: pymupdf.Document, acroform: int, item: FormField, widget: FormWidget, shown: str) -> tuple[int, bool]:
+def draw_text(
+    doc: pymupdf.Document, acroform: int, item: FormField, widget: FormWidget, shown: str
+) -> tuple[int, bool]:
     """A new /N appearance of ``widget`` showing ``shown``: (its xref, whether the text overflows the box)."""
     obj = mupdf.pdf_load_object(mupdf_document(doc), widget.xref)
     da = DefaultAppearance.parse(mupdf.pdf_to_text_string(_inherited(doc, acroform, obj, "DA")))
@@ -177,7 +179,9 @@ def _aligned(frame: _Frame, width: float, alignment: int) -> float:
 
 
 # --- the stream ---------------------------------------------------------------------------------
-def _appearance(doc, place: Placement, frame: _Frame, font: Font, size: float, colour: str, lines, under: str = "") -> int:
+def _appearance(
+    doc, place: Placement, frame: _Frame, font: Font, size: float, colour: str, lines, under: str = ""
+) -> int:
     inset = frame.border + 1
     text = "".join(
         f"1 0 0 1 {pdf_number(x)} {pdf_number(y)} Tm {font.encode(line)} Tj\n" for x, y, line in lines if line

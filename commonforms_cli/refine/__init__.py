@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from ..fields import Detection, Field, FieldClass, FieldKind
+from ..fields import Detection, Field, FieldKind
 from ..geometry import Box
 from .drawn_check_boxes import drawn_check_boxes
 from .drawn_text_fields import drawn_text_fields

@@ -24,7 +24,9 @@ PADDING_PT = 4.0  # the viewer's inner margins, both sides
 DEFAULT_FONT_PT = 10.0  # for auto-size fields
 
 _DATE_WORDS = re.compile(r"\b(date|dated|dob|fecha|\w*datum)\b")
-_NOT_ONE_DATE = re.compile(r"\b(time|place|city|hour|lieu|heure|ort|uhrzeit|zeit|lugar|hora|from|to|bis|von|au|del|al)\b")
+_NOT_ONE_DATE = re.compile(
+    r"\b(time|place|city|hour|lieu|heure|ort|uhrzeit|zeit|lugar|hora|from|to|bis|von|au|del|al)\b"
+)
 _FRENCH = re.compile(r"\b(de|du|le|la|naissance|fait|effet|debut|fin|signature)\b")
 _PATTERN = re.compile(r"(?<![a-z])([dmyjta]{1,4})([./ -])([dmyjta]{1,4})(?:\2([dmyjta]{1,4}))?(?![a-z])")
 _DATE_ORDER = {"en": "mm/dd/yyyy", "de": "dd.mm.yyyy", "fr": "dd/mm/yyyy", "es": "dd/mm/yyyy"}
