@@ -215,6 +215,13 @@ def test_kept_widgets_become_exact_labels_with_the_class_map(built):
     assert_labels(labels_of(out, "rules"), expected)
 
 
+def test_visible_labels_put_back_the_widget_without_a_cue_and_nothing_else(built):
+    out, _ = built
+    uncued = [(CLASS_ID[spec.kind], fractions(spec.rect)) for spec in REMOVED["no_cue"]]
+    expected = [(CLASS_ID[spec.kind], fractions(spec.rect)) for spec in KEPT] + uncued
+    assert_labels(read_labels(find_one(out, "labels_visible/*/rules_p0000.txt")), expected)
+
+
 def test_labels_on_a_rotated_page_follow_the_display(built):
     out, _ = built
     assert_labels(labels_of(out, "rotated"), ROTATED_LABELS)
@@ -476,7 +483,9 @@ def test_cli_builds_a_dataset_and_prints_the_stats(tmp_path):
     assert stats == json.loads((out / "stats.json").read_text(encoding="utf-8"))
     assert stats["files"] == 3
     assert list(stats["files_failed"]) == [str(src / "notes.pdf")]
-    assert stats["splits"][split_of("w9", VAL_FRACTION)] == {"pages": 2, "groups": 1, "fields": {"text": 2}}
+    assert stats["splits"][split_of("w9", VAL_FRACTION)] == {
+        "pages": 2, "groups": 1, "fields": {"text": 2}, "visible_fields": {"text": 2}
+    }
     for stem in GROUPED:
         image = Image.open(find_one(out, f"images/{split_of('w9', VAL_FRACTION)}/{stem}_p0000.png"))
         assert max(image.size) == IMGSZ

@@ -3,8 +3,8 @@
 #
 #   training/gpu_session.sh setup             install carried wheels, unpack .stage/*/*.tar into $CF/data
 #   training/gpu_session.sh synth PAGES SEED  generate synthetic pages into $CF/data/synth (detached)
-#   training/gpu_session.sh fill SEED         filled copies of corpus's training pages into
-#                                             $CF/data/corpus_fill (training/fill_images.py)
+#   training/gpu_session.sh fill SEED SET...  filled copies of each set's training pages into
+#                                             $CF/data/SET_fill (training/fill_images.py)
 #   training/gpu_session.sh start RUN...      start detached training runs
 #   training/gpu_session.sh poll SECONDS      wait, then print the tail of every log and put a
 #                                             stripped snapshot of each run's best.pt in $OUT
@@ -18,8 +18,10 @@
 # A run is NAME:GPU:MINUTES:MODEL:DATA, e.g. corpus:0:18:yolo11s.yaml:corpus
 # (DATA is corpus: the real pages of `dataset build --heldout-repos training/heldout_repos.txt
 # --signatures-by-name --signatures-by-caption --signatures-on-lines`, staged by training/stage.py;
-# corpusfill: those and their filled copies (fill); corpusmix: corpus + synthetic; all validate on
-# corpus/images/val, the group split: the held-out sources are measured on their PDFs). Files come
+# corpusfill: those and their filled copies (fill); corpusmix: corpus + synthetic; visible and
+# visiblefill: the same pages labelled with every visible widget (the build's labels_visible, set up
+# as corpus_visible); all validate on corpus/images/val, the group split: the held-out sources are
+# measured on their PDFs). Files come
 # back through $OUT at most 16 MiB each, so each run's results are one tar split into 15 MiB parts:
 #   cat NAME.tar.* | tar -x
 set -uo pipefail
@@ -33,6 +35,14 @@ setup)
   python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
   mkdir -p "$CF/code" "$CF/data"
   for f in .stage/*/*.tar; do [ -e "$f" ] && tar -xf "$f" -C "$CF/data" --skip-old-files; done
+  # corpus_visible: corpus's images (hard links: ultralytics resolves a symlinked folder and would
+  # read corpus's labels) with labels_visible; linked again after every part is unpacked
+  for split in train val; do
+    [ -d "$CF/data/corpus/labels_visible/$split" ] || continue
+    mkdir -p "$CF/data/corpus_visible/images/$split" "$CF/data/corpus_visible/labels/$split"
+    find "$CF/data/corpus/images/$split" -type f -exec ln -f -t "$CF/data/corpus_visible/images/$split" {} +
+    cp -f "$CF/data/corpus/labels_visible/$split/"*.txt "$CF/data/corpus_visible/labels/$split/"
+  done
   cp -r commonforms_cli training "$CF/code/"
   du -sh "$CF/data"/* 2>/dev/null
   python3 -c "import glob, cv2, ultralytics, pymupdf; f=sorted(glob.glob('$CF/data/corpus/images/*/*.webp'))[:1]; \
@@ -44,8 +54,11 @@ synth)  # synth PAGES SEED: generate synthetic pages (detached)
   setsid nohup python3 -c "from commonforms_cli.dataset.synth import build_synthetic as b; print(b('$CF/data/synth', $pages, seed=$seed, jobs=14))" \
     >"$CF/synth.log" 2>&1 </dev/null &
   ;;
-fill)  # fill SEED: filled copies of the corpus's training pages (in the foreground: about a minute)
-  python3 "$CF/code/training/fill_images.py" "$CF/data/corpus" "$CF/data/corpus_fill" --seed "${1:-1}" --jobs 14
+fill)  # fill SEED SET...: filled copies of each set's training pages (in the foreground: seconds)
+  seed=${1:-1}; shift
+  for set in "${@:-corpus}"; do
+    python3 "$CF/code/training/fill_images.py" "$CF/data/$set" "$CF/data/${set}_fill" --seed "$seed" --jobs 14
+  done
   ;;
 start)
   cd "$CF" || exit 1
@@ -55,6 +68,8 @@ start)
   data_yaml corpus corpus/images/train
   data_yaml corpusfill "[corpus/images/train, corpus_fill/images/train]"
   data_yaml corpusmix "[corpus/images/train, synth/images/train]"
+  data_yaml visible corpus_visible/images/train
+  data_yaml visiblefill "[corpus_visible/images/train, corpus_visible_fill/images/train]"
   for run in "$@"; do
     IFS=: read -r name gpu minutes model data <<<"$run"
     wait_synth=""

@@ -6,7 +6,7 @@ Each device call carries at most 64 MiB with the working tree (about 33 MiB), so
 travels in parts, one call each: ``.stage/p0/corpus.tar`` (small: it travels with the 25 MiB of
 wheels), ``.stage/p1/corpus.tar``... ``--val-every 2`` sends every second validation page
 (ultralytics' validation only picks the best epoch; the held-out PDFs judge the run). Every
-part is a whole tar (a page's image and label file in the same one), so ``gpu_session.sh
+part is a whole tar (a page's image and both its label files in the same one), so ``gpu_session.sh
 setup`` unpacks each part as it arrives. The held-out split stays here: it is measured with
 ``commonforms eval`` on its PDFs, never trained on.
 """
@@ -18,6 +18,7 @@ import tarfile
 from pathlib import Path
 
 SPLITS = ("train", "val")
+LABEL_SETS = ("labels", "labels_visible")  # cued widgets; every visible widget
 
 
 def main() -> None:
@@ -33,23 +34,23 @@ def main() -> None:
     for split in SPLITS:
         images = sorted((args.dataset / "images" / split).iterdir())
         for image in images[:: args.val_every] if split == "val" else images:
-            label = args.dataset / "labels" / split / f"{image.stem}.txt"
-            pages.append((image, label, image.stat().st_size + label.stat().st_size))
+            files = [image] + [args.dataset / kind / split / f"{image.stem}.txt" for kind in LABEL_SETS]
+            pages.append((files, sum(f.stat().st_size for f in files)))
     parts: list[list] = [[]]
     size = 0.0
     for page in pages:
         limit = (args.first_mb if len(parts) == 1 else args.mb) * 2**20
-        if parts[-1] and size + page[2] > limit:
+        if parts[-1] and size + page[1] > limit:
             parts.append([])
             size = 0.0
         parts[-1].append(page)
-        size += page[2]
+        size += page[1]
     for index, part in enumerate(parts):
         folder = args.stage / f"p{index}"
         folder.mkdir(parents=True, exist_ok=True)
         with tarfile.open(folder / f"{args.name}.tar", "w") as tar:
-            for image, label, _ in part:
-                for path in (image, label):
+            for files, _ in part:
+                for path in files:
                     tar.add(path, arcname=f"{args.name}/{path.relative_to(args.dataset)}")
         print(folder / f"{args.name}.tar", len(part), "pages")
 

@@ -3,7 +3,9 @@
 Each page that carries widgets is rendered with the widgets hidden by the same
 renderer ``prepare`` uses, at the model's size, and stored as a lossless greyscale
 image (PNG, or WebP at 60% of the size for shipping datasets to a GPU machine);
-the cleaned widget rectangles are its labels (see labels.py).
+the cleaned widget rectangles are its labels (see labels.py). ``labels_visible``
+holds the same pages' labels with the widgets the visible-cue rule dropped put
+back, for training on every visible widget (the CommonForms protocol) instead.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class PageRecord:
     width: int
     height: int
     labels: list[Label]
+    uncued: list[Label] = field(default_factory=list)  # visible widgets the cue rule dropped
 
 
 @dataclass
@@ -107,7 +110,9 @@ def _label_pages(
         if image_dir is not None:
             save_gray_image(gray, image_dir / name)
         height, width = gray.shape
-        result.pages.append(PageRecord(name, str(path), page.number, group, width, height, labelled.labels))
+        result.pages.append(
+            PageRecord(name, str(path), page.number, group, width, height, labelled.labels, labelled.uncued)
+        )
 
 
 def build_dataset(
@@ -124,7 +129,8 @@ def build_dataset(
     signatures_on_lines: bool = False,
     heldout: frozenset[str] = frozenset(),
 ) -> dict:
-    """Write ``out_dir/{images,labels}/{train,val,heldout}``, ``data.yaml``, COCO files and ``stats.json``.
+    """Write ``out_dir/{images,labels,labels_visible}/{train,val,heldout}``, ``data.yaml``, COCO files
+    and ``stats.json``.
 
     Returns the statistics (pages and fields per split and class, and what
     each cleaning rule removed). The ``signature*`` flags: see ``SignatureTruth``.
@@ -159,9 +165,12 @@ def _place_and_describe(results, out_dir: Path, staging: Path, plan: SplitPlan) 
     for split, records in per_split.items():
         (out_dir / "images" / split).mkdir(parents=True, exist_ok=True)
         (out_dir / "labels" / split).mkdir(parents=True, exist_ok=True)
+        (out_dir / "labels_visible" / split).mkdir(parents=True, exist_ok=True)
         for record in records:
             os.replace(staging / record.image, out_dir / "images" / split / record.image)
-            write_yolo_labels(out_dir / "labels" / split / (Path(record.image).stem + ".txt"), record.labels)
+            label_name = Path(record.image).stem + ".txt"
+            write_yolo_labels(out_dir / "labels" / split / label_name, record.labels)
+            write_yolo_labels(out_dir / "labels_visible" / split / label_name, record.labels + record.uncued)
         _write_coco(out_dir / f"coco_{split}.json", split, records)
         with open(out_dir / f"pages_{split}.tsv", "w", encoding="utf-8") as handle:
             handle.write("image\tsource\tpage\tgroup\tfields\n")
@@ -184,6 +193,7 @@ def _place_and_describe(results, out_dir: Path, staging: Path, plan: SplitPlan) 
                 "pages": len(records),
                 "groups": len({r.group for r in records}),
                 "fields": dict(Counter(label.cls.value for r in records for label in r.labels)),
+                "visible_fields": dict(Counter(label.cls.value for r in records for label in r.labels + r.uncued)),
             }
             for split, records in per_split.items()
         },
