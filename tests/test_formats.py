@@ -140,7 +140,7 @@ def test_prepare_writes_formats_as_javascript_actions(tmp_path):
 
 def test_formats_are_off_by_default_everywhere(tmp_path):
     """No actions, no pattern in the tooltip (it comes with the format), no format in the detect JSON;
-    --no-formats says the same; a reviewed JSON's formats are dropped too."""
+    --no-formats says the same; a reviewed JSON's formats are dropped too, with a warning."""
     pdf, model = drawn_form(tmp_path)
     assert [f.format for f in detect_fields(pdf, model=model).fields] == ["", "", "", ""]
     out = tmp_path / "out.pdf"
@@ -154,8 +154,12 @@ def test_formats_are_off_by_default_everywhere(tmp_path):
     fields.write_text(json.dumps(detect_fields(pdf, model=model, formats=True).to_json()))
     result = subprocess.run([*CLI, "prepare", pdf, out, "--fields", fields], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+    assert "warning: 3 of the given fields have formats, not written without --formats" in result.stderr
     assert all(script == "" for script, _ in actions(out).values())
     assert actions(out)["date_of_birth"][1] == "Date of birth"
+    report = prepare_form(pdf, out, fields=fields, formats=False)
+    assert report.warnings == ["3 of the given fields have formats, not written without --formats"]
+    assert prepare_form(pdf, out, fields=detect_fields(pdf, model=model).to_json()).warnings == []
 
 
 def test_prepare_fields_honours_the_json_format(tmp_path):
