@@ -100,8 +100,9 @@ DrawnCheckBoxesOption = typer.Option(True, "--drawn-check-boxes/--no-drawn-check
 DrawnTextFieldsOption = typer.Option(True, "--drawn-text-fields/--no-drawn-text-fields", help="Keep text "
                                      "fields the detector scored under the threshold where the page draws their rule "
                                      "or cell.")
-FormatsOption = typer.Option(True, "--formats/--no-formats", help="Give text fields labelled as dates or amounts a "
-                             "date or number format (JavaScript actions, as Acrobat writes them).")
+FormatsOption = typer.Option(False, "--formats/--no-formats", help="Give text fields labelled as dates or amounts a "
+                             "date or number format (JavaScript actions, as Acrobat writes them; PDF/A forbids "
+                             "them, hence off by default).")
 
 
 def _options(threshold, **values) -> Options:

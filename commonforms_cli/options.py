@@ -39,7 +39,9 @@ class Options:
     signature_lines: bool = True  # signature fields on captioned lines nothing detected covers (--no-signature-lines)
     drawn_check_boxes: bool = True  # weak check-box detections on a square the page draws (--no-drawn-check-boxes)
     drawn_text_fields: bool = True  # weak text detections on a rule or cell the page draws (--no-drawn-text-fields)
-    formats: bool = True  # date and number formats (JavaScript actions) where labels call for them (--no-formats)
+    # Date and number formats (JavaScript actions) where labels call for them (--formats). Off by default:
+    # PDF/A forbids actions on widgets, and PDFBox Preflight fails a form that has them (README, Formats).
+    formats: bool = False
 
     def with_changes(self, **changes) -> "Options":
         return validated(replace(self, **changes))

@@ -118,7 +118,7 @@ def prepare_form(
         if reviewed is not None:
             geometries = [page_geometry(page) for page in doc]
             reviewed_fields = reviewed.fields_for([g.display_size for g in geometries])
-            detected = _Detected(_with_formats(reviewed_fields, options.formats), geometries)
+            detected = _Detected(_with_formats(reviewed_fields, options.formats, warnings), geometries)
         else:
             detected = _detect_stage(doc, detector, options, on_page)
         if options.replace_existing:
@@ -140,9 +140,15 @@ def _resolve(options: Options | None, changes: dict) -> Options:
     return base.with_changes(**changes) if changes else validated(base)
 
 
-def _with_formats(fields: list[Field], formats: bool) -> list[Field]:
-    """The reviewed fields as they are, or without their formats (--no-formats)."""
-    return fields if formats else [dataclasses.replace(item, format="") for item in fields]
+def _with_formats(fields: list[Field], formats: bool, warnings: list[str]) -> list[Field]:
+    """The reviewed fields as they are (--formats), or without their formats, as prepare writes none by
+    default; a warning says how many the JSON gave, so that a reviewed format is not lost unnoticed."""
+    given = sum(bool(item.format) for item in fields)
+    if formats or not given:
+        return fields
+    warnings.append(f"{given} of the given fields {'has a format' if given == 1 else 'have formats'}, not written "
+                    "without --formats")
+    return [dataclasses.replace(item, format="") for item in fields]
 
 
 def _as_written(written) -> Field:

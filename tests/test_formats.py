@@ -1,6 +1,7 @@
-"""Field formats: a date or number format where the label says so, written as Acrobat's JavaScript
-actions, kept in the detect JSON, honoured by prepare --fields, switched off by --no-formats, and
-drawn by fill the way the format would show the value."""
+"""Field formats: with --formats, a date or number format where the label says so, written as Acrobat's
+JavaScript actions, kept in the detect JSON and honoured by prepare --fields; off by default (no actions,
+no format in the JSON, none written from a reviewed JSON); drawn by fill the way the format would show
+the value."""
 
 from __future__ import annotations
 
@@ -100,7 +101,7 @@ def test_the_tooltip_says_the_pattern_unless_the_label_prints_one():
     assert with_hint("Amount", parse_format("number:1,234.56")) == "Amount"
 
 
-# --- prepare writes them, detect reports them ---------------------------------------------------------
+# --- with --formats, prepare writes them and detect reports them ---------------------------------------
 def drawn_form(folder):
     form = DrawnForm()
     form.labelled_line("Name", 40, 60, 400)
@@ -121,12 +122,13 @@ def actions(path) -> dict[str, str]:
 
 def test_prepare_writes_formats_as_javascript_actions(tmp_path):
     pdf, model = drawn_form(tmp_path)
-    report = detect_fields(pdf, model=model)
+    report = detect_fields(pdf, model=model, formats=True)
     assert {f.name: f.format for f in report.fields} == {
         "name": "", "date_of_birth": "date:mm/dd/yyyy", "datum": "date:dd.mm.yyyy", "amount": "number:$1,234.56"}
     assert report.to_json()["pages"][0]["fields"][1]["format"] == "date:mm/dd/yyyy"
     out = tmp_path / "out.pdf"
-    prepare_form(pdf, out, model=model)
+    result = subprocess.run([*CLI, "prepare", pdf, out, "--model", model, "--formats"], capture_output=True)
+    assert result.returncode == 0, result.stderr
     written = actions(out)
     assert written["date_of_birth"] == ('AFDate_FormatEx("mm/dd/yyyy");', "Date of birth (mm/dd/yyyy)")
     assert written["datum"] == ('AFDate_FormatEx("dd.mm.yyyy");', "Datum (dd.mm.yyyy)")
@@ -136,26 +138,38 @@ def test_prepare_writes_formats_as_javascript_actions(tmp_path):
     assert (keystroke["/S"], keystroke["/JS"]) == ("/JavaScript", 'AFDate_KeystrokeEx("mm/dd/yyyy");')
 
 
-def test_no_formats_turns_them_off_everywhere(tmp_path):
+def test_formats_are_off_by_default_everywhere(tmp_path):
+    """No actions, no pattern in the tooltip (it comes with the format), no format in the detect JSON;
+    --no-formats says the same; a reviewed JSON's formats are dropped too, with a warning."""
     pdf, model = drawn_form(tmp_path)
-    fields = detect_fields(pdf, model=model).to_json()
+    assert [f.format for f in detect_fields(pdf, model=model).fields] == ["", "", "", ""]
     out = tmp_path / "out.pdf"
-    result = subprocess.run([*CLI, "prepare", pdf, out, "--model", model, "--no-formats"], capture_output=True)
+    for switch in ([], ["--no-formats"]):
+        result = subprocess.run([*CLI, "prepare", pdf, out, "--model", model, *switch], capture_output=True)
+        assert result.returncode == 0, result.stderr
+        assert actions(out) == {"name": ("", "Name"), "date_of_birth": ("", "Date of birth"), "datum": ("", "Datum"),
+                                "amount": ("", "Amount ($)")}
+        assert "/AA" not in out.read_bytes().decode("latin-1")
+    fields = tmp_path / "fields.json"
+    fields.write_text(json.dumps(detect_fields(pdf, model=model, formats=True).to_json()))
+    result = subprocess.run([*CLI, "prepare", pdf, out, "--fields", fields], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert all(script == "" for script, _ in actions(out).values())
-    prepare_form(pdf, out, fields=fields, formats=False)  # even those a reviewed JSON gives
+    assert "warning: 3 of the given fields have formats, not written without --formats" in result.stderr
     assert all(script == "" for script, _ in actions(out).values())
     assert actions(out)["date_of_birth"][1] == "Date of birth"
+    report = prepare_form(pdf, out, fields=fields, formats=False)
+    assert report.warnings == ["3 of the given fields have formats, not written without --formats"]
+    assert prepare_form(pdf, out, fields=detect_fields(pdf, model=model).to_json()).warnings == []
 
 
 def test_prepare_fields_honours_the_json_format(tmp_path):
     pdf, model = drawn_form(tmp_path)
-    data = detect_fields(pdf, model=model).to_json()
+    data = detect_fields(pdf, model=model, formats=True).to_json()
     fields = data["pages"][0]["fields"]
     fields[0]["format"] = "number:1.234,56 €"  # the person says: Name is an amount in euros
     fields[1]["format"] = ""  # and the date of birth free text
     out = tmp_path / "out.pdf"
-    prepare_form(pdf, out, fields=data)
+    prepare_form(pdf, out, fields=data, formats=True)
     written = actions(out)
     assert written["name"][0] == 'AFNumber_Format(2, 2, 0, 0, " €", false);'
     assert written["date_of_birth"] == ("", "Date of birth")
@@ -168,14 +182,14 @@ def test_prepare_fields_honours_the_json_format(tmp_path):
     fields[0].update(kind="checkbox", **{"class": "choice"})
     fields[0]["format"] = "date:mm/dd/yyyy"
     with pytest.raises(BadArgumentsError, match=r"fields\[0\]\.format: a checkbox has no format"):
-        prepare_form(pdf, out, fields=data)
+        prepare_form(pdf, out, fields=data, formats=True)
 
 
 # --- fill draws values as the format shows them -------------------------------------------------------
 def test_fill_stores_and_shows_values_as_the_format_does(tmp_path):
     pdf, model = drawn_form(tmp_path)
     fillable = tmp_path / "fillable.pdf"
-    prepare_form(pdf, fillable, model=model)
+    prepare_form(pdf, fillable, model=model, formats=True)
     out = tmp_path / "filled.pdf"
     report = fill_form(fillable, {"date_of_birth": "1990-05-17", "datum": "1990-05-17", "amount": 1234.5}, out)
     assert report.filled == {"date_of_birth": "05/17/1990", "datum": "17.05.1990", "amount": "1234.5"}

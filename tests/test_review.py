@@ -117,15 +117,18 @@ def widget_dictionaries(path):
 def test_unedited_fields_write_exactly_what_prepare_writes(tmp_path, form):
     """detect --json, then prepare --fields with the JSON unedited, writes the same widgets as a direct
     prepare: every key (/FT, /T, /TU, /Rect, /DA, /MaxLen, /Ff, /MK, /AA format actions, appearance states
-    and streams, radio parents with their question), in the same order. The example runs the bundled model."""
+    and streams, radio parents with their question), in the same order. The drawn form runs all three with
+    --formats (its date field's format goes through the JSON); the example runs the bundled model, with
+    the defaults."""
     if form == "drawn":
         pdf, model = every_kind_form(tmp_path)
-        model_args = ["--model", model]
+        model_args, switches = ["--model", model], ["--formats"]
     else:
-        pdf, model_args = EXAMPLE, []
+        pdf, model_args, switches = EXAMPLE, [], []
     fields_json, direct, reviewed = tmp_path / "fields.json", tmp_path / "direct.pdf", tmp_path / "reviewed.pdf"
-    for args in (["detect", pdf, "--json", fields_json, *model_args], ["prepare", pdf, direct, *model_args],
-                 ["prepare", pdf, reviewed, "--fields", fields_json]):
+    for args in (["detect", pdf, "--json", fields_json, *model_args, *switches],
+                 ["prepare", pdf, direct, *model_args, *switches],
+                 ["prepare", pdf, reviewed, "--fields", fields_json, *switches]):
         result = run(*args)
         assert result.returncode == 0, result.stderr
     fields = [item for page in json.loads(fields_json.read_text())["pages"] for item in page["fields"]]

@@ -48,7 +48,7 @@ class RefineOptions:
     signature_lines: bool = True  # signature fields on captioned signature lines no detection covers
     drawn_check_boxes: bool = True  # weak check-box detections on a square the page draws are kept
     drawn_text_fields: bool = True  # weak text detections on a rule or cell the page draws are kept
-    formats: bool = True  # date and number formats where labels call for them
+    formats: bool = False  # date and number formats where labels call for them (opt-in: --formats)
 
 
 def refine_page(
