@@ -14,6 +14,7 @@ from __future__ import annotations
 from ..fields import Detection, FieldClass
 from ..geometry import Box, covered_share
 from .page_content import PageContent
+from .weak import settled
 
 # The weakest check-box detection a drawn square can settle is weak.WEAK_CHOICE_SCORE: on val,
 # 0.03 settled 5 fewer check-box widgets than 0.01; 0.003 settled 3 more and 4 more boxes without a widget.
@@ -26,17 +27,10 @@ MAX_SHARED = 0.3  # the share of the box another field may cover: more, and the 
 def drawn_check_boxes(weak: list[Detection], content: PageContent, taken: list[Box]) -> list[Detection]:
     """The weak check-box detections that sit on a square the page draws and on no other field
     (``taken``: the confident detections' boxes and the page's existing widgets)."""
-    kept: list[Detection] = []
-    taken = list(taken)  # and each box kept here
-    for detection in weak:
-        box = detection.bbox
-        if detection.cls is not FieldClass.choice or not _on_drawn_square(box, content):
-            continue
-        if any(covered_share(box, other) > MAX_SHARED for other in taken):
-            continue
-        kept.append(detection)
-        taken.append(box)
-    return kept
+    return settled(
+        weak, FieldClass.choice, lambda box: _on_drawn_square(box, content), taken,
+        lambda box, other: covered_share(box, other) > MAX_SHARED,
+    )
 
 
 def _on_drawn_square(box: Box, content: PageContent) -> bool:

@@ -10,8 +10,9 @@ a rule or cell at its edges, no printed words fill it, and no other field covers
 from __future__ import annotations
 
 from ..fields import Detection, FieldClass
-from ..geometry import Box, covered_share, intersect, area
+from ..geometry import Box, area, covered_share, intersect
 from .page_content import PageContent
+from .weak import settled
 
 EDGE_REACH_PT = 4.0  # how far the rule may lie from the detected edge (or this share of the height:)
 EDGE_REACH_SHARE = 0.4
@@ -22,21 +23,14 @@ MAX_SHARED = 0.3  # the share either way another field may cover: more, and the 
 
 def drawn_text_fields(weak: list[Detection], content: PageContent, taken: list[Box]) -> list[Detection]:
     """The weak text detections, best first, that sit on a drawn rule or cell, hold no printed
-    words, and cover no other field (``taken``: the confident detections' and existing widgets'
-    boxes)."""
-    kept: list[Detection] = []
-    taken = list(taken)  # and each box kept here
-    for detection in sorted(weak, key=lambda d: -d.score):
-        box = detection.bbox
-        if detection.cls is not FieldClass.text:
-            continue
-        if not (_on_rule(box, content) or _in_cell(box, content)) or _printed_share(box, content) > MAX_PRINTED:
-            continue
-        if any(covered_share(box, other) > MAX_SHARED or covered_share(other, box) > MAX_SHARED for other in taken):
-            continue
-        kept.append(detection)
-        taken.append(box)
-    return kept
+    words, and cover no other field nor lie under one (``taken``: the confident detections' and
+    existing widgets' boxes)."""
+    return settled(
+        weak, FieldClass.text,
+        lambda box: (_on_rule(box, content) or _in_cell(box, content)) and _printed_share(box, content) <= MAX_PRINTED,
+        taken,
+        lambda box, other: covered_share(box, other) > MAX_SHARED or covered_share(other, box) > MAX_SHARED,
+    )
 
 
 def _on_rule(box: Box, content: PageContent) -> bool:

@@ -9,9 +9,10 @@ drawn_text_fields.py); elsewhere the threshold stands. Scans draw nothing, so no
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Callable, Mapping
 
 from ..fields import Detection, FieldClass
+from ..geometry import Box
 
 # The weakest detection each rule may settle (see the rules' modules for the figures).
 WEAK_CHOICE_SCORE = 0.01
@@ -34,3 +35,20 @@ def split_by_threshold(
     """``found`` (detected with ``search_thresholds``) as the confident detections and the weak rest."""
     confident = [d for d in found if d.score >= thresholds[d.cls]]
     return confident, [d for d in found if d.score < thresholds[d.cls]]
+
+
+def settled(
+    weak: list[Detection], cls: FieldClass, drawn: Callable[[Box], bool], taken: list[Box],
+    collides: Callable[[Box, Box], bool],
+) -> list[Detection]:
+    """The weak detections of ``cls``, best first, whose box the page's drawing settles (``drawn``)
+    and that collide with no box taken: ``taken`` (the confident detections' and the page's
+    existing widgets') and each one kept before."""
+    kept: list[Detection] = []
+    taken = list(taken)
+    for detection in sorted(weak, key=lambda d: -d.score):
+        box = detection.bbox
+        if detection.cls is cls and drawn(box) and not any(collides(box, other) for other in taken):
+            kept.append(detection)
+            taken.append(box)
+    return kept
