@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
 import tempfile
 import traceback
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import Any, Callable, Iterator, List, Optional
 
 import typer
 from rich.console import Console
@@ -53,59 +56,61 @@ def main_options(
     _State.verbose, _State.quiet = verbose, quiet
 
 
-# --- shared options ---------------------------------------------------------------------------
-ModelOption = typer.Option(None, "--model", "-m", metavar="FILE", dir_okay=False,
-                           help="ONNX detector (ultralytics layout; FFDNet exports work). Default: the bundled model.")
-ThresholdOption = typer.Option(None, "--threshold", "-t", metavar="SCORES", help="Minimum score: one number for "
-                               "every class, or per class like text=0.3,choice=0.25,signature=0.5.")
-PasswordOption = typer.Option(None, "--password", metavar="PASSWORD", help="Password of an encrypted PDF.")
-SignatureAsTextOption = typer.Option(False, "--signature-as-text", help="Write signature fields as text fields.")
-ReplaceOption = typer.Option(False, "--replace-existing", help="Remove the PDF's existing fields first "
-                             "(default: keep them and add only fields that do not overlap them).")
-DeviceOption = typer.Option("cpu", "--device", metavar="cpu|cuda", help="Where the model runs (cuda needs "
-                            "onnxruntime-gpu).")
-SignaturesByNameOption = typer.Option(
-    False, "--signatures-by-name",
-    help="Count text widgets named as signatures (\"ApplicantSignature\") as signature fields.",
-)
-SignaturesByCaptionOption = typer.Option(
-    False, "--signatures-by-caption",
-    help="Count text widgets the page labels as signatures (\"Signature of applicant\"), wide enough to sign "
-    "in, as signature fields: the rule prepare applies to detected text boxes.",
-)
-SignaturesOnLinesOption = typer.Option(
-    False, "--signatures-on-lines",
-    help="Count ruled lines the page captions as signatures, with room to sign and no widget, as signature "
-    "fields (most forms leave the line a person signs on without a field).",
-)
-ThreadsOption = typer.Option(None, "--threads", metavar="N", help="onnxruntime threads per process (default: all "
-                             "cores, shared out between --jobs processes).")
-JsonOption = typer.Option(None, "--json", metavar="FILE", help="Write the fields as JSON to this file ('-' for "
-                          "stdout).")
-FieldsOption = typer.Option(None, "--fields", metavar="FILE", help="Use the fields of this detect JSON (edited or "
-                            "not; '-' for stdin) instead of running the model.")
-VerboseOption = typer.Option(False, "--verbose", "-v", help="Show tracebacks and a line per file.")
-QuietOption = typer.Option(False, "--quiet", "-q", help="Print errors only.")
+# --- options shared by commands, each declared once ----------------------------------------------
+@dataclass(frozen=True)
+class OptionSet:
+    """Command-line options that several commands share, declared once (as OCRmyPDF builds its
+    options from one declaration).
+
+    A command names the set as one parameter (``options: Options = DETECTION``); ``@shared_options``
+    puts the set's options in its place, in the order declared here, and hands the command what
+    ``build`` makes of their values. ``eager`` sets are built first (-v, -q: before any error).
+    """
+
+    build: Callable[..., Any]
+    options: tuple[tuple[str, Any, Any], ...]  # (parameter name, type, typer.Option(...))
+    eager: bool = False
+
+    @classmethod
+    def of(cls, build: Callable[..., Any], eager: bool = False, **options: tuple[Any, Any]) -> "OptionSet":
+        return cls(build, tuple((name, kind, option) for name, (kind, option) in options.items()), eager)
+
+    def __getitem__(self, name: str):
+        """One option's declaration, for a command that takes it alone."""
+        return next(option for own, _, option in self.options if own == name)
 
 
-SnapOption = typer.Option(True, "--snap/--no-snap", help="Move detected edges onto the lines drawn on the page.")
-NamesOption = typer.Option(True, "--names/--no-names", help="Name fields (and set tooltips) from the labels "
-                           "beside them; --no-names: <kind>_<page>_<n>.")
-GroupsOption = typer.Option(True, "--groups/--no-groups", help="Make check boxes that exclude each other radio "
-                            "groups.")
-SignatureLinesOption = typer.Option(True, "--signature-lines/--no-signature-lines", help="Add a signature field on "
-                                    "each line the page captions as a signature that no detected field covers.")
-DrawnCheckBoxesOption = typer.Option(True, "--drawn-check-boxes/--no-drawn-check-boxes", help="Keep check "
-                                     "boxes the detector scored under the threshold where the page draws their square.")
-DrawnTextFieldsOption = typer.Option(True, "--drawn-text-fields/--no-drawn-text-fields", help="Keep text "
-                                     "fields the detector scored under the threshold where the page draws their rule "
-                                     "or cell.")
-FormatsOption = typer.Option(False, "--formats/--no-formats", help="Give text fields labelled as dates or amounts a "
-                             "date or number format (JavaScript actions, as Acrobat writes them; PDF/A forbids "
-                             "them, hence off by default).")
+def shared_options(command: Callable) -> Callable:
+    """``command`` with each ``OptionSet`` parameter spelled out as the set's options, run as every
+    command runs (``_run``: one line and an exit code on failure) with the sets built."""
+    signature = inspect.signature(command)
+    sets = {p.name: p.default for p in signature.parameters.values() if isinstance(p.default, OptionSet)}
+    parameters = []
+    for parameter in signature.parameters.values():
+        if parameter.name not in sets:
+            parameters.append(parameter)
+            continue
+        parameters += [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=option, annotation=kind)
+                       for name, kind, option in sets[parameter.name].options]
+    order = sorted(sets, key=lambda name: not sets[name].eager)
+
+    @functools.wraps(command)
+    def run(**values):
+        raw = {name: {own: values.pop(own) for own, _, _ in option_set.options} for name, option_set in sets.items()}
+
+        def work():
+            for name in order:
+                values[name] = sets[name].build(**raw[name])
+            command(**values)
+
+        _run(work)
+
+    run.__signature__ = signature.replace(parameters=parameters)
+    run.__annotations__ = {p.name: p.annotation for p in parameters}
+    return run
 
 
-def _options(threshold, **values) -> Options:
+def _options(threshold=None, **values) -> Options:
     """Options from the command line's values, named as in ``Options``."""
     return Options().with_changes(thresholds=parse_thresholds(threshold), **values)
 
@@ -114,6 +119,75 @@ def _verbosity(verbose: bool, quiet: bool) -> None:
     """-v and -q work after the command too (``commonforms prepare -q ...``)."""
     _State.verbose = _State.verbose or verbose
     _State.quiet = _State.quiet or quiet
+
+
+# What detect, prepare and preview (and in part eval) take: an ``Options``.
+DETECTION = OptionSet.of(
+    _options,
+    model=(Optional[Path], typer.Option(
+        None, "--model", "-m", metavar="FILE", dir_okay=False,
+        help="ONNX detector (ultralytics layout; FFDNet exports work). Default: the bundled model.")),
+    threshold=(Optional[str], typer.Option(
+        None, "--threshold", "-t", metavar="SCORES", help="Minimum score: one number for every class, or per class "
+        "like text=0.3,choice=0.25,signature=0.5.")),
+    password=(Optional[str], typer.Option(None, "--password", metavar="PASSWORD", help="Password of an encrypted "
+                                          "PDF.")),
+    signature_as_text=(bool, typer.Option(False, "--signature-as-text", help="Write signature fields as text "
+                                          "fields.")),
+    replace_existing=(bool, typer.Option(False, "--replace-existing", help="Remove the PDF's existing fields first "
+                                         "(default: keep them and add only fields that do not overlap them).")),
+    device=(str, typer.Option("cpu", "--device", metavar="cpu|cuda", help="Where the model runs (cuda needs "
+                              "onnxruntime-gpu).")),
+    threads=(Optional[int], typer.Option(None, "--threads", metavar="N", help="onnxruntime threads per process "
+                                         "(default: all cores, shared out between --jobs processes).")),
+    snap=(bool, typer.Option(True, "--snap/--no-snap", help="Move detected edges onto the lines drawn on the "
+                             "page.")),
+    names=(bool, typer.Option(True, "--names/--no-names", help="Name fields (and set tooltips) from the labels "
+                              "beside them; --no-names: <kind>_<page>_<n>.")),
+    groups=(bool, typer.Option(True, "--groups/--no-groups", help="Make check boxes that exclude each other radio "
+                               "groups.")),
+    signature_lines=(bool, typer.Option(True, "--signature-lines/--no-signature-lines", help="Add a signature field "
+                                        "on each line the page captions as a signature that no detected field "
+                                        "covers.")),
+    drawn_check_boxes=(bool, typer.Option(True, "--drawn-check-boxes/--no-drawn-check-boxes", help="Keep check "
+                                          "boxes the detector scored under the threshold where the page draws their "
+                                          "square.")),
+    drawn_text_fields=(bool, typer.Option(True, "--drawn-text-fields/--no-drawn-text-fields", help="Keep text "
+                                          "fields the detector scored under the threshold where the page draws their "
+                                          "rule or cell.")),
+    formats=(bool, typer.Option(False, "--formats/--no-formats", help="Give text fields labelled as dates or amounts "
+                                "a date or number format (JavaScript actions, as Acrobat writes them; PDF/A forbids "
+                                "them, hence off by default).")),
+)
+
+# -v and -q after the command name, as before it.
+VERBOSITY = OptionSet.of(
+    _verbosity,
+    eager=True,
+    verbose=(bool, typer.Option(False, "--verbose", "-v", help="Show tracebacks and a line per file.")),
+    quiet=(bool, typer.Option(False, "--quiet", "-q", help="Print errors only.")),
+)
+
+# What eval and dataset build count as signatures besides Signature widgets (``SignatureTruth``).
+SIGNATURE_TRUTH = OptionSet.of(
+    dict,
+    signatures_by_name=(bool, typer.Option(
+        False, "--signatures-by-name",
+        help="Count text widgets named as signatures (\"ApplicantSignature\") as signature fields.")),
+    signatures_by_caption=(bool, typer.Option(
+        False, "--signatures-by-caption",
+        help="Count text widgets the page labels as signatures (\"Signature of applicant\"), wide enough to sign "
+        "in, as signature fields: the rule prepare applies to detected text boxes.")),
+    signatures_on_lines=(bool, typer.Option(
+        False, "--signatures-on-lines",
+        help="Count ruled lines the page captions as signatures, with room to sign and no widget, as signature "
+        "fields (most forms leave the line a person signs on without a field).")),
+)
+
+JsonOption = typer.Option(None, "--json", metavar="FILE", help="Write the fields as JSON to this file ('-' for "
+                          "stdout).")
+JobsOption = typer.Option(0, "--jobs", "-j", metavar="N", show_default=False, help="Processes (default: one per "
+                          "core).")
 
 
 def _run(work) -> None:
@@ -171,6 +245,7 @@ def _pdf_output(output: str) -> Iterator[Path]:
 
 # --- commands ---------------------------------------------------------------------------------
 @app.command(short_help="Write a fillable copy of a PDF, or of many with -o.")
+@shared_options
 def prepare(
     inputs: List[str] = typer.Argument(..., metavar="INPUTS", hidden=True),
     output_dir: Optional[Path] = typer.Option(None, "--output-dir", "-o", metavar="OUT_DIR", file_okay=False,
@@ -180,25 +255,12 @@ def prepare(
                              "at once, each process with its own model (default: one per core)."),
     skip_existing: bool = typer.Option(False, "--skip-existing", help="Leave outputs that already exist alone "
                                        "(resumes an interrupted batch)."),
-    fields: Optional[str] = FieldsOption,
-    model: Optional[Path] = ModelOption,
-    threshold: Optional[str] = ThresholdOption,
-    password: Optional[str] = PasswordOption,
-    signature_as_text: bool = SignatureAsTextOption,
-    replace_existing: bool = ReplaceOption,
-    device: str = DeviceOption,
-    threads: Optional[int] = ThreadsOption,
-    snap: bool = SnapOption,
-    names: bool = NamesOption,
-    groups: bool = GroupsOption,
-    signature_lines: bool = SignatureLinesOption,
-    drawn_check_boxes: bool = DrawnCheckBoxesOption,
-    drawn_text_fields: bool = DrawnTextFieldsOption,
-    formats: bool = FormatsOption,
+    fields: Optional[str] = typer.Option(None, "--fields", metavar="FILE", help="Use the fields of this detect JSON "
+                                         "(edited or not; '-' for stdin) instead of running the model."),
+    options: Options = DETECTION,
     json: Optional[str] = typer.Option(None, "--json", metavar="FILE", help="Write the fields as JSON to this "
                                        "file ('-' for stdout); with -o, the batch report."),
-    verbose: bool = VerboseOption,
-    quiet: bool = QuietOption,
+    verbosity: None = VERBOSITY,
 ) -> None:
     """Write a fillable copy of INPUT to OUTPUT: commonforms prepare INPUT OUTPUT. The input is never
     modified; '-' as INPUT reads stdin, as OUTPUT writes stdout.
@@ -206,19 +268,10 @@ def prepare(
     With -o OUT_DIR, INPUTS are PDF files, folders and quoted globs, and each PDF's copy is written
     below OUT_DIR, mirroring the folders below the inputs.
     """
-    _verbosity(verbose, quiet)
-
-    def work():
-        options = _options(threshold, model=model, password=password, signature_as_text=signature_as_text,
-                           replace_existing=replace_existing, device=device, threads=threads, snap=snap,
-                           names=names, groups=groups, signature_lines=signature_lines,
-                           drawn_check_boxes=drawn_check_boxes, drawn_text_fields=drawn_text_fields, formats=formats)
-        if output_dir is None:
-            _prepare_one(inputs, options, fields, skip_existing, json)
-        else:
-            _prepare_many(inputs, output_dir, options, fields, jobs, skip_existing, json)
-
-    _run(work)
+    if output_dir is None:
+        _prepare_one(inputs, options, fields, skip_existing, json)
+    else:
+        _prepare_many(inputs, output_dir, options, fields, jobs, skip_existing, json)
 
 
 def _prepare_one(inputs: List[str], options: Options, fields, skip_existing: bool, json) -> None:
@@ -281,54 +334,33 @@ def _prepare_many(inputs: List[str], output_dir: Path, options: Options, fields,
 
 
 @app.command(short_help="The fields prepare would write, as a table or JSON.")
+@shared_options
 def detect(
     input: Path = typer.Argument(..., metavar="INPUT", hidden=True, dir_okay=False),
     json: Optional[str] = JsonOption,
-    model: Optional[Path] = ModelOption,
-    threshold: Optional[str] = ThresholdOption,
-    password: Optional[str] = PasswordOption,
-    signature_as_text: bool = SignatureAsTextOption,
-    replace_existing: bool = ReplaceOption,
-    device: str = DeviceOption,
-    threads: Optional[int] = ThreadsOption,
-    snap: bool = SnapOption,
-    names: bool = NamesOption,
-    groups: bool = GroupsOption,
-    signature_lines: bool = SignatureLinesOption,
-    drawn_check_boxes: bool = DrawnCheckBoxesOption,
-    drawn_text_fields: bool = DrawnTextFieldsOption,
-    formats: bool = FormatsOption,
-    verbose: bool = VerboseOption,
-    quiet: bool = QuietOption,
+    options: Options = DETECTION,
+    verbosity: None = VERBOSITY,
 ) -> None:
     """Detect the fields of INPUT ('-': stdin) without writing a PDF: a table on stdout, or the JSON
     that prepare --json writes (edit it and give it back to prepare --fields)."""
-    _verbosity(verbose, quiet)
+    from .pipeline import detect_fields
 
-    def work():
-        options = _options(threshold, model=model, password=password, signature_as_text=signature_as_text,
-                           replace_existing=replace_existing, device=device, threads=threads, snap=snap,
-                           names=names, groups=groups, signature_lines=signature_lines,
-                           drawn_check_boxes=drawn_check_boxes, drawn_text_fields=drawn_text_fields, formats=formats)
-        from .pipeline import detect_fields
+    _check_json_output(json, input)
+    report = detect_fields(_source(input), options)
+    if json:
+        report.write_json(json)
+    if not _State.quiet and json != "-":
+        from .field_table import fields_table
 
-        _check_json_output(json, input)
-        report = detect_fields(_source(input), options)
-        if json:
-            report.write_json(json)
-        if not _State.quiet and json != "-":
-            from .field_table import fields_table
+        typer.echo(fields_table(report))
+    if not _State.quiet and report.existing_fields:
+        from .progress import existing_fields_note
 
-            typer.echo(fields_table(report))
-        if not _State.quiet and report.existing_fields:
-            from .progress import existing_fields_note
-
-            stderr.print(f"commonforms: note: {input}: {existing_fields_note(report)}", markup=False)
-
-    _run(work)
+        stderr.print(f"commonforms: note: {input}: {existing_fields_note(report)}", markup=False)
 
 
 @app.command(short_help="Pictures of the pages with those fields drawn on them.")
+@shared_options
 def preview(
     input: Path = typer.Argument(..., metavar="INPUT", hidden=True, dir_okay=False),
     output_dir: Path = typer.Option(..., "--output-dir", "-o", metavar="DIR", file_okay=False,
@@ -337,54 +369,30 @@ def preview(
                                          "JSON (edited or not; '-' for stdin) instead of detecting."),
     size: int = typer.Option(1600, "--size", metavar="PX", min=200, max=10000,
                              help="Longer side of each picture, in pixels."),
-    model: Optional[Path] = ModelOption,
-    threshold: Optional[str] = ThresholdOption,
-    password: Optional[str] = PasswordOption,
-    signature_as_text: bool = SignatureAsTextOption,
-    replace_existing: bool = ReplaceOption,
-    device: str = DeviceOption,
-    threads: Optional[int] = ThreadsOption,
-    snap: bool = SnapOption,
-    names: bool = NamesOption,
-    groups: bool = GroupsOption,
-    signature_lines: bool = SignatureLinesOption,
-    drawn_check_boxes: bool = DrawnCheckBoxesOption,
-    drawn_text_fields: bool = DrawnTextFieldsOption,
-    formats: bool = FormatsOption,
-    verbose: bool = VerboseOption,
-    quiet: bool = QuietOption,
+    options: Options = DETECTION,
+    verbosity: None = VERBOSITY,
 ) -> None:
     """Draw the fields prepare would write on pictures of the pages of INPUT ('-': stdin), one PNG
     a page, to look at before trusting them."""
-    _verbosity(verbose, quiet)
+    from .preview import preview_form
 
-    def work():
-        from .preview import preview_form
-
-        if str(input) == "-" and fields == "-":
-            raise BadArgumentsError("INPUT and --fields cannot both be '-' (stdin)")
-        options = _options(threshold, model=model, password=password, signature_as_text=signature_as_text,
-                           replace_existing=replace_existing, device=device, threads=threads, snap=snap,
-                           names=names, groups=groups, signature_lines=signature_lines,
-                           drawn_check_boxes=drawn_check_boxes, drawn_text_fields=drawn_text_fields, formats=formats)
-        for path in preview_form(_source(input), output_dir, options, fields=fields, size=size):
-            if not _State.quiet:
-                typer.echo(path)
-
-    _run(work)
+    if str(input) == "-" and fields == "-":
+        raise BadArgumentsError("INPUT and --fields cannot both be '-' (stdin)")
+    for path in preview_form(_source(input), output_dir, options, fields=fields, size=size):
+        if not _State.quiet:
+            typer.echo(path)
 
 
 @app.command("eval", short_help="Measure the detector on fillable PDFs.")
+@shared_options
 def evaluate(
     inputs: List[Path] = typer.Argument(..., metavar="INPUTS", hidden=True),
-    model: Optional[Path] = ModelOption,
-    threshold: Optional[str] = ThresholdOption,
+    model: Optional[Path] = DETECTION["model"],
+    threshold: Optional[str] = DETECTION["threshold"],
     json: Optional[str] = typer.Option(None, "--json", metavar="FILE", help="Write the figures as JSON ('-' for "
                                        "stdout)."),
-    threads: Optional[int] = ThreadsOption,
-    signatures_by_name: bool = SignaturesByNameOption,
-    signatures_by_caption: bool = SignaturesByCaptionOption,
-    signatures_on_lines: bool = SignaturesOnLinesOption,
+    threads: Optional[int] = DETECTION["threads"],
+    signatures: dict = SIGNATURE_TRUTH,
     rendering: str = typer.Option("plain", "--rendering", metavar="plain|scan|filled", help="How the detector sees "
                                   "each page: plain (as rendered), scan (a 150-dpi grey scan of it) or filled (with "
                                   "answers written in)."),
@@ -392,30 +400,25 @@ def evaluate(
     """Measure the detector on INPUTS, fillable PDFs or folders of them, whose widgets are the
     truth: AP50, AP50-95 per class, F1 at the thresholds, on the widgets the flat page shows a cue
     for (cued) and on every visible widget (visible)."""
+    from .evaluate import evaluate_pdfs, write_result
 
-    def work():
-        from .evaluate import evaluate_pdfs, write_result
+    options = _options(threshold, model=model, threads=threads)
+    _check_json_output(json)
+    report = evaluate_pdfs(inputs, options, **signatures, rendering=rendering)
+    if json:
+        write_result(report, json)
+    if json != "-":
+        from .dataset.metrics import format_table
 
-        options = Options().with_changes(model=model, thresholds=parse_thresholds(threshold), threads=threads)
-        _check_json_output(json)
-        report = evaluate_pdfs(inputs, options, signatures_by_name=signatures_by_name,
-                               signatures_by_caption=signatures_by_caption, signatures_on_lines=signatures_on_lines,
-                               rendering=rendering)
-        if json:
-            write_result(report, json)
-        if json != "-":
-            from .dataset.metrics import format_table
-
-            for truth, result in (("cued", report.cued), ("visible", report.visible)):
-                typer.echo(f"{truth} widgets, {report.rendering} pages ({result.pages}):")
-                typer.echo(format_table(result))
-            best = ", ".join(f"{c.value}={t:.2f}" for c, t in report.cued.f1_optimal_thresholds.items())
-            typer.echo(f"F1-optimal thresholds at IoU 0.5, cued (to tune --threshold): {best or '-'}")
-
-    _run(work)
+        for truth, result in (("cued", report.cued), ("visible", report.visible)):
+            typer.echo(f"{truth} widgets, {report.rendering} pages ({result.pages}):")
+            typer.echo(format_table(result))
+        best = ", ".join(f"{c.value}={t:.2f}" for c, t in report.cued.f1_optimal_thresholds.items())
+        typer.echo(f"F1-optimal thresholds at IoU 0.5, cued (to tune --threshold): {best or '-'}")
 
 
 @dataset_app.command("build", short_help="Fillable PDFs -> YOLO/COCO training data.")
+@shared_options
 def dataset_build(
     source: Path = typer.Argument(..., metavar="SOURCE", hidden=True, file_okay=False),
     out: Path = typer.Argument(..., metavar="OUT", hidden=True),
@@ -429,63 +432,51 @@ def dataset_build(
                                                  "form the 'heldout' split; needs --groups with a 'repo' column."),
     image_format: str = typer.Option("png", "--image-format", metavar="png|webp", help="Image format (both "
                                      "lossless)."),
-    jobs: int = typer.Option(0, "--jobs", "-j", metavar="N", show_default=False, help="Processes (default: one "
-                             "per core)."),
-    signatures_by_name: bool = SignaturesByNameOption,
-    signatures_by_caption: bool = SignaturesByCaptionOption,
-    signatures_on_lines: bool = SignaturesOnLinesOption,
+    jobs: int = JobsOption,
+    signatures: dict = SIGNATURE_TRUTH,
 ) -> None:
     """Render the fillable PDFs below the folder SOURCE with their widgets hidden; the widgets
     become labels. OUT gets the YOLO layout, a COCO json and stats.json."""
+    import json as json_module
 
-    def work():
-        import json as json_module
+    from .dataset.build import IMAGE_FORMATS, build_dataset
+    from .dataset.splits import heldout_stems, read_groups, read_heldout_repos
 
-        from .dataset.build import IMAGE_FORMATS, build_dataset
-        from .dataset.splits import heldout_stems, read_groups, read_heldout_repos
-
-        if image_format not in IMAGE_FORMATS:
-            raise BadArgumentsError(f"--image-format must be one of {', '.join(IMAGE_FORMATS)}")
-        if not source.is_dir():
-            raise BadArgumentsError(f"{source}: not a folder")
-        if heldout_repos and not groups:
-            raise BadArgumentsError("--heldout-repos needs --groups (the manifest names each file's repository)")
-        try:
-            heldout = heldout_stems(groups, read_heldout_repos(heldout_repos)) if heldout_repos else frozenset()
-        except (OSError, ValueError) as exc:
-            raise BadArgumentsError(str(exc)) from exc
-        files = sorted(p for p in source.rglob("*") if p.suffix.lower() == ".pdf")
-        stats = build_dataset(files, out, imgsz, val_fraction, read_groups(groups) if groups else None, jobs,
-                              image_format, signatures_by_name=signatures_by_name,
-                              signatures_by_caption=signatures_by_caption, signatures_on_lines=signatures_on_lines,
-                              heldout=heldout)
-        typer.echo(json_module.dumps(stats, indent=2))
-
-    _run(work)
+    if image_format not in IMAGE_FORMATS:
+        raise BadArgumentsError(f"--image-format must be one of {', '.join(IMAGE_FORMATS)}")
+    if not source.is_dir():
+        raise BadArgumentsError(f"{source}: not a folder")
+    if heldout_repos and not groups:
+        raise BadArgumentsError("--heldout-repos needs --groups (the manifest names each file's repository)")
+    try:
+        heldout = heldout_stems(groups, read_heldout_repos(heldout_repos)) if heldout_repos else frozenset()
+    except (OSError, ValueError) as exc:
+        raise BadArgumentsError(str(exc)) from exc
+    files = sorted(p for p in source.rglob("*") if p.suffix.lower() == ".pdf")
+    stats = build_dataset(files, out, imgsz, val_fraction, read_groups(groups) if groups else None, jobs,
+                          image_format, **signatures, heldout=heldout)
+    typer.echo(json_module.dumps(stats, indent=2))
 
 
 @dataset_app.command("synth", short_help="Synthetic form pages with exactly known fields.")
+@shared_options
 def dataset_synth(
     out: Path = typer.Argument(..., metavar="OUT", hidden=True),
     pages: int = typer.Option(1000, "--pages", "-n", metavar="N", help="Pages to draw."),
     seed: int = typer.Option(0, "--seed", metavar="N", help="Random seed: the same seed draws the same pages."),
     imgsz: int = typer.Option(1216, "--imgsz", metavar="PX", help="Longer side of the rendered pages, in pixels."),
-    jobs: int = typer.Option(0, "--jobs", "-j", metavar="N", show_default=False, help="Processes (default: one "
-                             "per core)."),
+    jobs: int = JobsOption,
 ) -> None:
     """Draw synthetic form pages whose fields are known exactly into the folder OUT (YOLO layout,
     train split)."""
+    from .dataset.synth import build_synthetic
 
-    def work():
-        from .dataset.synth import build_synthetic
-
-        typer.echo(build_synthetic(out, pages, seed=seed, imgsz=imgsz, jobs=jobs))
-
-    _run(work)
+    typer.echo(build_synthetic(out, pages, seed=seed, imgsz=imgsz, jobs=jobs))
 
 
 # --- fill -------------------------------------------------------------------------------------
 @app.command(short_help="Fill a form's fields from JSON, or one copy per CSV row.")
+@shared_options
 def fill(
     input: str = typer.Argument(..., metavar="INPUT", hidden=True),
     data: Optional[str] = typer.Argument(None, metavar="DATA", hidden=True),
@@ -499,9 +490,8 @@ def fill(
     ignore_unknown: bool = typer.Option(False, "--ignore-unknown", help="Skip keys that match no field (default: "
                                         "list them and fail)."),
     flatten: bool = typer.Option(False, "--flatten", help="Bake the values into the pages: no fields are left."),
-    password: Optional[str] = PasswordOption,
-    verbose: bool = VerboseOption,
-    quiet: bool = QuietOption,
+    password: Optional[str] = DETECTION["password"],
+    verbosity: None = VERBOSITY,
 ) -> None:
     """Fill the fields of INPUT, a fillable PDF, from DATA, a JSON object of field names (or labels)
     and values, and write OUTPUT: commonforms fill INPUT DATA OUTPUT. The input is never modified;
@@ -510,32 +500,27 @@ def fill(
     With --csv ROWS -o OUT_DIR, each row of the table makes one filled copy in OUT_DIR. Check boxes
     and radio buttons take their export value or true/false (yes/no, on/off, x).
     """
-    _verbosity(verbose, quiet)
+    from .fill import fill_csv, fill_form
 
-    def work():
-        from .fill import fill_csv, fill_form
-
-        options = dict(password=password, ignore_unknown=ignore_unknown, flatten=flatten)
-        if csv is None and output_dir is None and name_column is None:
-            if data is None or output is None:
-                raise BadArgumentsError("give INPUT DATA OUTPUT, or INPUT --csv ROWS -o OUT_DIR")
-            if [input, data].count("-") > 1:
-                raise BadArgumentsError("INPUT and DATA cannot both be '-' (stdin)")
-            if output != "-":
-                check_output_file(output, None if input == "-" else input)
-            with _pdf_output(output) as path:
-                report = fill_form(_source(input), data, path, **options)
-            report.output = output
-            _print_filled([report])
-        else:
-            if data is not None or csv is None or output_dir is None:
-                raise BadArgumentsError("--csv ROWS and -o OUT_DIR go together, without DATA and OUTPUT")
-            if [input, csv].count("-") > 1:
-                raise BadArgumentsError("INPUT and --csv cannot both be '-' (stdin)")
-            check_output_folder(output_dir)
-            _print_filled(fill_csv(_source(input), csv, output_dir, name_column=name_column, **options))
-
-    _run(work)
+    options = dict(password=password, ignore_unknown=ignore_unknown, flatten=flatten)
+    if csv is None and output_dir is None and name_column is None:
+        if data is None or output is None:
+            raise BadArgumentsError("give INPUT DATA OUTPUT, or INPUT --csv ROWS -o OUT_DIR")
+        if [input, data].count("-") > 1:
+            raise BadArgumentsError("INPUT and DATA cannot both be '-' (stdin)")
+        if output != "-":
+            check_output_file(output, None if input == "-" else input)
+        with _pdf_output(output) as path:
+            report = fill_form(_source(input), data, path, **options)
+        report.output = output
+        _print_filled([report])
+    else:
+        if data is not None or csv is None or output_dir is None:
+            raise BadArgumentsError("--csv ROWS and -o OUT_DIR go together, without DATA and OUTPUT")
+        if [input, csv].count("-") > 1:
+            raise BadArgumentsError("INPUT and --csv cannot both be '-' (stdin)")
+        check_output_folder(output_dir)
+        _print_filled(fill_csv(_source(input), csv, output_dir, name_column=name_column, **options))
 
 
 def _print_filled(reports) -> None:
