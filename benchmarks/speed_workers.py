@@ -158,11 +158,11 @@ def detect_ours(spec: dict, spawned_at: float) -> dict:
 
     def detect(image):
         marks = [time.perf_counter()]
-        tensor, placement = detector.preprocess(image)
+        tensor, raster = detector.preprocess(image)
         marks.append(time.perf_counter())
         prediction = detector.infer(tensor)
         marks.append(time.perf_counter())
-        found = detector.decode(prediction, placement, spec["min_score"])
+        found = detector.decode(prediction, raster, spec["min_score"])
         marks.append(time.perf_counter())
         stages = zip(("preprocess", "inference", "decode"), marks, marks[1:])
         timings = {stage: end - begin for stage, begin, end in stages}

@@ -24,6 +24,7 @@ from PIL import Image
 
 from .errors import BadArgumentsError, ModelError
 from .fields import CLASS_ORDER, Detection, FieldClass
+from .geometry import Raster
 
 DEFAULT_MODEL_NAME = "commonforms-s.onnx"
 # Installed wheel first (pyproject force-includes models/ there), then a source checkout.
@@ -56,16 +57,6 @@ _CLASS_BY_NAME = {
     "signature": FieldClass.signature,
     "sign": FieldClass.signature,
 }
-
-
-@dataclass(frozen=True)
-class Placement:
-    """Where the image sits inside the model input, to map boxes back to image fractions."""
-
-    left: int
-    top: int
-    width: int  # the image's size once resized into the input
-    height: int
 
 
 @dataclass(frozen=True)
@@ -106,9 +97,10 @@ def load_detector(model: Path | None, device: str = "cpu", threads: int | None =
 
 def letterbox(
     image: np.ndarray, input_size: tuple[int, int], stride: int | None = None
-) -> tuple[np.ndarray, Placement]:
+) -> tuple[np.ndarray, Raster]:
     """Fit ``image`` (HxW or HxWx3 uint8) into ``input_size`` (h, w) as ultralytics'
-    ``LetterBox(center=True)`` does, so the model sees what it was trained on.
+    ``LetterBox(center=True)`` does, so the model sees what it was trained on; returns the
+    canvas and where the image lies in it (a ``Raster``: input pixels <-> image fractions).
 
     ``stride``: pad only up to a multiple of it rather than to the full square
     (ultralytics' ``auto=True``, what its own ``predict`` does), for models whose
@@ -128,12 +120,12 @@ def letterbox(
     left, top = round(pad_w / 2 - 0.1), round(pad_h / 2 - 0.1)
     canvas = np.full((new_h + pad_h, new_w + pad_w) + image.shape[2:], PAD_VALUE, dtype=np.uint8)
     canvas[top : top + new_h, left : left + new_w] = image
-    return canvas, Placement(left, top, new_w, new_h)
+    return canvas, Raster(new_w, new_h, left, top)
 
 
 def model_input(
     image: np.ndarray, input_size: tuple[int, int], gray: bool, dtype=np.float32, stride: int | None = None
-) -> tuple[np.ndarray, Placement]:
+) -> tuple[np.ndarray, Raster]:
     """The ``1x3xHxW`` tensor the model sees for an RGB page, and where the page sits in it.
 
     ``gray``: the model was trained on greyscale pages (PIL's ``convert('L')``,
@@ -142,7 +134,7 @@ def model_input(
     """
     if gray:
         image = np.asarray(Image.fromarray(image).convert("L"))
-    canvas, placement = letterbox(image, input_size, stride)
+    canvas, raster = letterbox(image, input_size, stride)
     tensor = np.empty((1, 3) + canvas.shape[:2], dtype=np.float32)
     # Scaled straight into the tensor: one pass, no float copy of the page first.
     if gray:
@@ -150,7 +142,7 @@ def model_input(
         tensor[0, 1:] = tensor[0, 0]
     else:
         np.divide(canvas.transpose(2, 0, 1), np.float32(255), out=tensor[0])
-    return tensor.astype(dtype, copy=False), placement
+    return tensor.astype(dtype, copy=False), raster
 
 
 def nms(boxes: np.ndarray, scores: np.ndarray, groups: np.ndarray, iou: float, max_det: int) -> np.ndarray:
@@ -250,10 +242,10 @@ class Detector:
         as ultralytics does not either. The same as ``preprocess``, ``infer`` and
         ``decode`` in turn, which callers that time or overlap the steps use.
         """
-        tensor, placement = self.preprocess(image)
-        return self.decode(self.infer(tensor), placement, thresholds, page=page, iou=iou, max_det=max_det)
+        tensor, raster = self.preprocess(image)
+        return self.decode(self.infer(tensor), raster, thresholds, page=page, iou=iou, max_det=max_det)
 
-    def preprocess(self, image: np.ndarray) -> tuple[np.ndarray, Placement]:
+    def preprocess(self, image: np.ndarray) -> tuple[np.ndarray, Raster]:
         """The model's input for one rendered page (HxWx3 uint8 RGB), and where the page sits in it."""
         if image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
             raise ValueError(f"expected an HxWx3 uint8 RGB image, got {image.dtype} {image.shape}")
@@ -277,14 +269,14 @@ class Detector:
     def decode(
         self,
         prediction: np.ndarray,
-        placement: Placement,
+        raster: Raster,
         thresholds: Mapping[FieldClass, float] | float,
         *,
         page: int = 0,
         iou: float = DEFAULT_IOU,
         max_det: int = DEFAULT_MAX_DET,
     ) -> list[Detection]:
-        """Detections from ``infer``'s output for the input ``preprocess`` placed the page in."""
+        """Detections from ``infer``'s output, ``raster`` being where ``preprocess`` put the page in the input."""
         if isinstance(thresholds, Mapping):
             minimum_scores = np.array([thresholds.get(cls, np.inf) for cls in self.classes], dtype=np.float32)
         else:
@@ -295,7 +287,7 @@ class Detector:
         else:
             boxes, scores, labels = _decode_raw(prediction, minimum_scores)
             keep = nms(boxes, scores, self._class_groups[labels], iou, max_det)
-        fractions = _to_fractions(boxes[keep], placement)
+        fractions = np.clip(raster.to_fractions(boxes[keep]), 0.0, 1.0)  # of the image passed in
         return [
             Detection(page=page, cls=self.classes[label], score=float(score), bbox=tuple(map(float, box)))
             for box, score, label in zip(fractions, scores[keep], labels[keep])
@@ -332,13 +324,6 @@ def _decode_end_to_end(prediction: np.ndarray, minimum_scores: np.ndarray):
         (rows[:, 4] >= minimum_scores[labels]) & (boxes[:, 2] > boxes[:, 0]) & (boxes[:, 3] > boxes[:, 1])
     )
     return boxes[passed], rows[passed, 4], labels[passed]
-
-
-def _to_fractions(boxes: np.ndarray, placement: Placement) -> np.ndarray:
-    """Input-pixel boxes -> fractions of the image the caller passed, clipped to [0, 1]."""
-    offset = np.array([placement.left, placement.top] * 2, dtype=np.float64)
-    scale = np.array([placement.width, placement.height] * 2, dtype=np.float64)
-    return np.clip((boxes - offset) / scale, 0.0, 1.0)
 
 
 def _execution_providers(providers: str | Sequence[str]) -> list[str]:

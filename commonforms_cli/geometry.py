@@ -3,9 +3,12 @@
 Every stage of the pipeline speaks *display fractions*: ``(x0, y0, x1, y1)`` in
 fractions of the page as a viewer shows it (origin top-left, y down, after the
 CropBox is applied and ``/Rotate`` is honoured). This module alone knows how
-those map to PDF user space (``/Rect``: origin bottom-left, unrotated, offset
-by the CropBox, in units of ``/UserUnit``), so a rotation or CropBox bug can
-only live here.
+those map to PDF user space (``PageGeometry``; ``/Rect``: origin bottom-left,
+unrotated, offset by the CropBox, in units of ``/UserUnit``), how a widget's
+appearance is turned onto its ``/Rect`` (``WidgetFrame``), and how they map to
+the pixels of a picture of the page (``Raster``: the rendered page, the
+detector's letterboxed input, a preview, YOLO and COCO labels), so a rotation,
+CropBox or scaling bug can only live here.
 """
 
 from __future__ import annotations
@@ -48,6 +51,67 @@ def iou(a: Box, b: Box) -> float:
         return 0.0
     shared = area(inter)
     return shared / (area(a) + area(b) - shared)
+
+
+@dataclass(frozen=True)
+class Raster:
+    """A picture of the displayed page: ``width`` x ``height`` pixels, its top-left corner at
+    (``left``, ``top``) in the image that holds it (the detector's letterboxed input pads around
+    the page; a rendered page is the whole image). Any frame whose origin is the displayed page's
+    top-left corner works alike: a page drawn in points is a picture at 72 dpi.
+    """
+
+    width: float
+    height: float
+    left: float = 0.0
+    top: float = 0.0
+
+    @classmethod
+    def of(cls, image: np.ndarray) -> "Raster":
+        """The frame of a whole rendered page (an H x W or H x W x C array)."""
+        height, width = image.shape[:2]
+        return cls(width, height)
+
+    def to_pixels(self, box: Box) -> Box:
+        """A display-fraction box -> pixels of this picture."""
+        return (self.left + box[0] * self.width, self.top + box[1] * self.height,
+                self.left + box[2] * self.width, self.top + box[3] * self.height)
+
+    def pixel_size(self, box: Box) -> Tuple[float, float]:
+        """Width and height in pixels of a display-fraction box."""
+        return ((box[2] - box[0]) * self.width, (box[3] - box[1]) * self.height)
+
+    def to_fractions(self, boxes):
+        """Boxes in pixels of this picture (one box, or an (N, 4) array) -> display fractions."""
+        if isinstance(boxes, np.ndarray):
+            offset = np.array([self.left, self.top] * 2, dtype=np.float64)
+            scale = np.array([self.width, self.height] * 2, dtype=np.float64)
+            return (boxes - offset) / scale
+        return ((boxes[0] - self.left) / self.width, (boxes[1] - self.top) / self.height,
+                (boxes[2] - self.left) / self.width, (boxes[3] - self.top) / self.height)
+
+
+@dataclass(frozen=True)
+class WidgetFrame:
+    """Where a widget is written: its ``/Rect`` (user space) and the rotation its appearance is
+    drawn at (its page's ``/Rotate``, or an existing widget's ``/MK /R``).
+
+    Appearance streams are drawn upright in the displayed frame (``display_size``, in
+    user-space units) and turned by the rotation onto the unrotated ``/Rect``, so a widget on a
+    page rotated 90 degrees that looks wide is tall in user space (``user_size``).
+    """
+
+    rect: Box
+    rotation: int = 0
+
+    @property
+    def user_size(self) -> Tuple[float, float]:
+        return (self.rect[2] - self.rect[0], self.rect[3] - self.rect[1])
+
+    @property
+    def display_size(self) -> Tuple[float, float]:
+        w, h = self.user_size
+        return (h, w) if self.rotation in (90, 270) else (w, h)
 
 
 @dataclass(frozen=True)
@@ -160,20 +224,12 @@ class PageGeometry:
         w, h = self.unrotated_size
         if self.rotation in (90, 270):
             w, h = h, w
-        x0, y0, x1, y1 = normalize_box(box)
-        return (x0 / w, y0 / h, x1 / w, y1 / h)
+        return Raster(w, h).to_fractions(normalize_box(box))
 
     def display_points(self, bbox: Box) -> Box:
         """Display-fraction box -> display points (origin top-left)."""
-        w, h = self.display_size
-        return (bbox[0] * w, bbox[1] * h, bbox[2] * w, bbox[3] * h)
+        return Raster(*self.display_size).to_pixels(bbox)
 
-    def user_size(self, bbox: Box) -> Tuple[float, float]:
-        """Width and height of a display box in the widget's own (unrotated) frame.
-
-        Appearance streams are drawn in the unrotated frame and ``/MK /R``
-        turns them, so a widget on a page rotated 90 degrees that looks wide
-        is tall in user space.
-        """
-        r = self.to_user_rect(bbox)
-        return (r[2] - r[0], r[3] - r[1])
+    def widget_frame(self, bbox: Box) -> WidgetFrame:
+        """Where a widget for a display-fraction box goes: its /Rect and the page's rotation."""
+        return WidgetFrame(self.to_user_rect(bbox), self.rotation)

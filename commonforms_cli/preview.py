@@ -16,7 +16,7 @@ from .document import Source, open_pdf, page_geometry
 from .errors import OutputFileError
 from .fields import FieldClass
 from .fields_json import FieldsSource, read_fields
-from .geometry import Box
+from .geometry import Box, Raster
 from .options import Options
 from .output_files import check_output_folder, write_atomically
 from .pipeline import detect_fields
@@ -70,14 +70,14 @@ def preview_form(
 
 def draw_marks(image: Image.Image, marks: list[Mark]) -> Image.Image:
     """The page with each mark as a tinted box and a label above it (inside when at the top edge)."""
-    width, height = image.size
-    line = max(2, round(max(width, height) / 800))
-    font = ImageFont.load_default(size=max(10, round(max(width, height) / 110)))
+    raster = Raster(*image.size)
+    line = max(2, round(max(image.size) / 800))
+    font = ImageFont.load_default(size=max(10, round(max(image.size) / 110)))
     overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
     for mark in marks:
         colour = COLOURS[mark.cls]
-        box = (mark.bbox[0] * width, mark.bbox[1] * height, mark.bbox[2] * width, mark.bbox[3] * height)
+        box = raster.to_pixels(mark.bbox)
         draw.rectangle(box, fill=colour + (FILL_ALPHA,), outline=colour + (255,), width=line)
         left, top, right, bottom = draw.textbbox((0, 0), mark.label, font=font)
         text_w, text_h = right - left + 2 * line, bottom - top + 2 * line

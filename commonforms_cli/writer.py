@@ -19,12 +19,12 @@ from pathlib import Path
 import pymupdf
 from pymupdf import mupdf
 
-from .appearance import HELVETICA, Placement, helvetica_resources, new_appearance
+from .appearance import HELVETICA, helvetica_resources, new_appearance
 from .document import page_geometry
 from .errors import OutputFileError, UnsupportedPdfError
 from .field_formats import FieldFormat, format_actions, parse_format, with_hint
 from .fields import Field, FieldKind
-from .geometry import Box
+from .geometry import Box, PageGeometry, WidgetFrame
 from .output_files import same_path, write_atomically
 from .pdf_objects import (
     acroform_xref, append_refs, array_text, delete_keys, mupdf_document, new_xref, pdf_number, ref_array, refs,
@@ -84,15 +84,17 @@ def write_fields(doc: pymupdf.Document, fields: list[Field]) -> list[WrittenFiel
     if not fields:
         return []
     form = _Form(doc)
-    placers: dict[int, _PagePlacer] = {}
+    pages: dict[int, tuple[int, PageGeometry]] = {}  # page number -> its xref and geometry, read once
     groups: dict[str, _RadioGroup] = {}
     top_level: list[int] = []
     annots: dict[int, list[int]] = {}
     written = []
     for item in fields:
-        if item.page not in placers:
-            placers[item.page] = _PagePlacer(doc[item.page])
-        place = placers[item.page].place(item.bbox)
+        if item.page not in pages:
+            page = doc[item.page]
+            pages[item.page] = page.xref, page_geometry(page)
+        page_xref, geometry = pages[item.page]
+        place = geometry.widget_frame(item.bbox)
         if item.kind is FieldKind.radio:
             key = item.group or item.name
             if key not in groups:
@@ -101,15 +103,15 @@ def write_fields(doc: pymupdf.Document, fields: list[Field]) -> list[WrittenFiel
             group = groups[key]
             name, on_state = group.name, group.new_state(item.export_value)
             entries = f"/Parent {group.xref} 0 R" + _button_entries(doc, place, on_state, _DOT)
-            xref = _write_widget(doc, place, item.label, entries, caption="l")
+            xref = _write_widget(doc, page_xref, place, item.label, entries, caption="l")
             group.kids.append(xref)
         else:
             name = form.unique_name(item.name)
             field_format = parse_format(item.format)
             entries, caption, on_state = _terminal_entries(doc, form, item, name, place, field_format)
-            xref = _write_widget(doc, place, with_hint(item.label, field_format), entries, caption)
+            xref = _write_widget(doc, page_xref, place, with_hint(item.label, field_format), entries, caption)
             top_level.append(xref)
-        annots.setdefault(place.page_xref, []).append(xref)
+        annots.setdefault(page_xref, []).append(xref)
         written.append(WrittenField(item, name, on_state, place.rect, xref))
     for group in groups.values():
         doc.update_object(group.xref, group.pdf_object())
@@ -172,18 +174,6 @@ def save_pdf(doc: pymupdf.Document, output_path: str | os.PathLike, *, increment
     write_atomically(output, write)
 
 
-# --- where a widget goes ------------------------------------------------------------------------
-class _PagePlacer:
-    """Converts a page's display-fraction boxes to placements (geometry read once per page)."""
-
-    def __init__(self, page: pymupdf.Page):
-        self.page_xref = page.xref
-        self.geometry = page_geometry(page)
-
-    def place(self, bbox: Box) -> Placement:
-        return Placement(self.page_xref, self.geometry.to_user_rect(bbox), self.geometry.rotation)
-
-
 # --- the form dictionary ------------------------------------------------------------------------
 class _Form:
     """The document's /AcroForm, made indirect and ready for new fields.
@@ -228,7 +218,7 @@ class _RadioGroup:
 
 # --- field and widget dictionaries --------------------------------------------------------------
 def _terminal_entries(
-    doc, form: _Form, item: Field, name: str, place: Placement, field_format: FieldFormat | None
+    doc, form: _Form, item: Field, name: str, place: WidgetFrame, field_format: FieldFormat | None
 ) -> tuple[str, str, str]:
     """The field entries of a non-radio field: (entries, /MK /CA caption, on-state).
 
@@ -252,26 +242,26 @@ def _terminal_entries(
     return f"/FT /Tx {title} /Ff {flags}{max_len} /DA {da}{actions} /AP << /N {empty} 0 R >>", "", ""
 
 
-def _button_entries(doc, place: Placement, on_state: str, mark: str) -> str:
+def _button_entries(doc, place: WidgetFrame, on_state: str, mark: str) -> str:
     """/AS and the on and off appearances of a check box or radio widget."""
     on = new_appearance(doc, place, _mark_content(place, mark))
     off = new_appearance(doc, place, "")
     return f" /AS /Off /AP << /N << /{on_state} {on} 0 R /Off {off} 0 R >> >>"
 
 
-def _write_widget(doc, place: Placement, label: str, entries: str, caption: str) -> int:
+def _write_widget(doc, page_xref: int, place: WidgetFrame, label: str, entries: str, caption: str) -> int:
     """Write a widget annotation: the entries every widget shares, plus the field's."""
     mk = f"/R {place.rotation}" + (f" /CA {pymupdf.get_pdf_str(caption)}" if caption else "")
     tooltip = f" /TU {pymupdf.get_pdf_str(label)}" if label else ""
     rect = " ".join(pdf_number(v) for v in place.rect)
     return new_xref(
         doc,
-        f"<< /Type /Annot /Subtype /Widget /F {_PRINT} /P {place.page_xref} 0 R /Rect [{rect}]"
+        f"<< /Type /Annot /Subtype /Widget /F {_PRINT} /P {page_xref} 0 R /Rect [{rect}]"
         f" /MK << {mk} >>{tooltip} {entries} >>",
     )
 
 
-def _mark_content(place: Placement, unit_path: str) -> str:
+def _mark_content(place: WidgetFrame, unit_path: str) -> str:
     """Fill a unit-square path scaled to 80% of the widget's short side, centred."""
     w, h = place.display_size
     side = 0.8 * min(w, h)

@@ -20,7 +20,6 @@ from commonforms_cli import detector as detector_module
 from commonforms_cli.detector import (
     DEFAULT_MODEL_NAME,
     Detector,
-    Placement,
     default_model_path,
     letterbox,
     model_input,
@@ -28,6 +27,7 @@ from commonforms_cli.detector import (
 )
 from commonforms_cli.errors import BadArgumentsError, ModelError
 from commonforms_cli.fields import FieldClass
+from commonforms_cli.geometry import Raster
 
 TEXT, CHOICE, SIGNATURE = 0, 1, 2
 
@@ -117,12 +117,12 @@ def test_boxes_are_clipped_and_padding_only_boxes_dropped(tmp_path):
 def test_letterbox_matches_ultralytics_rounding():
     image = page(39, 64)  # 25 rows of padding: 12 above, 13 below
     canvas, placement = letterbox(image, (SIZE, SIZE))
-    assert placement == Placement(left=0, top=12, width=64, height=39)
+    assert placement == Raster(left=0, top=12, width=64, height=39)
     assert (canvas[:12] == 114).all() and (canvas[51:] == 114).all()
     assert (canvas[12:51] == image).all()
 
     _, resized = letterbox(page(100, 37), (SIZE, SIZE))  # ratio 0.64: 23.68 -> 24 wide, 40 / 2 columns each side
-    assert resized == Placement(left=20, top=0, width=24, height=64)
+    assert resized == Raster(left=20, top=0, width=24, height=64)
 
 
 def test_model_input_rgb_and_gray():
@@ -221,7 +221,7 @@ def test_dynamic_input_size_comes_from_metadata(tmp_path):
 def test_dynamic_input_size_pads_to_the_stride_only(tmp_path):
     """As ultralytics' own predict does (``auto=True``): a wide page is not padded to a square."""
     canvas, placement = letterbox(page(16, 64), (SIZE, SIZE), stride=32)
-    assert canvas.shape == (32, 64, 3) and placement == Placement(left=0, top=8, width=64, height=16)
+    assert canvas.shape == (32, 64, 3) and placement == Raster(left=0, top=8, width=64, height=16)
 
     in_page = (TEXT, 0.9, (16, 8, 48, 24))  # rows 8-24 of the 32-row input: the whole page's height
     dynamic = ("batch", 3, "height", "width")

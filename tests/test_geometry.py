@@ -7,7 +7,7 @@ import pymupdf
 import pytest
 
 from commonforms_cli.document import page_geometry
-from commonforms_cli.geometry import PageGeometry
+from commonforms_cli.geometry import PageGeometry, Raster
 from commonforms_cli.render import render_page
 
 CASES = [
@@ -99,3 +99,25 @@ def test_array_conversion_matches_the_one_box_conversion(rotation, mediabox, cro
     assert rows.shape == (4, 4)
     assert [tuple(row) for row in rows.tolist()] == [geometry.from_unrotated_points(box) for box in boxes]
     assert geometry.from_unrotated_points_array([]).shape == (0, 4)  # a page without text
+
+
+def test_raster_maps_fractions_to_pixels_and_back():
+    """The letterboxed model input: the page's picture 64 x 39 pixels at (0, 12) in the input."""
+    raster = Raster(width=64, height=39, left=0, top=12)
+    box = (0.25, 0.5, 0.75, 1.0)
+    assert raster.to_pixels(box) == (16.0, 31.5, 48.0, 51.0)
+    assert raster.pixel_size(box) == (32.0, 19.5)
+    assert raster.to_fractions(raster.to_pixels(box)) == pytest.approx(box)
+    rows = raster.to_fractions(np.array([raster.to_pixels(box)] * 2))
+    assert rows.shape == (2, 4) and rows[1] == pytest.approx(box)
+    assert Raster.of(np.zeros((39, 64, 3), np.uint8)) == Raster(64, 39)
+
+
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270])
+def test_widget_frame_is_drawn_upright_and_turned_onto_the_rect(rotation):
+    geometry = PageGeometry.from_boxes((0, 0, 600, 800), rotation=rotation)
+    frame = geometry.widget_frame((0.1, 0.2, 0.4, 0.25))  # looks wide on every page
+    assert frame.rect == geometry.to_user_rect((0.1, 0.2, 0.4, 0.25)) and frame.rotation == rotation
+    width, height = frame.display_size
+    assert width > height
+    assert frame.user_size == ((height, width) if rotation in (90, 270) else (width, height))

@@ -22,7 +22,7 @@ import pymupdf
 from PIL import Image, ImageDraw, ImageFont
 
 from ..fields import FieldClass
-from ..geometry import Box
+from ..geometry import Box, Raster
 
 POINTS_PER_LONG_SIDE = 800.0  # a letter or A4 page's longer side, about: pixels per point from the image alone
 FILL_SHARE = {FieldClass.text: 0.8, FieldClass.choice: 0.5, FieldClass.signature: 0.6}
@@ -46,14 +46,14 @@ def draw_answers(gray: np.ndarray, labels: Sequence[tuple[FieldClass, Box]], rng
     """A copy of the greyscale page ``gray`` with answers drawn at some of the ``labels``
     (display fractions): text in the boxes of text fields, ticks in some check boxes, a scribble
     on some signature fields; the others stay empty, as on a real filled form."""
-    height, width = gray.shape
-    scale = max(height, width) / POINTS_PER_LONG_SIDE
+    raster = Raster.of(gray)
+    scale = max(gray.shape) / POINTS_PER_LONG_SIDE
     hand = rng.random() < HANDWRITTEN_SHARE
     pen = _Pen(rng, hand, scale)
     for cls, box in labels:
         if rng.random() >= FILL_SHARE[cls]:
             continue
-        pixels = (box[0] * width, box[1] * height, box[2] * width, box[3] * height)
+        pixels = raster.to_pixels(box)
         if pixels[2] - pixels[0] < 3 or pixels[3] - pixels[1] < 3:
             continue
         if cls is FieldClass.text:

@@ -24,6 +24,7 @@ from PIL import Image
 from ..document import open_pdf, page_geometry
 from ..errors import CommonFormsError
 from ..fields import CLASS_ORDER
+from ..geometry import Raster
 from ..render import render_page
 from ..widgets import read_widgets
 from .labels import (
@@ -227,15 +228,16 @@ def _write_coco(path: Path, split: str, records: list[PageRecord]) -> None:
         images.append(
             {"id": image_id, "file_name": f"images/{split}/{record.image}", "width": record.width, "height": record.height}
         )
+        raster = Raster(record.width, record.height)
         for label in record.labels:
-            x0, y0, x1, y1 = label.bbox
-            w, h = (x1 - x0) * record.width, (y1 - y0) * record.height
+            x0, y0, _, _ = raster.to_pixels(label.bbox)
+            w, h = raster.pixel_size(label.bbox)
             annotations.append(
                 {
                     "id": len(annotations) + 1,
                     "image_id": image_id,
                     "category_id": CLASS_ORDER.index(label.cls),
-                    "bbox": [round(x0 * record.width, 2), round(y0 * record.height, 2), round(w, 2), round(h, 2)],
+                    "bbox": [round(x0, 2), round(y0, 2), round(w, 2), round(h, 2)],
                     "area": round(w * h, 2),
                     "iscrowd": 0,
                 }

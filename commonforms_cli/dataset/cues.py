@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..fields import FieldClass
-from ..geometry import Box
+from ..geometry import Box, Raster
 
 DARK = 215  # grey levels below this are ink (a hairline rendered at the model's size is light grey)
 GAP_PX = 3  # gaps this wide in a line (dashes, dots of a scan) still make one line
@@ -24,8 +24,7 @@ MIN_SQUARE_SIDE_INK = 0.4  # each side of a printed square or circle: ink along 
 def spot_shown(gray: np.ndarray, cls: FieldClass, box: Box) -> bool:
     """Is there a rule under ``box`` (display fractions), a cell around it, or, for a check box,
     a printed square or circle on it? ``gray``: the page without widgets, H x W uint8."""
-    height, width = gray.shape
-    x0, y0, x1, y1 = box[0] * width, box[1] * height, box[2] * width, box[3] * height
+    x0, y0, x1, y1 = Raster.of(gray).to_pixels(box)
     if x1 - x0 < 1 or y1 - y0 < 1:
         return False
     ink = gray < DARK

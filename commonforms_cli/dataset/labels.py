@@ -18,7 +18,7 @@ import numpy as np
 import pymupdf
 
 from ..fields import FieldClass
-from ..geometry import Box, PageGeometry, area, intersect, iou
+from ..geometry import Box, PageGeometry, Raster, area, intersect, iou
 from ..refine.kinds import is_signature_caption, is_signature_line
 from ..refine.labels import LabelFinder
 from ..refine.page_content import PageContent, read_page_content
@@ -95,13 +95,13 @@ def label_page(
     otherwise teach the detector that a signature line is a text field.
     ``signature_lines`` (boxes no widget covers) are added as signature labels.
     """
-    height, width = gray.shape
+    raster = Raster.of(gray)
     removed: Counter = Counter()
     kept: list[Label] = []
     uncued: list[Label] = []
     checked = 0  # widgets that reached the visible-cue rule
     for widget in widgets:
-        rule, box = _first_failed_rule(widget, kept, width, height)
+        rule, box = _first_failed_rule(widget, kept, raster)
         if rule is not None:
             removed[rule] += 1
             continue
@@ -166,7 +166,7 @@ def _own_name(field_name: str) -> str:
     return named[-1] if named else field_name
 
 
-def _first_failed_rule(widget, kept, width, height):
+def _first_failed_rule(widget, kept, raster: Raster):
     if widget.field_class is None:
         return "no_class", None
     if widget.hidden:
@@ -174,7 +174,7 @@ def _first_failed_rule(widget, kept, width, height):
     box = intersect(widget.bbox, (0.0, 0.0, 1.0, 1.0))
     if box is None or area(box) < MIN_INSIDE_SHARE * area(widget.bbox):
         return "out_of_bounds", None
-    if min((box[2] - box[0]) * width, (box[3] - box[1]) * height) < MIN_SIDE_PX:
+    if min(raster.pixel_size(box)) < MIN_SIDE_PX:
         return "tiny", None
     if area(box) > MAX_PAGE_SHARE:
         return "oversize", None
@@ -190,7 +190,7 @@ def _has_visible_cue(gray: np.ndarray, box: Box) -> bool:
     just left of a field ("Name:  [      ]") or right of a check box counts.
     """
     height, width = gray.shape
-    x0, y0, x1, y1 = box[0] * width, box[1] * height, box[2] * width, box[3] * height
+    x0, y0, x1, y1 = Raster(width, height).to_pixels(box)
     side = min(x1 - x0, y1 - y0)
     pad_x, pad_y = max(6.0, 1.5 * side), max(4.0, 0.3 * side)
     region = gray[

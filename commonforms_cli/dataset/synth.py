@@ -22,7 +22,7 @@ import pymupdf
 from PIL import Image, ImageFilter
 
 from ..fields import FieldClass
-from ..geometry import Box
+from ..geometry import Box, Raster
 from ..render import render_page
 from .labels import Label
 
@@ -525,7 +525,7 @@ def synth_page(seed: int, imgsz: int = 1216, scan_probability: float = 0.25) -> 
     width, height = page.rect.width, page.rect.height
     gray = np.asarray(Image.fromarray(render_page(page, imgsz)).convert("L"))
     doc.close()
-    labels = [Label(cls, (b[0] / width, b[1] / height, b[2] / width, b[3] / height)) for cls, b in fields]
+    labels = [Label(cls, Raster(width, height).to_fractions(b)) for cls, b in fields]  # a page in points
     rng = random.Random(seed ^ 0x5CA7)
     if rng.random() < scan_probability:
         gray, labels = _scan_like(gray, labels, rng)
@@ -555,15 +555,15 @@ def _rotate_box(box: Box, angle: float, width: int, height: int) -> Box:
     """The axis-aligned box of a box turned by PIL's rotate (counter-clockwise, about the centre)."""
     theta = np.deg2rad(angle)
     cx, cy = width / 2, height / 2
-    xs = np.array([box[0], box[2], box[2], box[0]]) * width - cx
-    ys = np.array([box[1], box[1], box[3], box[3]]) * height - cy
+    raster = Raster(width, height)
+    x0, y0, x1, y1 = raster.to_pixels(box)
+    xs = np.array([x0, x1, x1, x0]) - cx
+    ys = np.array([y0, y0, y1, y1]) - cy
     # image y points down, so a counter-clockwise turn on screen is clockwise in these axes
     rx = xs * np.cos(theta) + ys * np.sin(theta) + cx
     ry = -xs * np.sin(theta) + ys * np.cos(theta) + cy
-    return (
-        float(max(0, rx.min() / width)), float(max(0, ry.min() / height)),
-        float(min(1, rx.max() / width)), float(min(1, ry.max() / height)),
-    )
+    x0, y0, x1, y1 = raster.to_fractions((rx.min(), ry.min(), rx.max(), ry.max()))
+    return (float(max(0, x0)), float(max(0, y0)), float(min(1, x1)), float(min(1, y1)))
 
 
 def build_synthetic(out_dir, count: int, seed: int = 0, imgsz: int = 1216, jobs: int = 0, first: int = 0) -> dict:

@@ -14,7 +14,7 @@ from enum import Enum
 import pymupdf
 from pymupdf import mupdf
 
-from ..appearance import Placement
+from ..geometry import WidgetFrame
 from ..field_formats import FieldFormat, format_of_script
 
 # Field flag (/Ff) bits, PDF 32000-1 tables 226, 228, 230.
@@ -50,7 +50,7 @@ _KIND_OF_TYPE = {
 @dataclass(frozen=True)
 class FormWidget:
     xref: int
-    place: Placement  # the /Rect, turned by /MK /R as viewers turn generated appearances
+    place: WidgetFrame  # the /Rect, turned by /MK /R as viewers turn generated appearances
     on_state: str  # a check box or radio widget's on-state; "" for other kinds, or none drawn
     label: str  # the widget's own /TU: a radio option's answer
     export_value: str  # the /Opt entry of a button widget ("" if none): its value when state names are indices
@@ -82,12 +82,12 @@ def read_form(doc: pymupdf.Document) -> list[FormField]:
         while widget.m_internal:
             obj = mupdf.pdf_annot_obj(widget)
             if mupdf.pdf_is_indirect(obj):
-                _add_widget(fields, page, obj, widget)
+                _add_widget(fields, obj, widget)
             widget = mupdf.pdf_next_widget(widget)
     return list(fields.values())
 
 
-def _add_widget(fields: dict[int, FormField], page: pymupdf.Page, obj, widget) -> None:
+def _add_widget(fields: dict[int, FormField], obj, widget) -> None:
     field_obj = _field_of(obj)
     xref = mupdf.pdf_to_num(field_obj)
     if xref not in fields:
@@ -97,7 +97,7 @@ def _add_widget(fields: dict[int, FormField], page: pymupdf.Page, obj, widget) -
     rotation = mupdf.pdf_dict_get_int(mupdf.pdf_dict_get(obj, mupdf.PDF_ENUM_NAME_MK), mupdf.PDF_ENUM_NAME_R) % 360
     item.widgets.append(FormWidget(
         xref=mupdf.pdf_to_num(obj),
-        place=Placement(page.xref, (rect.x0, rect.y0, rect.x1, rect.y1), rotation if rotation in (90, 180, 270) else 0),
+        place=WidgetFrame((rect.x0, rect.y0, rect.x1, rect.y1), rotation if rotation in (90, 180, 270) else 0),
         on_state=_on_state(obj) if item.kind in (FillKind.checkbox, FillKind.radio) else "",
         label=mupdf.pdf_dict_get_text_string(obj, mupdf.PDF_ENUM_NAME_TU).strip(),
         export_value=_button_export_value(field_obj, obj),

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import pymupdf
 from pymupdf import mupdf
 
-from ..appearance import Placement, new_appearance
+from ..appearance import new_appearance
+from ..geometry import WidgetFrame
 from ..pdf_objects import mupdf_document, pdf_name, pdf_number
 from ..refine.kinds import LINE_SPACING
 from .fonts import Font, field_font
@@ -180,7 +181,7 @@ def _aligned(frame: _Frame, width: float, alignment: int) -> float:
 
 # --- the stream ---------------------------------------------------------------------------------
 def _appearance(
-    doc, place: Placement, frame: _Frame, font: Font, size: float, colour: str, lines, under: str = ""
+    doc, place: WidgetFrame, frame: _Frame, font: Font, size: float, colour: str, lines, under: str = ""
 ) -> int:
     inset = frame.border + 1
     text = "".join(
@@ -195,7 +196,7 @@ def _appearance(
     return new_appearance(doc, place, content, font.resources)
 
 
-def _frame(obj, place: Placement) -> _Frame:
+def _frame(obj, place: WidgetFrame) -> _Frame:
     width, height = place.display_size
     mk = mupdf.pdf_dict_get(obj, mupdf.PDF_ENUM_NAME_MK)
     background = _colour(mupdf.pdf_dict_get(mk, mupdf.PDF_ENUM_NAME_BG), fill=True)
