@@ -48,21 +48,17 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import numpy as np
 from corpus import ROOT, corpus_present, flat_forms, generated_form, split_files
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
-from PIL import Image
 
-from commonforms_cli.dataset.labels import label_page
+from commonforms_cli.dataset.labels import labelled_pages
 from commonforms_cli.dataset.metrics import Evaluator
 from commonforms_cli.detector import Detector, default_model_path
-from commonforms_cli.document import open_pdf, page_geometry
+from commonforms_cli.document import open_pdf
 from commonforms_cli.evaluate import AP_MIN_SCORE
 from commonforms_cli.fields import FieldClass
 from commonforms_cli.options import DEFAULT_THRESHOLDS
-from commonforms_cli.render import render_page
-from commonforms_cli.widgets import read_widgets
 
 WORK = ROOT / ".work" / "bench"
 WORKERS = Path(__file__).with_name("speed_workers.py")
@@ -176,23 +172,19 @@ def detect_rows(pages: list[dict], runtimes: list[Runtime], repeat: int) -> list
     return rows
 
 
-def labelled_pages(files: list[Path], limit: int, size: int) -> list[dict]:
+def validation_pages(files: list[Path], limit: int, size: int) -> list[dict]:
     """Validation pages and their truth as ``commonforms eval`` makes them (the widgets, cleaned
     into labels against the page rendered with them hidden); ``limit`` 0: every page."""
     pages = []
     for path in files:
         taken = 0
         with open_pdf(path) as doc:
-            for page in doc:
-                widgets = read_widgets(page, page_geometry(page))
-                if not widgets:
-                    continue
-                gray = np.asarray(Image.fromarray(render_page(page, size)).convert("L"))
-                labels = label_page(widgets, gray)
+            for labelled in labelled_pages(doc, size):
+                labels = labelled.labels
                 if labels.page_dropped or not labels.labels:
                     continue
                 truth = [(label.cls.value, label.bbox) for label in labels.labels]
-                pages.append({"file": str(path), "page": page.number, "truth": truth})
+                pages.append({"file": str(path), "page": labelled.page.number, "truth": truth})
                 taken += 1
                 if limit and (len(pages) == limit or taken == VAL_PAGES_PER_FILE):
                     break
@@ -324,7 +316,7 @@ def main() -> None:
         parts = [generated_form(WORK / f"generated-{size}-{i}.pdf", size, i * size) for i in range(BATCH_FILES)]
         rows += [batch_row(parts, model, jobs, args.threads, args.repeat) for jobs in args.jobs]
     if "detect" not in args.skip and corpus_present():
-        pages = labelled_pages(split_files("val"), args.val_pages, max(Detector(model).input_size))
+        pages = validation_pages(split_files("val"), args.val_pages, max(Detector(model).input_size))
         runtimes = []
         if args.anchor:
             weights = {"weights": str(args.weights), "iou": ANCHOR_IOU}

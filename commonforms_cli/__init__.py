@@ -36,6 +36,8 @@ _EXPORTS = {
     "Options": "options",
     "detect_fields": "pipeline",
     "prepare_form": "pipeline",
+    "process_page": "pipeline",
+    "PageResult": "pipeline",
     "preview_form": "preview",
     "FieldRecord": "report",
     "Report": "report",
@@ -66,6 +68,7 @@ __all__ = [
     "FileResult",
     "FillReport",
     "Options",
+    "PageResult",
     "Report",
     "detect_fields",
     "evaluate_pdfs",
@@ -74,4 +77,5 @@ __all__ = [
     "prepare_batch",
     "prepare_form",
     "preview_form",
+    "process_page",
 ]

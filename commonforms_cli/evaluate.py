@@ -20,19 +20,16 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 import numpy as np
-from PIL import Image
 
 from .dataset.answers import draw_answers
 from .dataset.cues import spot_shown
-from .dataset.labels import SignatureTruth, label_widget_page
+from .dataset.labels import SignatureTruth, labelled_pages
 from .dataset.metrics import EvalResult, Evaluator
 from .dataset.scan import scanned_page
 from .detector import load_detector
-from .document import open_pdf, page_geometry
+from .document import open_pdf
 from .errors import BadArgumentsError
 from .options import Options, validated
-from .render import render_page
-from .widgets import read_widgets
 
 AP_MIN_SCORE = 0.01  # detections kept for the precision/recall curve
 RENDERINGS = ("plain", "scan", "filled")
@@ -90,14 +87,8 @@ def evaluate_pdfs(
     for path in pdf_files(inputs):
         try:
             with open_pdf(path, options.password) as doc:
-                for page in doc:
-                    geometry = page_geometry(page)
-                    widgets = read_widgets(page, geometry)
-                    if not widgets:
-                        continue
-                    image = render_page(page, size)
-                    gray = np.asarray(Image.fromarray(image).convert("L"))
-                    truth = label_widget_page(page, geometry, widgets, gray, signatures)
+                for labelled in labelled_pages(doc, size, signatures):
+                    page, image, gray, truth = labelled.page, labelled.image, labelled.gray, labelled.labels
                     if truth.page_dropped or not truth.labels:
                         continue
                     every = [(label.cls, label.bbox) for label in truth.labels + truth.uncued]

@@ -1,8 +1,9 @@
 """The pipeline as named stages: open -> render -> detect -> refine -> write.
 
-Pages are streamed: each is rendered, detected and dropped before the next,
-so memory stays flat however long the document is. Only the detections (a
-few hundred small records) are kept until the write stage.
+``process_page`` takes one page through render -> detect -> refine. Pages are
+streamed: each is rendered, detected and dropped before the next, so memory
+stays flat however long the document is. Only the fields (a few hundred small
+records) are kept until the write stage.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pymupdf
 from . import refine
 from .detector import Detector, load_detector
 from .document import Source, open_pdf, page_geometry, reading
-from .fields import Field
+from .fields import Detection, Field
 from .fields_json import FieldsSource, ModelSummary, read_fields
 from .geometry import PageGeometry
 from .options import Options, validated
@@ -25,10 +26,42 @@ from .output_files import check_output_file
 from .policy import change_policy
 from .render import render_page
 from .report import FieldRecord, PageReport, Report
-from .widgets import read_widgets
+from .widgets import ExistingWidget, read_widgets
 from .writer import remove_existing_fields, save_pdf, write_fields
 
 PageCallback = Callable[[int, int], None]  # (pages done, pages in all)
+
+
+@dataclass
+class PageResult:
+    """One page through render -> detect -> refine."""
+
+    index: int  # the page's number, from 0
+    geometry: PageGeometry
+    fields: list[Field]  # in tab order, not named yet: names are unique over the document (refine.assign_names)
+    detections: list[Detection]  # the detector's, at and under the thresholds (refine.search_thresholds)
+    existing: list[ExistingWidget]  # the page's own widgets, kept: fields overlapping them were left out
+
+
+def process_page(
+    page: pymupdf.Page, options: Options | None = None, *, detector: Detector | None = None
+) -> PageResult:
+    """Render ``page``, detect its fields and refine them: what ``prepare`` writes on the page,
+    but for the names. ``detector``: the one loaded for ``options`` when not given."""
+    options = options or Options()
+    detector = detector or load_detector(options.model, options.device, options.threads)
+    geometry = page_geometry(page)
+    search = refine.search_thresholds(options.thresholds, options.drawn_check_boxes, options.drawn_text_fields)
+    found = detector.detect(render_page(page, max(detector.input_size)), search, page=page.number)
+    confident, weak = refine.split_by_threshold(found, options.thresholds)
+    widgets = [] if options.replace_existing else read_widgets(page, geometry)
+    content = refine.read_page_content(page, geometry)
+    settings = refine.RefineOptions(
+        options.snap, options.names, options.groups, options.signature_as_text, options.signature_lines,
+        options.drawn_check_boxes, options.drawn_text_fields, options.formats,
+    )
+    fields = refine.refine_page(page.number, confident, content, [w.bbox for w in widgets], settings, weak)
+    return PageResult(page.number, geometry, fields, found, widgets)
 
 
 @dataclass
@@ -43,29 +76,18 @@ class _Detected:
 def _detect_stage(
     doc: pymupdf.Document, detector: Detector, options: Options, on_page: PageCallback | None
 ) -> _Detected:
-    """Render and detect page by page; refine into named fields in tab order."""
-    size = max(detector.input_size)
-    settings = refine.RefineOptions(
-        options.snap, options.names, options.groups, options.signature_as_text, options.signature_lines,
-        options.drawn_check_boxes, options.drawn_text_fields, options.formats,
-    )
-    search = refine.search_thresholds(options.thresholds, options.drawn_check_boxes, options.drawn_text_fields)
+    """Each page through ``process_page``; the fields named over the whole document, in tab order."""
     fields: list[Field] = []
     geometries = []
     existing_names: set[str] = set()
     for page in doc:
-        geometry = page_geometry(page)
-        geometries.append(geometry)
-        found = detector.detect(render_page(page, size), search, page=page.number)
-        confident, weak = refine.split_by_threshold(found, options.thresholds)
-        widgets = [] if options.replace_existing else read_widgets(page, geometry)
-        existing = [w.bbox for w in widgets]
-        existing_names.update(w.field_name for w in widgets)
-        content = refine.read_page_content(page, geometry)
-        fields.extend(refine.refine_page(page.number, confident, content, existing, settings, weak))
+        result = process_page(page, options, detector=detector)
+        geometries.append(result.geometry)
+        fields.extend(result.fields)
+        existing_names.update(w.field_name for w in result.existing)
         if on_page:
             on_page(page.number + 1, doc.page_count)
-    return _Detected(refine.assign_names(fields, settings.names), geometries, len(existing_names))
+    return _Detected(refine.assign_names(fields, options.names), geometries, len(existing_names))
 
 
 def _model_summary(detector: Detector) -> ModelSummary:

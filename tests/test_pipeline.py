@@ -9,7 +9,7 @@ import pymupdf
 import pypdf
 import pytest
 
-from commonforms_cli import detect_fields, prepare_form
+from commonforms_cli import Options, detect_fields, prepare_form, process_page
 from commonforms_cli import detector as detector_module
 from commonforms_cli.detector import Detector
 from commonforms_cli.document import page_geometry
@@ -89,6 +89,23 @@ def test_existing_fields_are_kept_and_not_duplicated(tmp_path, flat_pdf, form_mo
     replaced = prepare_form(first, tmp_path / "third.pdf", model=form_model, replace_existing=True)
     assert len(_widgets(tmp_path / "third.pdf")) == len(replaced.fields) == 3
     assert replaced.existing_fields == 0
+
+
+def test_process_page_is_one_page_of_prepare(tmp_path, flat_pdf, form_model):
+    """render -> detect -> refine for one page: the fields prepare writes there, but for the names,
+    which are given over the whole document; the PDF's own widgets are kept and left out."""
+    options = Options(model=form_model)
+    with pymupdf.open(flat_pdf) as doc:
+        result = process_page(doc[0], options)
+        assert (result.index, result.geometry) == (0, page_geometry(doc[0]))
+    assert [d.cls.value for d in result.detections][:3] == ["text", "choice", "signature"]
+    report = detect_fields(flat_pdf, options)
+    assert [(f.kind.value, f.bbox) for f in result.fields] == [(r.kind, r.bbox) for r in report.fields]
+    assert all(f.name == "" for f in result.fields) and result.existing == []
+    prepare_form(flat_pdf, tmp_path / "out.pdf", options)
+    with pymupdf.open(tmp_path / "out.pdf") as doc:
+        again = process_page(doc[0], options)
+    assert (again.fields, len(again.existing)) == ([], 3)
 
 
 def test_detect_json_matches_the_schema(tmp_path, flat_pdf, form_model):

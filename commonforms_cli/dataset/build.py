@@ -21,15 +21,11 @@ from typing import Iterable
 import numpy as np
 from PIL import Image
 
-from ..document import open_pdf, page_geometry
+from ..document import open_pdf
 from ..errors import CommonFormsError
 from ..fields import CLASS_ORDER
 from ..geometry import Raster
-from ..render import render_page
-from ..widgets import read_widgets
-from .labels import (
-    RULES, SIGNATURE_BY_CAPTION, SIGNATURE_BY_NAME, SIGNATURE_LINE, Label, SignatureTruth, label_widget_page,
-)
+from .labels import RULES, SIGNATURE_BY_CAPTION, SIGNATURE_BY_NAME, SIGNATURE_LINE, Label, SignatureTruth, labelled_pages
 from .splits import SPLITS, SplitPlan
 
 
@@ -91,29 +87,22 @@ def _label_pages(
     doc, path: Path, group: str, imgsz: int, image_dir, image_format: str, signatures: SignatureTruth,
     result: FileResult,
 ) -> None:
-    for page in doc:
-        geometry = page_geometry(page)
-        widgets = read_widgets(page, geometry)
-        if not widgets:
-            continue
+    for labelled in labelled_pages(doc, imgsz, signatures):
         result.widget_pages += 1
-        image = render_page(page, imgsz)
-        gray = np.asarray(Image.fromarray(image).convert("L"))
-        labelled = label_widget_page(page, geometry, widgets, gray, signatures)
-        result.removed.update(labelled.removed)
-        if labelled.page_dropped:
-            result.pages_dropped[labelled.page_dropped] += 1
+        page = labelled.labels
+        result.removed.update(page.removed)
+        if page.page_dropped:
+            result.pages_dropped[page.page_dropped] += 1
             continue
-        if not labelled.labels:
+        if not page.labels:
             result.pages_dropped["no_labels_left"] += 1
             continue
-        name = f"{path.stem}_p{page.number:04d}.{image_format}"
+        number = labelled.page.number
+        name = f"{path.stem}_p{number:04d}.{image_format}"
         if image_dir is not None:
-            save_gray_image(gray, image_dir / name)
-        height, width = gray.shape
-        result.pages.append(
-            PageRecord(name, str(path), page.number, group, width, height, labelled.labels, labelled.uncued)
-        )
+            save_gray_image(labelled.gray, image_dir / name)
+        height, width = labelled.gray.shape
+        result.pages.append(PageRecord(name, str(path), number, group, width, height, page.labels, page.uncued))
 
 
 def build_dataset(

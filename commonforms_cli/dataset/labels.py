@@ -12,18 +12,21 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 import pymupdf
+from PIL import Image
 
+from ..document import page_geometry
 from ..fields import FieldClass
 from ..geometry import Box, PageGeometry, Raster, area, intersect, iou
 from ..refine.kinds import is_signature_caption, is_signature_line
 from ..refine.labels import LabelFinder
 from ..refine.page_content import PageContent, read_page_content
 from ..refine.signature_lines import uncovered_signature_lines
-from ..widgets import ExistingWidget
+from ..render import render_page
+from ..widgets import ExistingWidget, read_widgets
 
 MIN_SIDE_PX = 4  # narrower or lower than this at the model's size: invisible to it
 MAX_PAGE_SHARE = 0.5  # a widget covering more of the page than this is a layout artefact
@@ -68,6 +71,32 @@ class PageLabels:
     # Visible widgets removed only for want of a visible cue: truth of "every visible widget"
     # (the CommonForms protocol), ignore regions of the cued truth (``commonforms eval``).
     uncued: list[Label] = field(default_factory=list)
+
+
+@dataclass
+class LabelledPage:
+    """A page that has widgets, rendered with them hidden, and its labels."""
+
+    page: pymupdf.Page
+    image: np.ndarray  # H x W x 3 RGB: what the detector sees of the flat page
+    gray: np.ndarray  # H x W: the same in grey, which the cue rules look at (and the dataset stores)
+    labels: PageLabels
+
+
+def labelled_pages(
+    doc: pymupdf.Document, long_side: int, signatures: SignatureTruth = SignatureTruth()
+) -> Iterator[LabelledPage]:
+    """Every page of ``doc`` with widgets, rendered at ``long_side`` pixels and labelled: the
+    per-page loop of ``dataset build`` (training labels) and ``eval`` (the truth). A page whose
+    labels the page-level rules dropped comes too, with its ``labels.page_dropped`` set."""
+    for page in doc:
+        geometry = page_geometry(page)
+        widgets = read_widgets(page, geometry)
+        if not widgets:
+            continue
+        image = render_page(page, long_side)
+        gray = np.asarray(Image.fromarray(image).convert("L"))
+        yield LabelledPage(page, image, gray, label_widget_page(page, geometry, widgets, gray, signatures))
 
 
 def label_widget_page(
