@@ -21,10 +21,10 @@ from pathlib import Path
 from corpus import generated_form
 
 from commonforms_cli import prepare_form
-from commonforms_cli import detector as detector_module
-from commonforms_cli.detector import load_detector
-from commonforms_cli.document import open_pdf
-from commonforms_cli.render import render_page
+from commonforms_cli.detect import session as detector_module
+from commonforms_cli.detect import load_detector
+from commonforms_cli.pdf.document import open_pdf
+from commonforms_cli.pdf.render import render_page
 
 BOX_TOLERANCE_PT = 0.5
 INFER_REPEATS = 20

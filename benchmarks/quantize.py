@@ -47,9 +47,9 @@ from onnxruntime.transformers.float16 import convert_float_to_float16
 
 from corpus import corpus_present, generated_form, split_files
 
-from commonforms_cli.detector import Detector
-from commonforms_cli.document import open_pdf
-from commonforms_cli.render import render_page
+from commonforms_cli.detect import Detector
+from commonforms_cli.pdf.document import open_pdf
+from commonforms_cli.pdf.render import render_page
 
 HEAD = "/model.23/"  # ultralytics' Detect head in YOLO11 exports
 STEM = "/model.0/"  # its first convolution

@@ -56,9 +56,9 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from commonforms_cli.dataset.splits import SPLITS, corpus_files, corpus_plan  # noqa: E402
-from commonforms_cli.dataset.labels import label_page, signature_rule  # noqa: E402
+from commonforms_cli.dataset.widget_labels import label_page, signature_rule  # noqa: E402
 from commonforms_cli.dataset.metrics import Evaluator  # noqa: E402
-from commonforms_cli.document import open_pdf, page_geometry  # noqa: E402
+from commonforms_cli.pdf.document import open_pdf, page_geometry  # noqa: E402
 from commonforms_cli.fields import FieldClass, FieldKind  # noqa: E402
 from commonforms_cli.geometry import iou  # noqa: E402
 from commonforms_cli.options import DEFAULT_THRESHOLDS  # noqa: E402
@@ -66,9 +66,9 @@ from commonforms_cli.refine import RefineOptions, refine_page, search_thresholds
 from commonforms_cli.refine.groups import Option, radio_groups  # noqa: E402
 from commonforms_cli.refine.labels import LabelFinder  # noqa: E402
 from commonforms_cli.refine.names import fold, name_from, tooltip  # noqa: E402
-from commonforms_cli.refine.page_content import read_page_content  # noqa: E402
+from commonforms_cli.pdf.page_content import read_page_content  # noqa: E402
 from commonforms_cli.refine.snap import snap_box  # noqa: E402
-from commonforms_cli.widgets import read_widgets  # noqa: E402
+from commonforms_cli.pdf.existing_widgets import read_widgets  # noqa: E402
 
 AP_MIN_SCORE = 0.01
 
@@ -186,8 +186,8 @@ def detections(files: list[Path], cache: Path | None, model: Path | None = None)
     """The detector's output and the cleaned ground truth of every labelled page."""
     if cache and cache.exists():
         return json.loads(cache.read_text())
-    from commonforms_cli.detector import load_detector
-    from commonforms_cli.render import render_page
+    from commonforms_cli.detect import load_detector
+    from commonforms_cli.pdf.render import render_page
 
     detector = load_detector(model)
     size = max(detector.input_size)
@@ -235,8 +235,8 @@ def measure_snap(files: list[Path], cache: Path | None, jitter_pt: float, model:
 # --- (d) signature lines: detector, then refine ----------------------------------------------------
 def measure_signatures(files: list[Path], refine_options: RefineOptions, model: Path | None = None) -> dict:
     """Per truth signature: the detector's class and refine's kind on it; false signature fields."""
-    from commonforms_cli.detector import load_detector
-    from commonforms_cli.render import render_page
+    from commonforms_cli.detect import load_detector
+    from commonforms_cli.pdf.render import render_page
 
     detector = load_detector(model)
     size = max(detector.input_size)
@@ -276,8 +276,8 @@ def measure_drawn(files: list[Path], cls: FieldClass, model: Path | None = None)
     """Fields of ``cls`` written, against the visible widgets of that class (IoU >= 0.5, one to
     one), with and without the rule that keeps weak detections the page's drawing settles
     (check boxes on a drawn square, text fields on a drawn rule or cell)."""
-    from commonforms_cli.detector import load_detector
-    from commonforms_cli.render import render_page
+    from commonforms_cli.detect import load_detector
+    from commonforms_cli.pdf.render import render_page
 
     detector = load_detector(model)
     size = max(detector.input_size)

@@ -52,10 +52,10 @@ from corpus import ROOT, corpus_present, flat_forms, generated_form, split_files
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from commonforms_cli.dataset.labels import labelled_pages
+from commonforms_cli.dataset.widget_labels import labelled_pages
 from commonforms_cli.dataset.metrics import Evaluator
-from commonforms_cli.detector import Detector, default_model_path
-from commonforms_cli.document import open_pdf
+from commonforms_cli.detect import Detector, default_model_path
+from commonforms_cli.pdf.document import open_pdf
 from commonforms_cli.evaluate import AP_MIN_SCORE
 from commonforms_cli.fields import FieldClass
 from commonforms_cli.options import DEFAULT_THRESHOLDS

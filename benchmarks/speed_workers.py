@@ -71,7 +71,7 @@ def prepare(spec: dict, spawned_at: float) -> dict:
     """``prepare_form`` on each file, with the command's imports first (they are part of its cold start)."""
     import commonforms_cli.cli  # noqa: F401
     from commonforms_cli import pipeline, refine
-    from commonforms_cli.detector import Detector
+    from commonforms_cli.detect import Detector
 
     clock = StageClock()
     for owner, name, stage in (
@@ -79,12 +79,12 @@ def prepare(spec: dict, spawned_at: float) -> dict:
         (Detector, "preprocess", "preprocess"),
         (Detector, "infer", "inference"),
         (Detector, "decode", "decode"),
-        (refine, "read_page_content", "refine"),
+        (pipeline, "read_page_content", "refine"),
         (refine, "refine_page", "refine"),
-        (refine, "set_tab_order", "refine"),
         (refine, "assign_names", "refine"),
         (pipeline, "remove_existing_fields", "write"),
         (pipeline, "write_fields", "write"),
+        (pipeline, "set_tab_order", "write"),
         (pipeline, "save_pdf", "write"),
     ):
         clock.wrap(owner, name, stage)
@@ -123,7 +123,7 @@ def _detect_pages(spec: dict, spawned_at: float, render, detect) -> dict:
     """Render and detect each page of ``spec['pages']``; ``detect`` returns (detections,
     {stage: seconds}). The first page also runs once untimed first: its end is the cold start,
     and the timed pages are then all warm."""
-    from commonforms_cli.document import open_pdf
+    from commonforms_cli.pdf.document import open_pdf
 
     stages: dict[str, float] = defaultdict(float)
     detections = []
@@ -150,8 +150,8 @@ def _detect_pages(spec: dict, spawned_at: float, render, detect) -> dict:
 
 def detect_ours(spec: dict, spawned_at: float) -> dict:
     """Our ONNX path, step by step as ``Detector.detect`` composes it."""
-    from commonforms_cli.detector import Detector
-    from commonforms_cli.render import render_page
+    from commonforms_cli.detect import Detector
+    from commonforms_cli.pdf.render import render_page
 
     detector = Detector(spec["model"], threads=spec.get("threads"))
     size = max(detector.input_size)
@@ -178,7 +178,7 @@ def detect_anchor(spec: dict, spawned_at: float) -> dict:
     from PIL import Image
     from ultralytics import YOLO
 
-    from commonforms_cli.render import render_page
+    from commonforms_cli.pdf.render import render_page
 
     model = YOLO(spec["weights"], task="detect")
 

@@ -55,8 +55,8 @@ def stage_times(pdf: Path, threads: int | None) -> tuple[float, float, float]:
     """Seconds per page to render, and to run the detector with ``threads``, measured apart;
     and the detector's CPU seconds per page (the same on a busy machine: what sizing needs)."""
     from commonforms_cli.options import DEFAULT_THRESHOLDS
-    from commonforms_cli.detector import load_detector
-    from commonforms_cli.render import render_page
+    from commonforms_cli.detect import load_detector
+    from commonforms_cli.pdf.render import render_page
 
     detector = load_detector(None, "cpu", threads)
     size = max(detector.input_size)
@@ -81,8 +81,8 @@ def detect_loop(pdf: Path, depth: int) -> float:
     onnxruntime releases the GIL while it runs, so the two can overlap.
     """
     from commonforms_cli.options import DEFAULT_THRESHOLDS
-    from commonforms_cli.detector import load_detector
-    from commonforms_cli.render import render_page
+    from commonforms_cli.detect import load_detector
+    from commonforms_cli.pdf.render import render_page
 
     detector = load_detector(None, "cpu", available_cores())
     size = max(detector.input_size)

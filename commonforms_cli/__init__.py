@@ -22,8 +22,8 @@ __version__ = "0.1.0"
 # pay for batch, evaluation and preview imports it never runs: part of the cold start.
 _EXPORTS = {
     "prepare_batch": "batch",
-    "BatchReport": "batch_report",
-    "FileResult": "batch_report",
+    "BatchReport": "batch.report",
+    "FileResult": "batch.report",
     "CommonFormsError": "errors",
     "ExitCode": "errors",
     "evaluate_pdfs": "evaluate",

@@ -23,13 +23,13 @@ import numpy as np
 
 from .dataset.answers import draw_answers
 from .dataset.cues import spot_shown
-from .dataset.labels import SignatureTruth, labelled_pages
 from .dataset.metrics import EvalResult, Evaluator
 from .dataset.scan import scanned_page
-from .detector import load_detector
-from .document import open_pdf
+from .dataset.widget_labels import SignatureTruth, labelled_pages
+from .detect import load_detector
 from .errors import BadArgumentsError
 from .options import Options, validated
+from .pdf import open_pdf
 
 AP_MIN_SCORE = 0.01  # detections kept for the precision/recall curve
 RENDERINGS = ("plain", "scan", "filled")

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-import pymupdf
 
 # AFNumber_Format's sepStyle: (thousands separator, decimal mark) for 0..3.
 _SEPARATORS = {0: (",", "."), 1: ("", "."), 2: (".", ","), 3: ("", ",")}
@@ -125,15 +124,6 @@ def parse_format(text: str) -> FieldFormat | None:
     raise ValueError(
         f'{text!r} is not a format: use "date:" and a pattern such as mm/dd/yyyy or dd.mm.yyyy, or "number:" '
         f"and the way 1234.56 is written, such as 1,234.56, $1,234.56 or 1.234,56 €"
-    )
-
-
-def format_actions(field_format: FieldFormat) -> str:
-    """The field's /AA entry: the keystroke (/K) and format (/F) JavaScript actions."""
-    format_script, keystroke_script = field_format.javascript()
-    return (
-        f"/AA << /K << /S /JavaScript /JS {pymupdf.get_pdf_str(keystroke_script)} >>"
-        f" /F << /S /JavaScript /JS {pymupdf.get_pdf_str(format_script)} >> >>"
     )
 
 

@@ -11,23 +11,23 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
-
-import pymupdf
+from typing import TYPE_CHECKING, Callable
 
 from . import refine
-from .detector import Detector, load_detector
-from .document import Source, open_pdf, page_geometry, reading
+from .detect import Detector, load_detector
 from .fields import Detection, Field
 from .fields_json import FieldsSource, ModelSummary, read_fields
 from .geometry import PageGeometry
 from .options import Options, validated
 from .output_files import check_output_file
-from .policy import change_policy
-from .render import render_page
+from .pdf import (
+    ExistingWidget, Source, change_policy, open_pdf, page_geometry, read_page_content, read_widgets, reading,
+    remove_existing_fields, render_page, save_pdf, set_tab_order, write_fields,
+)
 from .report import FieldRecord, PageReport, Report
-from .widgets import ExistingWidget, read_widgets
-from .writer import remove_existing_fields, save_pdf, write_fields
+
+if TYPE_CHECKING:
+    import pymupdf
 
 PageCallback = Callable[[int, int], None]  # (pages done, pages in all)
 
@@ -55,7 +55,7 @@ def process_page(
     found = detector.detect(render_page(page, max(detector.input_size)), search, page=page.number)
     confident, weak = refine.split_by_threshold(found, options.thresholds)
     widgets = [] if options.replace_existing else read_widgets(page, geometry)
-    content = refine.read_page_content(page, geometry)
+    content = read_page_content(page, geometry)
     settings = refine.RefineOptions(
         options.snap, options.names, options.groups, options.signature_as_text, options.signature_lines,
         options.drawn_check_boxes, options.drawn_text_fields, options.formats,
@@ -147,7 +147,7 @@ def prepare_form(
             remove_existing_fields(doc)
         written = write_fields(doc, detected.fields)
         for number in sorted({w.field.page for w in written}):
-            refine.set_tab_order(doc[number])  # tab in the order the fields were written
+            set_tab_order(doc[number])  # tab in the order the fields were written
         save_pdf(doc, output, incremental=incremental)
     model = reviewed.model if reviewed is not None else _model_summary(detector)
     report = _report(_name_of(input), model, detected, [_as_written(w) for w in written])

@@ -12,15 +12,14 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .document import Source, open_pdf, page_geometry
 from .errors import OutputFileError
 from .fields import FieldClass
 from .fields_json import FieldsSource, read_fields
 from .geometry import Box, Raster
 from .options import Options
 from .output_files import check_output_folder, write_atomically
+from .pdf import Source, open_pdf, page_geometry, render_page
 from .pipeline import detect_fields
-from .render import render_page
 
 DEFAULT_SIZE = 1600  # longer side of a preview, in pixels
 COLOURS = {

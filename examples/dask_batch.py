@@ -29,9 +29,9 @@ from rich.console import Console
 
 from commonforms_cli import CommonFormsError, ExitCode, Options
 from commonforms_cli.batch import RUN_ERRORS, available_cores, prepare_file
-from commonforms_cli.batch_report import BatchReport, FileResult, Status
-from commonforms_cli.detector import load_detector
-from commonforms_cli.progress import summary_table
+from commonforms_cli.batch.report import BatchReport, FileResult, Status
+from commonforms_cli.detect import load_detector
+from commonforms_cli.cli.progress import summary_table
 
 
 class LoadModel(WorkerPlugin):

@@ -17,12 +17,12 @@ from typer.testing import CliRunner
 
 from commonforms_cli import detect_fields
 from commonforms_cli.batch import CRASHED, Batch, prepare_batch
-from commonforms_cli.batch_report import Status
+from commonforms_cli.batch.report import Status
 from commonforms_cli.cli import app
 from commonforms_cli.errors import BadArgumentsError, ExitCode
-from commonforms_cli.inputs import plan_jobs
+from commonforms_cli.batch.jobs import plan_jobs
 from commonforms_cli.options import Options
-from commonforms_cli.progress import batch_events
+from commonforms_cli.cli.progress import batch_events
 from conftest import draw_flat_form, widget_names
 
 CLI = [sys.executable, "-m", "commonforms_cli"]

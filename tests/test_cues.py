@@ -9,7 +9,7 @@ from PIL import Image
 
 from commonforms_cli.dataset.cues import spot_shown
 from commonforms_cli.fields import FieldClass
-from commonforms_cli.render import render_page
+from commonforms_cli.pdf.render import render_page
 
 W, H = 612.0, 792.0
 

@@ -20,7 +20,7 @@ from PIL import Image
 
 from commonforms_cli.dataset.build import build_dataset
 from commonforms_cli.dataset.splits import SPLITS, split_of
-from commonforms_cli.dataset.labels import RULES, is_signature_name
+from commonforms_cli.dataset.widget_labels import RULES, is_signature_name
 
 IMGSZ = 320
 VAL_FRACTION = 0.5

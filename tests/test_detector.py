@@ -16,8 +16,8 @@ from onnx_models import (
 )
 from PIL import Image
 
-from commonforms_cli import detector as detector_module
-from commonforms_cli.detector import (
+from commonforms_cli.detect import session as detector_module
+from commonforms_cli.detect import (
     DEFAULT_MODEL_NAME,
     Detector,
     default_model_path,

@@ -20,7 +20,8 @@ from commonforms_cli.errors import (
     BadArgumentsError, EncryptedPdfError, ExitCode, InputFileError, OutputFileError, UnsupportedPdfError,
 )
 from commonforms_cli.fields import Field, FieldKind
-from commonforms_cli.writer import save_pdf, write_fields
+from commonforms_cli.pdf.form_writer import write_fields
+from commonforms_cli.pdf.save import save_pdf
 from conftest import draw_signed_form
 
 REPO = Path(__file__).resolve().parents[1]

@@ -6,9 +6,9 @@ import numpy as np
 import pymupdf
 import pytest
 
-from commonforms_cli.document import page_geometry
+from commonforms_cli.pdf.document import page_geometry
 from commonforms_cli.geometry import PageGeometry, Raster
-from commonforms_cli.render import render_page
+from commonforms_cli.pdf.render import render_page
 
 CASES = [
     # (rotation, mediabox, cropbox)

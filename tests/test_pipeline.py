@@ -10,9 +10,9 @@ import pypdf
 import pytest
 
 from commonforms_cli import Options, detect_fields, prepare_form, process_page
-from commonforms_cli import detector as detector_module
-from commonforms_cli.detector import Detector
-from commonforms_cli.document import page_geometry
+from commonforms_cli.detect import session as detector_module
+from commonforms_cli.detect import Detector
+from commonforms_cli.pdf.document import page_geometry
 from commonforms_cli.errors import ModelError
 from conftest import FORM_BOXES, detector_model, draw_flat_form
 

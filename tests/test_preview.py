@@ -12,7 +12,7 @@ from PIL import Image
 from commonforms_cli.errors import ExitCode
 from commonforms_cli.fields import FieldClass
 from commonforms_cli.preview import COLOURS, preview_form
-from commonforms_cli.render import render_page
+from commonforms_cli.pdf.render import render_page
 from conftest import FORM_BOXES, draw_flat_form
 
 CLI = [sys.executable, "-m", "commonforms_cli"]

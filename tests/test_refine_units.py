@@ -5,7 +5,7 @@ from __future__ import annotations
 import pymupdf
 import pytest
 
-from commonforms_cli.document import page_geometry
+from commonforms_cli.pdf.document import page_geometry
 from commonforms_cli.fields import Detection, Field, FieldClass, FieldKind
 from commonforms_cli.refine import RefineOptions, refine_page
 from commonforms_cli.refine.groups import Option, radio_groups
@@ -15,7 +15,7 @@ from commonforms_cli.refine.weak import search_thresholds, split_by_threshold
 from commonforms_cli.refine.kinds import comb_cells, is_signature_caption
 from commonforms_cli.refine.names import assign_names, name_from
 from commonforms_cli.refine.order import tab_order
-from commonforms_cli.refine.page_content import PageContent, Phrase, read_page_content
+from commonforms_cli.pdf.page_content import PageContent, Phrase, read_page_content
 from commonforms_cli.refine.snap import snap_box
 
 PAGE = (600.0, 600.0)

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from commonforms_cli import prepare_form
 from commonforms_cli.cli import app
-from commonforms_cli.document import page_geometry
+from commonforms_cli.pdf.document import page_geometry
 from commonforms_cli.errors import BadArgumentsError, ExitCode
 from commonforms_cli.fields import Field, FieldKind
 from commonforms_cli.fields_json import ATTRIBUTES, field_to_json, read_fields

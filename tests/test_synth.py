@@ -10,7 +10,7 @@ import pymupdf
 import pytest
 from PIL import Image
 
-from commonforms_cli.dataset.labels import _has_visible_cue
+from commonforms_cli.dataset.widget_labels import _has_visible_cue
 from commonforms_cli.dataset.synth import (
     CJK_FONT, _block_inline_choices, _Canvas, _draw_choice, _glyph_ink, build_synthetic, synth_page,
 )

@@ -23,7 +23,8 @@ from PIL import Image
 from commonforms_cli import fill_form
 from commonforms_cli.fields import Field, FieldKind
 from commonforms_cli.pipeline import prepare_form
-from commonforms_cli.writer import save_pdf, write_fields
+from commonforms_cli.pdf.form_writer import write_fields
+from commonforms_cli.pdf.save import save_pdf
 from conftest import SHARED
 
 CHECK_FORM = SHARED / "tools" / "viewer-check" / "check_form.py"

@@ -13,10 +13,11 @@ import pypdfium2
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from commonforms_cli.document import page_geometry
+from commonforms_cli.pdf.document import page_geometry
 from commonforms_cli.errors import OutputFileError
 from commonforms_cli.fields import Field, FieldKind
-from commonforms_cli.writer import remove_existing_fields, save_pdf, write_fields
+from commonforms_cli.pdf.form_writer import remove_existing_fields, write_fields
+from commonforms_cli.pdf.save import save_pdf
 
 SCALE = 2.0  # render at 144 dpi
 

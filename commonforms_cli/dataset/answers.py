@@ -18,11 +18,11 @@ import string
 from typing import Sequence
 
 import numpy as np
-import pymupdf
 from PIL import Image, ImageDraw, ImageFont
 
 from ..fields import FieldClass
 from ..geometry import Box, Raster
+from ..pdf.render import builtin_font
 
 POINTS_PER_LONG_SIDE = 800.0  # a letter or A4 page's longer side, about: pixels per point from the image alone
 FILL_SHARE = {FieldClass.text: 0.8, FieldClass.choice: 0.5, FieldClass.signature: 0.6}
@@ -204,7 +204,7 @@ def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
 
 @functools.lru_cache(maxsize=8)
 def _font_file(name: str) -> bytes:
-    return pymupdf.Font(name).buffer
+    return builtin_font(name)
 
 
 # --- values -----------------------------------------------------------------------------------

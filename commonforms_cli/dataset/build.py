@@ -3,7 +3,7 @@
 Each page that carries widgets is rendered with the widgets hidden by the same
 renderer ``prepare`` uses, at the model's size, and stored as a lossless greyscale
 image (PNG, or WebP at 60% of the size for shipping datasets to a GPU machine);
-the cleaned widget rectangles are its labels (see labels.py). ``labels_visible``
+the cleaned widget rectangles are its labels (see widget_labels.py). ``labels_visible``
 holds the same pages' labels with the widgets the visible-cue rule dropped put
 back, for training on every visible widget (the CommonForms protocol) instead.
 """
@@ -21,11 +21,13 @@ from typing import Iterable
 import numpy as np
 from PIL import Image
 
-from ..document import open_pdf
+from ..pdf.document import open_pdf
 from ..errors import CommonFormsError
 from ..fields import CLASS_ORDER
 from ..geometry import Raster
-from .labels import RULES, SIGNATURE_BY_CAPTION, SIGNATURE_BY_NAME, SIGNATURE_LINE, Label, SignatureTruth, labelled_pages
+from .widget_labels import (
+    RULES, SIGNATURE_BY_CAPTION, SIGNATURE_BY_NAME, SIGNATURE_LINE, Label, SignatureTruth, labelled_pages,
+)
 from .splits import SPLITS, SplitPlan
 
 
@@ -42,7 +44,9 @@ class PageRecord:
 
 
 @dataclass
-class FileResult:
+class LabelledFile:
+    """One PDF's pages as labelled (and their images staged), with what the cleaning rules removed."""
+
     source: str
     pages: list[PageRecord] = field(default_factory=list)
     removed: Counter = field(default_factory=Counter)
@@ -69,10 +73,10 @@ def label_file(
     image_dir: Path | None,
     image_format: str = "png",
     signatures: SignatureTruth = SignatureTruth(),
-) -> FileResult:
+) -> LabelledFile:
     """Render and label every widget page of one PDF (runs in a worker process).
     ``signatures``: which signatures the labels hold besides Signature widgets."""
-    result = FileResult(source=str(path))
+    result = LabelledFile(source=str(path))
     try:
         with open_pdf(path) as doc:
             _label_pages(doc, path, group, imgsz, image_dir, image_format, signatures, result)
@@ -85,7 +89,7 @@ def label_file(
 
 def _label_pages(
     doc, path: Path, group: str, imgsz: int, image_dir, image_format: str, signatures: SignatureTruth,
-    result: FileResult,
+    result: LabelledFile,
 ) -> None:
     for labelled in labelled_pages(doc, imgsz, signatures):
         result.widget_pages += 1
@@ -132,7 +136,7 @@ def build_dataset(
     staging = out_dir / "images" / "_all"
     staging.mkdir(parents=True, exist_ok=True)
     jobs = jobs or os.cpu_count() or 1
-    results: list[FileResult] = []
+    results: list[LabelledFile] = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = [
             pool.submit(label_file, f, groups.get(f.stem, f.stem), imgsz, staging, image_format, signatures)

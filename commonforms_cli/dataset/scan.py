@@ -10,9 +10,15 @@ from __future__ import annotations
 import io
 import random
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pymupdf
 from PIL import Image, ImageFilter
+
+from ..pdf.render import render_print
+
+if TYPE_CHECKING:
+    import pymupdf
 
 SCAN_DPI = 150
 
@@ -20,8 +26,7 @@ SCAN_DPI = 150
 def scanned_page(page: pymupdf.Page, long_side: int, rng: random.Random, dpi: int = SCAN_DPI) -> np.ndarray:
     """``page`` printed and scanned at ``dpi`` (widgets hidden), then brought to ``long_side``
     pixels as the renderer would show that scan: H x W uint8 greyscale."""
-    pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False, annots=False)
-    image = Image.frombytes("L", (pix.width, pix.height), pix.samples)
+    image = Image.fromarray(render_print(page, dpi))
     image = image.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 0.8)))
     paper = rng.randint(225, 250)
     array = np.asarray(image, dtype=np.float32) * (paper / 255.0)

@@ -23,8 +23,8 @@ from PIL import Image, ImageFilter
 
 from ..fields import FieldClass
 from ..geometry import Box, Raster
-from ..render import render_page
-from .labels import Label
+from ..pdf.render import render_page
+from .widget_labels import Label
 
 PAPER = {"letter": (612.0, 792.0), "a4": (595.0, 842.0), "legal": (612.0, 1008.0)}
 LATIN_FONTS = (("helv", "hebo"), ("tiro", "tibo"), ("cour", "cobo"))

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pymupdf
 
-from ..document import Source, open_pdf, reading
 from ..errors import BadArgumentsError
 from ..output_files import check_output_file, check_output_folder
-from ..policy import change_policy
-from ..writer import save_pdf
+from ..pdf.change_policy import change_policy
+from ..pdf.document import Source, open_pdf, reading
+from ..pdf.save import save_pdf
 from .data import Rows, RowsSource, Value, ValuesSource, read_rows, read_values
 from .form import FormField, read_form
 from .matching import match_keys, unknown_keys_message

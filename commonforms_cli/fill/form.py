@@ -1,6 +1,6 @@
 """The fields of a fillable PDF as ``fill`` sees them: name, label, kind, widgets and the values they take.
 
-Read through MuPDF's widget list, page by page (as widgets.py does): a field is
+Read through MuPDF's widget list, page by page (as pdf/existing_widgets.py does): a field is
 what its widgets share, the nearest dictionary up their /Parent chain with a
 /T. Widgets listed inline in /Annots (no object number) cannot be changed in
 place and are skipped.

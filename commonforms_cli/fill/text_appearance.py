@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import pymupdf
 from pymupdf import mupdf
 
-from ..appearance import new_appearance
 from ..geometry import WidgetFrame
-from ..pdf_objects import mupdf_document, pdf_name, pdf_number
+from ..pdf.appearance import new_appearance
+from ..pdf.objects import mupdf_document, pdf_name, pdf_number
 from ..refine.kinds import LINE_SPACING
 from .fonts import Font, field_font
 from .form import COMB, MULTILINE, PASSWORD, FormField, FormWidget

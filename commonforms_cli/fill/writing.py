@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pymupdf
 
-from ..pdf_objects import acroform_xref, delete_keys, pdf_name, sync_open_pages
+from ..pdf.objects import acroform_xref, delete_keys, pdf_name, sync_open_pages
 from .form import COMBO, FillKind
 from .text_appearance import draw_list, draw_text
 from .values import Assignment

@@ -27,16 +27,13 @@ from .groups import Option, radio_groups
 from .kinds import font_size, kind_of
 from .labels import LabelFinder
 from .names import assign_names
-from .order import set_tab_order, tab_order
-from .page_content import PageContent, read_page_content
+from ..pdf.page_content import PageContent
+from .order import tab_order
 from .signature_lines import uncovered_signature_lines
 from .snap import snap_detections
 from .weak import search_thresholds, split_by_threshold
 
-__all__ = [
-    "RefineOptions", "refine_page", "assign_names", "read_page_content", "search_thresholds", "split_by_threshold",
-    "set_tab_order", "PageContent",
-]
+__all__ = ["RefineOptions", "refine_page", "assign_names", "search_thresholds", "split_by_threshold"]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ..fields import Detection, FieldClass
 from ..geometry import Box, covered_share
-from .page_content import PageContent
+from ..pdf.page_content import PageContent
 from .weak import settled
 
 # The weakest check-box detection a drawn square can settle is weak.WEAK_CHOICE_SCORE: on val,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..fields import Detection, FieldClass
 from ..geometry import Box, area, covered_share, intersect
-from .page_content import PageContent
+from ..pdf.page_content import PageContent
 from .weak import settled
 
 EDGE_REACH_PT = 4.0  # how far the rule may lie from the detected edge (or this share of the height:)

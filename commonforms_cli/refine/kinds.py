@@ -17,7 +17,7 @@ import numpy as np
 from ..fields import Detection, FieldClass, FieldKind
 from ..geometry import Box
 from .names import fold
-from .page_content import PageContent
+from ..pdf.page_content import PageContent
 
 LINE_SPACING = 1.15  # line height per font size
 PADDING_PT = 1.0  # viewers' inner margin, top and bottom

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..fields import FieldClass
 from ..geometry import Box
-from .page_content import PageContent
+from ..pdf.page_content import PageContent
 
 # How far a label may be from its field.
 MAX_SIDE_GAP = 0.7  # page widths, for a text field's label on its left (dot leaders run far)

@@ -11,19 +11,15 @@ tell it from a table.
 from __future__ import annotations
 
 import numpy as np
-import pymupdf
 
 from ..fields import Field
-from .page_content import PageContent
+from ..pdf.page_content import PageContent
 
 MIN_GUTTER_PT = 12.0  # the narrowest white strip that separates columns
 # Sides are row-aligned when this share of the smaller side's items has a
 # partner on the other side whose centre is within this share of its height.
 ALIGNED_SHARE = 0.5
 ALIGNED_CENTRE = 0.5
-# Viewers follow /Annots order for tabbing with /W (PDF 2.0: widgets in array
-# order, then other annotations); /R or /C would make them re-sort by position.
-TAB_ORDER = "/W"
 
 
 def tab_order(fields: list[Field], content: PageContent) -> list[Field]:
@@ -32,17 +28,6 @@ def tab_order(fields: list[Field], content: PageContent) -> list[Field]:
     cutter = _Cutter(boxes, content.fraction_x(MIN_GUTTER_PT))
     order = [i for i in cutter.order(list(range(len(boxes)))) if i < len(fields)]
     return [fields[i] for i in order]
-
-
-def set_tab_order(page: pymupdf.Page) -> None:
-    """Make viewers tab through the widgets in the order they were written.
-
-    A damaged page object that cannot take the key keeps the viewer's default.
-    """
-    try:
-        page.parent.xref_set_key(page.xref, "Tabs", TAB_ORDER)
-    except (ValueError, pymupdf.mupdf.FzErrorBase):
-        pass
 
 
 class _Cutter:

@@ -17,7 +17,7 @@ from ..fields import FieldClass
 from ..geometry import Box
 from .kinds import MIN_SIGNATURE_WIDTH_PT, is_signature_line, mentions_signature
 from .labels import DEFAULT_LINE_PT, LabelFinder
-from .page_content import PageContent
+from ..pdf.page_content import PageContent
 
 # The box's height above the line: text widgets named as signatures that stand on a ruling
 # are 12-26 pt tall (10th-90th percentile on the corpus's training split), 16 pt at the median.

@@ -14,7 +14,7 @@ import dataclasses
 
 from ..fields import Detection, FieldClass
 from ..geometry import Box
-from .page_content import PageContent
+from ..pdf.page_content import PageContent
 
 # How far (points) an edge may move; also at most this share of the box's side,
 # so a small check box does not jump to a neighbouring line.

@@ -21,14 +21,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
 
-from .batch_report import BatchReport, FileResult, Status
-from .detector import load_detector
-from .errors import BadArgumentsError, CommonFormsError, ExitCode
-from .fields_json import FieldsSource
-from .inputs import Job, plan_jobs
-from .options import Options
-from .output_files import remove_temporaries
-from .pipeline import PageCallback, prepare_form
+from ..detect import load_detector
+from ..errors import BadArgumentsError, CommonFormsError, ExitCode
+from ..fields_json import FieldsSource
+from ..options import Options
+from ..output_files import remove_temporaries
+from ..pipeline import PageCallback, prepare_form
+from .jobs import Job, plan_jobs
+from .report import BatchReport, FileResult, Status
 
 # Errors about the run rather than the file (a bad model, a bad option): every
 # other file would fail the same way, so the batch stops.

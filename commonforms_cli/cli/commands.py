@@ -15,10 +15,10 @@ from typing import Any, Callable, Iterator, List, Optional
 import typer
 from rich.console import Console
 
-from . import __version__
-from .errors import BadArgumentsError, CommonFormsError, ExitCode, OutputFileError
-from .options import Options, parse_thresholds
-from .output_files import check_output_file, check_output_folder, same_path
+from .. import __version__
+from ..errors import BadArgumentsError, CommonFormsError, ExitCode, OutputFileError
+from ..options import Options, parse_thresholds
+from ..output_files import check_output_file, check_output_folder, same_path
 
 # Plain click help (rich_markup_mode=None): at 80 columns rich's option table cut its texts with "…".
 app = typer.Typer(
@@ -291,7 +291,7 @@ def _prepare_one(inputs: List[str], options: Options, fields, skip_existing: boo
         if not _State.quiet:
             stderr.print(f"{output}: exists, skipped (--skip-existing)", markup=False)
         return
-    from .pipeline import prepare_form
+    from ..pipeline import prepare_form
     from .progress import fields_written, page_bar
 
     source = _source(input)
@@ -313,8 +313,8 @@ def _prepare_one(inputs: List[str], options: Options, fields, skip_existing: boo
 
 def _prepare_many(inputs: List[str], output_dir: Path, options: Options, fields, jobs: int, skip_existing: bool,
                   json) -> None:
-    from .batch import Batch
-    from .inputs import plan_jobs
+    from ..batch import Batch
+    from ..batch.jobs import plan_jobs
     from .progress import batch_events, summary_table
 
     if fields is not None:
@@ -343,14 +343,14 @@ def detect(
 ) -> None:
     """Detect the fields of INPUT ('-': stdin) without writing a PDF: a table on stdout, or the JSON
     that prepare --json writes (edit it and give it back to prepare --fields)."""
-    from .pipeline import detect_fields
+    from ..pipeline import detect_fields
 
     _check_json_output(json, input)
     report = detect_fields(_source(input), options)
     if json:
         report.write_json(json)
     if not _State.quiet and json != "-":
-        from .field_table import fields_table
+        from .fields_table import fields_table
 
         typer.echo(fields_table(report))
     if not _State.quiet and report.existing_fields:
@@ -374,7 +374,7 @@ def preview(
 ) -> None:
     """Draw the fields prepare would write on pictures of the pages of INPUT ('-': stdin), one PNG
     a page, to look at before trusting them."""
-    from .preview import preview_form
+    from ..preview import preview_form
 
     if str(input) == "-" and fields == "-":
         raise BadArgumentsError("INPUT and --fields cannot both be '-' (stdin)")
@@ -400,7 +400,7 @@ def evaluate(
     """Measure the detector on INPUTS, fillable PDFs or folders of them, whose widgets are the
     truth: AP50, AP50-95 per class, F1 at the thresholds, on the widgets the flat page shows a cue
     for (cued) and on every visible widget (visible)."""
-    from .evaluate import evaluate_pdfs, write_result
+    from ..evaluate import evaluate_pdfs, write_result
 
     options = _options(threshold, model=model, threads=threads)
     _check_json_output(json)
@@ -408,7 +408,7 @@ def evaluate(
     if json:
         write_result(report, json)
     if json != "-":
-        from .dataset.metrics import format_table
+        from ..dataset.metrics import format_table
 
         for truth, result in (("cued", report.cued), ("visible", report.visible)):
             typer.echo(f"{truth} widgets, {report.rendering} pages ({result.pages}):")
@@ -439,8 +439,8 @@ def dataset_build(
     become labels. OUT gets the YOLO layout, a COCO json and stats.json."""
     import json as json_module
 
-    from .dataset.build import IMAGE_FORMATS, build_dataset
-    from .dataset.splits import heldout_stems, read_groups, read_heldout_repos
+    from ..dataset.build import IMAGE_FORMATS, build_dataset
+    from ..dataset.splits import heldout_stems, read_groups, read_heldout_repos
 
     if image_format not in IMAGE_FORMATS:
         raise BadArgumentsError(f"--image-format must be one of {', '.join(IMAGE_FORMATS)}")
@@ -469,7 +469,7 @@ def dataset_synth(
 ) -> None:
     """Draw synthetic form pages whose fields are known exactly into the folder OUT (YOLO layout,
     train split)."""
-    from .dataset.synth import build_synthetic
+    from ..dataset.synth import build_synthetic
 
     typer.echo(build_synthetic(out, pages, seed=seed, imgsz=imgsz, jobs=jobs))
 
@@ -500,7 +500,7 @@ def fill(
     With --csv ROWS -o OUT_DIR, each row of the table makes one filled copy in OUT_DIR. Check boxes
     and radio buttons take their export value or true/false (yes/no, on/off, x).
     """
-    from .fill import fill_csv, fill_form
+    from ..fill import fill_csv, fill_form
 
     options = dict(password=password, ignore_unknown=ignore_unknown, flatten=flatten)
     if csv is None and output_dir is None and name_column is None:

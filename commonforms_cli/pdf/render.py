@@ -33,3 +33,15 @@ def render_page(page: pymupdf.Page, long_side: int) -> np.ndarray:
     image = np.frombuffer(pix.samples_mv, dtype=np.uint8)
     image = image.reshape(pix.height, pix.width, pix.n)
     return image.copy()  # own the memory: the pixmap is freed after return
+
+
+def render_print(page: pymupdf.Page, dpi: int) -> np.ndarray:
+    """``page`` as a printer at ``dpi`` dots per inch would print it in grey (no annotations or
+    widgets): ``H x W`` uint8, what a scan of the print starts from (dataset/scan.py)."""
+    pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False, annots=False)
+    return np.frombuffer(pix.samples_mv, dtype=np.uint8).reshape(pix.height, pix.width).copy()
+
+
+def builtin_font(name: str) -> bytes:
+    """The file of one of MuPDF's built-in fonts ("helv", "tiro", "cour", ...), to draw text into pictures."""
+    return pymupdf.Font(name).buffer

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pymupdf
 
+from ..errors import UnsupportedPdfError
 from .document import form_state
-from .errors import UnsupportedPdfError
-from .writer import remove_xfa
+from .form_writer import remove_xfa
 
 
 def change_policy(doc: pymupdf.Document, name: str, change: str, removing: str | None, warnings: list[str]) -> bool:

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from .errors import ExitCode
-from .fields import FieldKind
-from .report import Report, write_json
+from ..errors import ExitCode
+from ..fields import FieldKind
+from ..report import Report, write_json
 
 SCHEMA_VERSION = 1
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import pymupdf
 from pymupdf import mupdf
 
-from .fields import FieldClass
-from .geometry import Box, PageGeometry
+from ..fields import FieldClass
+from ..geometry import Box, PageGeometry
 
 # CommonForms' class map: Text + ComboBox -> text; CheckBox + Radio -> choice;
 # Signature -> signature; push buttons and list boxes have no class.

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from .errors import BadArgumentsError
+from ..errors import BadArgumentsError
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from typing import Union
 import pymupdf
 from pymupdf import mupdf
 
-from .errors import EncryptedPdfError, InputFileError
-from .geometry import PageGeometry
-from .pdf_objects import xref_of
+from ..errors import EncryptedPdfError, InputFileError
+from ..geometry import PageGeometry
+from .objects import xref_of
 
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)

@@ -1,4 +1,4 @@
-"""Fields -> real AcroForm widgets with appearance streams; and saving the PDF safely.
+"""Fields -> real AcroForm widgets with appearance streams, in tab order (save.py saves the PDF).
 
 Widgets are written with PyMuPDF's low-level object API, not ``page.add_widget()``:
 its check boxes draw ZapfDingbats glyphs that poppler shows empty and PDFBox
@@ -10,23 +10,18 @@ viewer shows the same thing.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from dataclasses import dataclass, field as dataclass_field
-from pathlib import Path
 
 import pymupdf
 from pymupdf import mupdf
 
+from ..field_formats import FieldFormat, parse_format, with_hint
+from ..fields import Field, FieldKind
+from ..geometry import Box, PageGeometry, WidgetFrame
 from .appearance import HELVETICA, helvetica_resources, new_appearance
 from .document import page_geometry
-from .errors import OutputFileError, UnsupportedPdfError
-from .field_formats import FieldFormat, format_actions, parse_format, with_hint
-from .fields import Field, FieldKind
-from .geometry import Box, PageGeometry, WidgetFrame
-from .output_files import same_path, write_atomically
-from .pdf_objects import (
+from .objects import (
     acroform_xref, append_refs, array_text, delete_keys, mupdf_document, new_xref, pdf_number, ref_array, refs,
     sync_open_pages,
 )
@@ -39,6 +34,9 @@ _RADIO = 1 << 15
 _COMB = 1 << 24
 
 _KAPPA = 0.5523  # control-point distance that makes four Bezier curves a circle
+# Viewers follow /Annots order for tabbing with /W (PDF 2.0: widgets in array
+# order, then other annotations); /R or /C would make them re-sort by position.
+TAB_ORDER = "/W"
 
 
 def _unit_polygon(points) -> str:
@@ -122,6 +120,17 @@ def write_fields(doc: pymupdf.Document, fields: list[Field]) -> list[WrittenFiel
     return written
 
 
+def set_tab_order(page: pymupdf.Page) -> None:
+    """Make viewers tab through the widgets in the order they were written.
+
+    A damaged page object that cannot take the key keeps the viewer's default.
+    """
+    try:
+        page.parent.xref_set_key(page.xref, "Tabs", TAB_ORDER)
+    except (ValueError, pymupdf.mupdf.FzErrorBase):
+        pass
+
+
 def remove_existing_fields(doc: pymupdf.Document) -> int:
     """Delete every widget and empty the form, for --replace-existing.
 
@@ -145,33 +154,6 @@ def remove_xfa(doc: pymupdf.Document) -> None:
     if doc.xref_get_key(catalog, "AcroForm")[0] != "null":
         delete_keys(doc, acroform_xref(doc), "XFA")
     delete_keys(doc, catalog, "NeedsRendering")  # XFA's "render me dynamically" switch
-
-
-def save_pdf(doc: pymupdf.Document, output_path: str | os.PathLike, *, incremental: bool = False) -> None:
-    """Write the document atomically (``write_atomically``): never a half-written output.
-
-    Writing over the input is refused: the input is still being read.
-
-    ``incremental`` appends the changes to a copy of the original bytes
-    instead of rewriting the file, so the original revision (and any
-    signature over it) stays byte-for-byte intact.
-    """
-    output = Path(output_path)
-    if doc.name and same_path(doc.name, output):
-        raise OutputFileError(f"{output}: is the input file; choose another output")
-    if incremental and not doc.can_save_incrementally():
-        raise UnsupportedPdfError(f"{doc.name or '<stdin>'}: the PDF had to be repaired, so it cannot be updated incrementally")
-
-    def write(temporary: Path) -> None:
-        if incremental:
-            _write_incremental(doc, temporary)
-        else:
-            # PDF_ENCRYPT_KEEP: an encrypted input gives an output with the same passwords.
-            # no_new_id: keep the input's /ID rather than a fresh random one, so the same input
-            # gives the same bytes (batches are reproducible whatever --jobs is).
-            doc.save(str(temporary), garbage=1, deflate=True, encryption=pymupdf.PDF_ENCRYPT_KEEP, no_new_id=True)
-
-    write_atomically(output, write)
 
 
 # --- the form dictionary ------------------------------------------------------------------------
@@ -238,8 +220,17 @@ def _terminal_entries(
         max_len = f" /MaxLen {item.max_len}"
     da = pymupdf.get_pdf_str(_default_appearance(item.font_size))
     empty = new_appearance(doc, place, "/Tx BMC EMC", form.font_resources)
-    actions = f" {format_actions(field_format)}" if field_format else ""
+    actions = f" {_format_actions(field_format)}" if field_format else ""
     return f"/FT /Tx {title} /Ff {flags}{max_len} /DA {da}{actions} /AP << /N {empty} 0 R >>", "", ""
+
+
+def _format_actions(field_format: FieldFormat) -> str:
+    """The field's /AA entry: the keystroke (/K) and format (/F) JavaScript actions."""
+    format_script, keystroke_script = field_format.javascript()
+    return (
+        f"/AA << /K << /S /JavaScript /JS {pymupdf.get_pdf_str(keystroke_script)} >>"
+        f" /F << /S /JavaScript /JS {pymupdf.get_pdf_str(format_script)} >> >>"
+    )
 
 
 def _button_entries(doc, place: WidgetFrame, on_state: str, mark: str) -> str:
@@ -307,22 +298,3 @@ def _remove_widgets(doc, page_xref: int) -> int:
 def _field_name(doc, xref: int) -> str:
     kind, value = doc.xref_get_key(xref, "T")
     return value if kind == "string" else ""
-
-
-# --- saving -------------------------------------------------------------------------------------
-def _write_incremental(doc, path: Path) -> None:
-    """Copy the original bytes to ``path``, then let MuPDF append an update section.
-
-    PyMuPDF's own incremental save only writes back onto the input file.
-    """
-    if doc.stream is not None:
-        path.write_bytes(doc.stream)
-    else:
-        shutil.copyfile(doc.name, path)
-    options = mupdf.PdfWriteOptions()
-    options.do_incremental = 1
-    out = mupdf.FzOutput(str(path), 1)  # 1: append
-    try:
-        mupdf.pdf_write_document(mupdf_document(doc), out, options)
-    finally:
-        out.fz_close_output()

@@ -12,21 +12,23 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import numpy as np
-import pymupdf
 from PIL import Image
 
-from ..document import page_geometry
 from ..fields import FieldClass
 from ..geometry import Box, PageGeometry, Raster, area, intersect, iou
+from ..pdf.document import page_geometry
+from ..pdf.existing_widgets import ExistingWidget, read_widgets
+from ..pdf.page_content import PageContent, read_page_content
+from ..pdf.render import render_page
 from ..refine.kinds import is_signature_caption, is_signature_line
 from ..refine.labels import LabelFinder
-from ..refine.page_content import PageContent, read_page_content
 from ..refine.signature_lines import uncovered_signature_lines
-from ..render import render_page
-from ..widgets import ExistingWidget, read_widgets
+
+if TYPE_CHECKING:
+    import pymupdf
 
 MIN_SIDE_PX = 4  # narrower or lower than this at the model's size: invisible to it
 MAX_PAGE_SHARE = 0.5  # a widget covering more of the page than this is a layout artefact

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pymupdf
 
-from .geometry import WidgetFrame
-from .pdf_objects import new_xref, pdf_number, set_nested
+from ..geometry import WidgetFrame
+from .objects import new_xref, pdf_number, set_nested
 
 HELVETICA = "Helv"  # the /DR name of the form's default font
 _HELVETICA_FONT = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"

@@ -24,11 +24,11 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from .batch import BatchEvents
-from .batch_report import BatchReport, FileResult, Status
-from .inputs import Job
-from .pipeline import PageCallback
-from .report import Report
+from ..batch import BatchEvents
+from ..batch.jobs import Job
+from ..batch.report import BatchReport, FileResult, Status
+from ..pipeline import PageCallback
+from ..report import Report
 
 
 def batch_events(console: Console, *, quiet: bool, verbose: bool) -> contextlib.AbstractContextManager[BatchEvents]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .report import Report
+from ..report import Report
 
 COLUMNS = ("page", "kind", "name", "score", "rect (pt)", "label")
 
