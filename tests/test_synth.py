@@ -12,9 +12,10 @@ from PIL import Image
 
 from commonforms_cli.dataset.widget_labels import _has_visible_cue
 from commonforms_cli.dataset.synth import (
-    CJK_FONT, _block_inline_choices, _Canvas, _draw_choice, _glyph_ink, build_synthetic, synth_page,
+    CJK_FONT, _block_inline_choices, _Canvas, _draw_choice, build_synthetic, synth_page,
 )
 from commonforms_cli.fields import FieldClass
+from commonforms_cli.pdf.drawing import glyph_ink
 
 IMGSZ = 320
 PAGES = 3
@@ -129,7 +130,7 @@ def test_without_scan_the_page_is_deterministic_on_white_paper():
 
 
 def test_glyph_ink_of_the_box_glyph_lies_within_the_em_square():
-    x0, y0, x1, y1 = _glyph_ink(CJK_FONT, "□")
+    x0, y0, x1, y1 = glyph_ink(CJK_FONT, "□")
     assert 0.0 <= x0 < x1 <= 1.0  # right of the origin, within one em
     assert -1.0 <= y0 < y1 <= 0.25  # above the baseline (a little descent allowed), within one em
     assert x1 - x0 < 1.0 and y1 - y0 < 1.0  # the ink, not the em box
@@ -141,11 +142,11 @@ def test_a_glyph_check_box_is_labelled_where_its_ink_is():
     canvas.ink = (0, 0, 0)
     x0, y0, x1, y1 = _draw_choice(canvas, 100.0, 100.0, 12.0, round_=False, glyph="□")
     zoom = 8
-    pix = canvas.page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY, alpha=False)
+    pix = canvas.sheet.page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY, alpha=False)
     gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width)
     ys, xs = np.nonzero(gray < 128)
     ink = (xs.min() / zoom, ys.min() / zoom, (xs.max() + 1) / zoom, (ys.max() + 1) / zoom)
-    canvas.doc.close()
+    canvas.sheet.close()
     assert y1 - y0 == pytest.approx(12.0)
     assert ink == pytest.approx((x0, y0, x1, y1), abs=0.6)  # within about half a point
 
@@ -153,9 +154,9 @@ def test_a_glyph_check_box_is_labelled_where_its_ink_is():
 def test_inline_check_boxes_are_labelled_on_their_drawn_squares_within_lines_of_text():
     canvas = _Canvas(random.Random(3))
     _block_inline_choices(canvas, 40.0, canvas.width - 40.0, 40.0)
-    squares = [tuple(d["rect"]) for d in canvas.page.get_drawings()]
-    spans = [line["bbox"] for block in canvas.page.get_text("dict")["blocks"] for line in block["lines"]]
-    canvas.doc.close()
+    squares = [tuple(d["rect"]) for d in canvas.sheet.page.get_drawings()]
+    spans = [line["bbox"] for block in canvas.sheet.page.get_text("dict")["blocks"] for line in block["lines"]]
+    canvas.sheet.close()
     assert canvas.fields and {cls for cls, _ in canvas.fields} == {FieldClass.choice}
     for _, (x0, y0, x1, y1) in canvas.fields:
         assert x1 - x0 == pytest.approx(y1 - y0)

@@ -1,4 +1,4 @@
-"""Synthetic form pages drawn with PyMuPDF, with every field's box known exactly.
+"""Synthetic form pages drawn on a PDF page (pdf/drawing.py), with every field's box known exactly.
 
 Real fillable PDFs are few and skewed (US government forms, almost no real
 signature fields), so the generator draws the cues a person reads as "type,
@@ -12,19 +12,21 @@ only on its seed, so a dataset can be regenerated exactly.
 
 from __future__ import annotations
 
-import functools
 import io
 import random
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pymupdf
 from PIL import Image, ImageFilter
 
 from ..fields import FieldClass
 from ..geometry import Box, Raster
-from ..pdf.render import render_page
+from ..pdf.drawing import Sheet, glyph_ink, text_length
 from .widget_labels import Label
+
+if TYPE_CHECKING:
+    import pymupdf
 
 PAPER = {"letter": (612.0, 792.0), "a4": (595.0, 842.0), "legal": (612.0, 1008.0)}
 LATIN_FONTS = (("helv", "hebo"), ("tiro", "tibo"), ("cour", "cobo"))
@@ -118,8 +120,7 @@ class _Canvas:
         width, height = PAPER[paper]
         if rng.random() < 0.08:
             width, height = height, width
-        self.doc = pymupdf.open()
-        self.page = self.doc.new_page(width=width, height=height)
+        self.sheet = Sheet(width, height)
         self.width, self.height = width, height
         self.lang = rng.choices(list(WEIGHTS), weights=list(WEIGHTS.values()))[0]
         self.regular, self.bold = rng.choice(LATIN_FONTS)
@@ -138,22 +139,22 @@ class _Canvas:
         """Write text with its baseline at y; return its width."""
         size = size or self.size
         font = self.font_for(text, bold)
-        self.page.insert_text((x, y), text, fontname=font, fontsize=size, color=color or self.ink)
-        return pymupdf.get_text_length(text, fontname=font, fontsize=size) if font != CJK_FONT else len(text) * size
+        self.sheet.text((x, y), text, font, size, color or self.ink)
+        return text_length(text, font, size) if font != CJK_FONT else len(text) * size
 
     def width_of(self, text: str, size: float | None = None, bold=False) -> float:
         size = size or self.size
         font = self.font_for(text, bold)
         if font == CJK_FONT:
             return len(text) * size
-        return pymupdf.get_text_length(text, fontname=font, fontsize=size)
+        return text_length(text, font, size)
 
     def line(self, x0, y0, x1, y1, width=None, color=None):
-        self.page.draw_line((x0, y0), (x1, y1), color=color or self.ink, width=width or self.line_width)
+        self.sheet.line((x0, y0), (x1, y1), color or self.ink, width or self.line_width)
 
     def rect(self, box, width=None, color=None, fill=None):
-        self.page.draw_rect(pymupdf.Rect(*box), color=color if color is not None else self.ink,
-                            fill=fill, width=width if width is not None else self.line_width)
+        self.sheet.rect(box, color if color is not None else self.ink, fill,
+                        width if width is not None else self.line_width)
 
     def field(self, cls: FieldClass, box: Box):
         x0, y0, x1, y1 = box
@@ -282,35 +283,17 @@ def _block_comb(c: _Canvas, x0: float, x1: float, y: float) -> float:
     return y + cell + c.size
 
 
-@functools.lru_cache(maxsize=None)
-def _glyph_ink(fontname: str, char: str) -> Box:
-    """Where a glyph's ink lies relative to its text origin, in units of the font size.
-
-    Font metrics describe the em box, not the ink (MuPDF's fallback font draws
-    its box glyphs small and low), so measure a render once.
-    """
-    size, origin = 100.0, (50.0, 150.0)
-    doc = pymupdf.open()
-    page = doc.new_page(width=300, height=200)
-    page.insert_text(origin, char, fontname=fontname, fontsize=size)
-    pix = page.get_pixmap(colorspace=pymupdf.csGRAY, alpha=False)
-    ink = np.argwhere(np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width) < 128)
-    doc.close()
-    (top, left), (bottom, right) = ink.min(axis=0), ink.max(axis=0) + 1
-    return ((left - origin[0]) / size, (top - origin[1]) / size, (right - origin[0]) / size, (bottom - origin[1]) / size)
-
-
 def _draw_choice(c: _Canvas, x: float, y: float, side: float, round_: bool, glyph: str) -> Box:
     """Draw one check box or radio circle with its top-left at (x, y); return its box."""
     if glyph:
         fontname = "zadb" if glyph == "o" else CJK_FONT
-        ink = _glyph_ink(fontname, glyph)
+        ink = glyph_ink(fontname, glyph)
         size = side / (ink[3] - ink[1])  # font size that makes the ink `side` tall
         origin = (x - ink[0] * size, y - ink[1] * size)
-        c.page.insert_text(origin, glyph, fontname=fontname, fontsize=size, color=c.ink)
+        c.sheet.text(origin, glyph, fontname, size, c.ink)
         return (x, y, x + (ink[2] - ink[0]) * size, y + side)
     if round_:
-        c.page.draw_circle((x + side / 2, y + side / 2), side / 2, color=c.ink, width=c.line_width)
+        c.sheet.circle((x + side / 2, y + side / 2), side / 2, c.ink, c.line_width)
     else:
         c.rect((x, y, x + side, y + side))
     return (x, y, x + side, y + side)
@@ -481,7 +464,12 @@ BLOCKS = (
 
 
 def draw_form(seed: int) -> tuple[pymupdf.Document, list[tuple[FieldClass, Box]]]:
-    """Draw one synthetic form page; return it and its fields in points (top-left origin)."""
+    """Draw one synthetic form page; return it (a one-page PDF) and its fields in points (top-left origin)."""
+    sheet, fields = _draw(seed)
+    return sheet.doc, fields
+
+
+def _draw(seed: int) -> tuple[Sheet, list[tuple[FieldClass, Box]]]:
     rng = random.Random(seed)
     c = _Canvas(rng)
     margin = rng.uniform(28, 60)
@@ -515,16 +503,15 @@ def draw_form(seed: int) -> tuple[pymupdf.Document, list[tuple[FieldClass, Box]]
     c.text(x0, c.height - margin * 0.6, f"{c.sentence(3)}  Page {rng.randint(1, 4)}", size=c.size * 0.75)
     # The last block may run past the bottom edge: keep only fields wholly on the page.
     fields = [(cls, b) for cls, b in c.fields if b[3] <= c.height - 2 and b[2] <= c.width - 2]
-    return c.doc, fields
+    return c.sheet, fields
 
 
 def synth_page(seed: int, imgsz: int = 1216, scan_probability: float = 0.25) -> SynthPage:
     """Render one synthetic page as the detector would see it, with its labels."""
-    doc, fields = draw_form(seed)
-    page = doc[0]
-    width, height = page.rect.width, page.rect.height
-    gray = np.asarray(Image.fromarray(render_page(page, imgsz)).convert("L"))
-    doc.close()
+    sheet, fields = _draw(seed)
+    width, height = sheet.size
+    gray = np.asarray(Image.fromarray(sheet.render(imgsz)).convert("L"))
+    sheet.close()
     labels = [Label(cls, Raster(width, height).to_fractions(b)) for cls, b in fields]  # a page in points
     rng = random.Random(seed ^ 0x5CA7)
     if rng.random() < scan_probability:

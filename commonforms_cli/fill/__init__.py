@@ -4,6 +4,11 @@
 ``fill_csv`` one copy per row of a CSV table (``fill IN --csv ROWS -o DIR``).
 Every key and value is checked against the form before any PDF is written;
 outputs appear only when complete, and the input is never modified.
+
+The rules are here: data.py reads the values, matching.py matches keys to the
+form's fields, values.py checks what each field takes. The PDF side is in pdf/:
+fillable_fields.py reads the form, form_filler.py writes the values and their
+appearances (text_appearance.py, field_fonts.py).
 """
 
 from __future__ import annotations
@@ -11,19 +16,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field as dataclass_field
 from pathlib import Path
-
-import pymupdf
+from typing import TYPE_CHECKING
 
 from ..errors import BadArgumentsError
 from ..output_files import check_output_file, check_output_folder
 from ..pdf.change_policy import change_policy
 from ..pdf.document import Source, open_pdf, reading
+from ..pdf.fillable_fields import FormField, read_form
+from ..pdf.form_filler import flatten as flatten_pages, write_values
 from ..pdf.save import save_pdf
 from .data import Rows, RowsSource, Value, ValuesSource, read_rows, read_values
-from .form import FormField, read_form
 from .matching import match_keys, unknown_keys_message
 from .values import Assignment, RefusedValue, assign
-from .writing import write_values
+
+if TYPE_CHECKING:
+    import pymupdf
 
 __all__ = ["FillReport", "fill_csv", "fill_form"]
 
@@ -128,7 +135,7 @@ def _write(doc: pymupdf.Document, input: Source, plan: _Plan, output: Path, flat
     incremental = change_policy(doc, name, "filling", "--flatten" if flatten else None, report.warnings)
     write_values(doc, plan.assignments, report.warnings)
     if flatten:
-        doc.bake(annots=False, widgets=True)
+        flatten_pages(doc)
     save_pdf(doc, output, incremental=incremental)
     report.filled = {a.field.name: a.value for a in plan.assignments}
     return report

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..errors import BadArgumentsError
 from ..refine.names import fold
-from .form import FormField
+from ..pdf.fillable_fields import FormField
 
 
 @dataclass(frozen=True)

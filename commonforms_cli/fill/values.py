@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from ..field_formats import DateFormat
 from ..refine.names import fold
+from ..pdf.fillable_fields import COMBO, EDIT, MULTILINE, FillKind, FormField
 from .data import Value
-from .form import COMBO, EDIT, MULTILINE, FillKind, FormField
 
 OFF = "Off"
 _TRUE = {"true", "yes", "on", "x", "1"}

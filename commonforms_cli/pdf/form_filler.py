@@ -1,4 +1,5 @@
-"""Values into the PDF: /V on each field, the chosen state on button widgets, new appearances for text.
+"""Values into the PDF: /V on each field, the chosen state on button widgets, new appearances for text;
+and flattening (the values baked into the pages).
 
 Every text and list widget gets a fresh appearance stream drawn here, so the
 value shows in viewers that never regenerate one (print, pdf.js, Chrome) and
@@ -8,12 +9,16 @@ keep the appearances the form has for each state; filling picks one (/AS).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pymupdf
 
-from ..pdf.objects import acroform_xref, delete_keys, pdf_name, sync_open_pages
-from .form import COMBO, FillKind
+from .fillable_fields import COMBO, FillKind
+from .objects import acroform_xref, delete_keys, pdf_name, sync_open_pages
 from .text_appearance import draw_list, draw_text
-from .values import Assignment
+
+if TYPE_CHECKING:
+    from ..fill.values import Assignment  # what fill checked for each field: its field, value and shown text
 
 
 def write_values(doc: pymupdf.Document, assignments: list[Assignment], warnings: list[str]) -> None:
@@ -42,6 +47,11 @@ def write_values(doc: pymupdf.Document, assignments: list[Assignment], warnings:
         if overflows:
             warnings.append(f"{item.name}: {assignment.shown!r} does not fit the box; viewers show it cut off")
     sync_open_pages(doc)
+
+
+def flatten(doc: pymupdf.Document) -> None:
+    """Bake the widgets' appearances into the pages: no fields are left."""
+    doc.bake(annots=False, widgets=True)
 
 
 def _set_list_index(doc: pymupdf.Document, item, value: str) -> None:

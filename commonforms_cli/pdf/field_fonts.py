@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import pymupdf
 from pymupdf import mupdf
 
-from ..pdf.appearance import HELVETICA, helvetica_resources
-from ..pdf.objects import mupdf_document, pdf_name
+from .appearance import HELVETICA, helvetica_resources
+from .objects import mupdf_document, pdf_name
 
 # Standard-14 families by what a font's name starts with, and their vertical metrics (em).
 _FAMILIES = [("helvetica", "he"), ("arial", "he"), ("times", "ti"), ("courier", "co")]

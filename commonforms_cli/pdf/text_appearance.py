@@ -17,11 +17,14 @@ import pymupdf
 from pymupdf import mupdf
 
 from ..geometry import WidgetFrame
-from ..pdf.appearance import new_appearance
-from ..pdf.objects import mupdf_document, pdf_name, pdf_number
-from ..refine.kinds import LINE_SPACING
-from .fonts import Font, field_font
-from .form import COMB, MULTILINE, PASSWORD, FormField, FormWidget
+from .appearance import new_appearance
+from .field_fonts import Font, field_font
+from .fillable_fields import COMB, MULTILINE, PASSWORD, FormField, FormWidget
+from .objects import mupdf_document, pdf_name, pdf_number
+
+# Line height per font size. prepare sizes a multiline field's font with the same spacing
+# (refine/kinds.py, LINE_SPACING), so that what it sized fits when filled; a test holds the two equal.
+LINE_SPACING = 1.15
 
 AUTO_MAX_PT = 12.0
 AUTO_STEP_PT = 0.5
