@@ -27,6 +27,16 @@ def normalize_box(box) -> Box:
     return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
 
+def box_size(box: Box) -> Tuple[float, float]:
+    """A box's width and height."""
+    return (box[2] - box[0], box[3] - box[1])
+
+
+def turned(size: Tuple[float, float], rotation: int) -> Tuple[float, float]:
+    """A width and height as they show turned by ``rotation`` (a multiple of 90 degrees)."""
+    return (size[1], size[0]) if rotation in (90, 270) else size
+
+
 def intersect(a: Box, b: Box) -> Box | None:
     x0, y0 = max(a[0], b[0]), max(a[1], b[1])
     x1, y1 = min(a[2], b[2]), min(a[3], b[3])
@@ -106,12 +116,11 @@ class WidgetFrame:
 
     @property
     def user_size(self) -> Tuple[float, float]:
-        return (self.rect[2] - self.rect[0], self.rect[3] - self.rect[1])
+        return box_size(self.rect)
 
     @property
     def display_size(self) -> Tuple[float, float]:
-        w, h = self.user_size
-        return (h, w) if self.rotation in (90, 270) else (w, h)
+        return turned(self.user_size, self.rotation)
 
 
 @dataclass(frozen=True)
@@ -142,14 +151,12 @@ class PageGeometry:
     @property
     def unrotated_size(self) -> Tuple[float, float]:
         """CropBox width and height in user-space units."""
-        return (self.cropbox[2] - self.cropbox[0], self.cropbox[3] - self.cropbox[1])
+        return box_size(self.cropbox)
 
     @property
     def display_size(self) -> Tuple[float, float]:
         """Width and height as displayed, in points (UserUnit applied)."""
-        w, h = self.unrotated_size
-        if self.rotation in (90, 270):
-            w, h = h, w
+        w, h = turned(self.unrotated_size, self.rotation)
         return (w * self.user_unit, h * self.user_unit)
 
     # --- points ----------------------------------------------------------------
@@ -221,10 +228,7 @@ class PageGeometry:
         at the CropBox's top-left corner), in user-space units: UserUnit is not
         applied.
         """
-        w, h = self.unrotated_size
-        if self.rotation in (90, 270):
-            w, h = h, w
-        return Raster(w, h).to_fractions(normalize_box(box))
+        return Raster(*turned(self.unrotated_size, self.rotation)).to_fractions(normalize_box(box))
 
     def display_points(self, bbox: Box) -> Box:
         """Display-fraction box -> display points (origin top-left)."""

@@ -4,10 +4,16 @@
 - render.py: a page as pixels, as displayed, without its widgets
 - existing_widgets.py: the widgets a PDF already has, as display-fraction boxes
 - page_content.py: a page's words and ruling lines (what the refine stage reads)
-- form_writer.py: fields -> AcroForm widgets with appearance streams, tab order
+- form_writer.py: fields -> AcroForm widgets with appearance streams, tab order (prepare)
+- fillable_fields.py, form_filler.py: a form's fields read, and values written in (fill),
+  with text_appearance.py and field_fonts.py drawing the filled text
 - appearance.py, objects.py: appearance streams and low-level PDF object helpers
 - change_policy.py: how an existing PDF may be changed (signed, certified, XFA)
 - save.py: atomic, incremental where a signature needs it
+- drawing.py: a blank page to draw synthetic forms on (dataset/synth.py)
+
+The records it reads into (ExistingWidget, PageContent, FormField) are what the
+stages above see; none of them imports PyMuPDF (tests/test_layout.py).
 """
 
 from .change_policy import change_policy
