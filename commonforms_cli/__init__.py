@@ -11,7 +11,8 @@ The Python API mirrors the command line one to one::
 Each function takes the same options as the command (see ``Options``) and
 returns a ``Report`` with every field detected or written (``prepare_batch``:
 a ``BatchReport``, one ``FileResult`` per file; ``fill_form``: a ``FillReport``,
-``fill_csv``: one per row).
+``fill_csv``: one per row). ``process_page`` is one page of ``prepare``: render -> detect ->
+refine, a ``PageResult``.
 """
 
 import importlib
