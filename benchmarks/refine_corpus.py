@@ -437,8 +437,8 @@ def main() -> None:
                         help="comma-separated: labels, groups, snap, signatures, choices, texts, tooltips, kinds")
     parser.add_argument("--limit", type=int, help="only the first N files of the split (quick looks)")
     parser.add_argument("--model", type=Path, help="snap, signatures, choices: this ONNX detector, not the bundled one")
-    parser.add_argument("--detections", type=Path,
-                        help="cache of the detector's output for snap, choices, texts, tooltips, kinds (made if absent)")
+    parser.add_argument("--detections", type=Path, help="cache of the detector's output for snap, choices, "
+                        "texts, tooltips, kinds (made if absent)")
     parser.add_argument("--jitter", type=float, default=0.0,
                         help="snap: move each detected edge by up to this many points first (a coarser detector)")
     parser.add_argument("--no-signature-lines", action="store_true",
