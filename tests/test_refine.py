@@ -220,6 +220,74 @@ def test_table_reads_row_by_row_and_names_cells_by_column_header(tmp_path):
     ]  # fmt: skip
 
 
+def _rule(form: DrawnForm, label: str, baseline: float, x0: float = 200, x1: float = 560) -> None:
+    """A text field on a rule from ``x0``, its label (if any) at the left margin: tab-aligned rows."""
+    if label:
+        form.text(40, baseline, label)
+    form.line(x0, x1, baseline + 2)
+    form.detect("text", x0, baseline - 11, x1, baseline + 2)
+
+
+def _captions(form: DrawnForm, baseline: float, *words_at: tuple[float, str]) -> None:
+    """Small captions under a rule ("first  middle  last")."""
+    for x, words in words_at:
+        form.page.insert_text((x, baseline), words, fontsize=7)
+
+
+def test_captions_under_a_rule_belong_to_that_rule_not_to_the_next_field_down(tmp_path):
+    form = DrawnForm()
+    _rule(form, "Name", 60)
+    _captions(form, 70, (210, "first"), (330, "middle"), (450, "last"))
+    _rule(form, "", 90)  # a second line, labelled by nothing printed
+    _rule(form, "Address", 130)
+    _captions(form, 140, (210, "street"), (330, "city"), (450, "zip"))
+    _rule(form, "Phone", 158, 200, 400)  # its own label is far left; the captions are right above it
+    for row in range(3):  # fields under the "last" caption's column, each with its own label
+        _rule(form, f"Child {row + 1}", 200 + 18 * row, 440, 560)
+    pdf, model = form.save(tmp_path)
+    assert [(f.name, f.label) for f in detect_fields(pdf, model=model).fields] == [
+        ("name_first_middle_last", "Name, first middle last"),
+        ("text_1_2", ""),
+        ("address_street_city_zip", "Address, street city zip"),
+        ("phone", "Phone"),
+        ("child_1", "Child 1"), ("child_2", "Child 2"), ("child_3", "Child 3"),
+    ]  # fmt: skip
+
+
+def test_a_section_heading_and_the_page_footer_name_no_field(tmp_path):
+    form = DrawnForm()
+    form.page.insert_text((200, 50), "Business details", fontsize=12)
+    for row, label in enumerate(("Business name", "ABN", "Address")):
+        baseline = 70 + 22 * row
+        form.text(40, baseline, label)
+        form.rect(200, baseline - 12, 560, baseline + 4)
+        form.detect("text", 200, baseline - 12, 560, baseline + 4)
+    form.line(40, 560, 570)  # the last line of the page, with the footer right under it
+    form.detect("text", 40, 556, 560, 570)
+    form.page.insert_text((40, 580), "Allgemeine Fassung", fontsize=7)
+    pdf, model = form.save(tmp_path)
+    assert [f.name for f in detect_fields(pdf, model=model).fields] == ["business_name", "abn", "address", "text_1_4"]
+
+
+def test_french_labels_come_from_the_fields_own_captions(tmp_path):
+    form = DrawnForm()
+    form.text(40, 60, "Je soussigné(e), représentant légal de l'entreprise dont le numéro suit,")
+    form.rect(150, 66, 346, 80)  # under that prose, closer to it than to the comb's own caption
+    for cell in range(1, 14):
+        form.vertical(150 + 14 * cell, 66, 80)
+    form.detect("text", 150, 66, 346, 80)
+    form.page.insert_text((150, 90), "N° SIRET", fontsize=7)
+    x = form.text(40, 110, "Né(e) le") + 6
+    for x0, width, caption in ((x, 30, "jour"), (x + 40, 30, "mois"), (x + 80, 50, "année")):
+        form.rect(x0, 98, x0 + width, 112)
+        form.detect("text", x0, 98, x0 + width, 112)
+        form.page.insert_text((x0 + 2, 121), caption, fontsize=7)
+    pdf, model = form.save(tmp_path)
+    assert [(f.kind, f.name) for f in detect_fields(pdf, model=model).fields] == [
+        ("comb", "n_siret"), ("text", "ne_le_jour"), ("text", "mois"), ("text", "annee"),
+    ]  # fmt: skip
+
+
 def test_switches_turn_names_groups_and_snapping_off(tmp_path, labelled_form):
     pdf, model = labelled_form
     plain = detect_fields(pdf, model=model, names=False, groups=False)
