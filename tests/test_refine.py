@@ -200,7 +200,7 @@ def test_tab_order_reads_the_left_column_first(tmp_path):
     assert [f.name for f in detect_fields(pdf, model=model).fields] == [s.lower() for s in left + right]
 
 
-def test_table_reads_row_by_row_and_names_cells_by_column_header(tmp_path):
+def test_table_reads_row_by_row_and_names_cells_by_column_header_and_row(tmp_path):
     form = DrawnForm()
     form.labelled_line("Order number", 40, 60, 300)
     columns = [(40, 240, "Item"), (240, 400, "Quantity"), (400, 560, "Unit price")]
@@ -211,13 +211,24 @@ def test_table_reads_row_by_row_and_names_cells_by_column_header(tmp_path):
         for x0, x1, _ in columns:
             form.rect(x0, y0, x1, y0 + 20)
             form.detect("text", x0 + 1, y0 + 1, x1 - 1, y0 + 19)
+    form.text(244, 195, "Hours")  # a table whose rows are headed by printed words
+    for row, day in enumerate(("Monday", "Tuesday")):
+        baseline = 215 + 20 * row
+        form.text(44, baseline, day)
+        form.rect(240, baseline - 15, 400, baseline + 5)
+        form.detect("text", 241, baseline - 14, 399, baseline + 4)
+        form.rect(400, baseline - 15, 560, baseline + 5)
+        form.detect("text", 401, baseline - 14, 559, baseline + 4)
     pdf, model = form.save(tmp_path)
-    assert [f.name for f in detect_fields(pdf, model=model).fields] == [
+    fields = detect_fields(pdf, model=model).fields
+    assert [f.name for f in fields] == [
         "order_number",
-        "item", "quantity", "unit_price",
-        "item_2", "quantity_2", "unit_price_2",
-        "item_3", "quantity_3", "unit_price_3",
+        "item_row_1", "quantity_row_1", "unit_price_row_1",
+        "item_row_2", "quantity_row_2", "unit_price_row_2",
+        "item_row_3", "quantity_row_3", "unit_price_row_3",
+        "hours_monday", "text_1_12", "hours_tuesday", "text_1_14",
     ]  # fmt: skip
+    assert fields[3].label == "Unit price, row 1"
 
 
 def _rule(form: DrawnForm, label: str, baseline: float, x0: float = 200, x1: float = 560) -> None:

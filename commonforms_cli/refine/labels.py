@@ -49,6 +49,7 @@ class _Found:
     text: str
     gap: float
     column: bool = False  # above: the header of a column of fields, not only this field's label
+    row: int = 1  # above: the field's place in that column (1: right under the header)
     start: float = 0.0  # above: where the text starts (x, display fraction)
 
 
@@ -85,6 +86,8 @@ class LabelFinder:
         left = self._beside(box, "left", self.wordy)
         above = self._above(box, self.above_usable, through_fields)
         caption = self._below(box, own=True)  # small type right under it: "first  middle  last"
+        if above and above.column and not caption and self._in_table_row(box):
+            return f"{above.text}, {self._row_name(box, above.row)}"  # "Amount, Wages", "Amount, row 3"
         loose = above is None or self._loose(above, box)
         if left and (loose or above.gap * ABOVE_OVER_LEFT > left.gap):
             return f"{left.text}, {caption.text}" if caption else left.text
@@ -158,6 +161,7 @@ class LabelFinder:
         allowance = self.content.fraction_y(OVERLAP_ALLOWANCE_PT)
         limit = self.content.fraction_y(MAX_ABOVE_GAP_LINES * self.line_pt)
         column = self._field_under(box)  # a heading over stacked fields, not one field's label
+        row = 1
         while True:
             phrase_gaps = box[1] - self.phrases[:, 3]
             field_gaps = box[1] - self.fields[:, 3]
@@ -171,21 +175,54 @@ class LabelFinder:
                 if not through_fields:
                     return None
                 box = tuple(self.fields[field_ok][np.argmin(field_gaps[field_ok])])
-                column = True
+                column, row = True, row + 1
                 continue
             if not np.isfinite(nearest_phrase):
                 return None
             same_line = phrase_gaps <= nearest_phrase + self.content.fraction_y(self.line_pt / 2)
             line = np.flatnonzero(phrase_ok & same_line)
             text = self._with_lines_above(line[0]) if len(line) == 1 else self._join(line)
-            return _Found(text, self.content.points_y(nearest_phrase), column, self.phrases[line, 0].min())
+            return _Found(text, self.content.points_y(nearest_phrase), column, row, self.phrases[line, 0].min())
+
+    def _in_table_row(self, box: Box) -> bool:
+        """Does a field sit right next to ``box`` on its line, no words between (a table's cells)?"""
+        return self._next_field(box, "left") is not None or self._next_field(box, "right") is not None
+
+    def _row_name(self, box: Box, row: int) -> str:
+        """What names a table cell's row: the words left of the row's first cell, else its number."""
+        for _ in range(len(self.fields)):
+            previous = self._next_field(box, "left")
+            if previous is None:
+                break
+            box = previous
+        heading = self._beside(box, "left", self.wordy)
+        return heading.text if heading else f"row {row}"
+
+    def _next_field(self, box: Box, side: str) -> Box | None:
+        """The nearest field on ``box``'s line on ``side``, unless words stand between them."""
+        allowance = self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
+        if side == "left":
+            field_gaps, phrase_gaps = box[0] - self.fields[:, 2], box[0] - self.phrases[:, 2]
+        else:
+            field_gaps, phrase_gaps = self.fields[:, 0] - box[2], self.phrases[:, 0] - box[2]
+        ok = (field_gaps >= -allowance) & _same_line(self.fields, box) & ~_is(self.fields, box)
+        if not ok.any():
+            return None
+        nearest = np.flatnonzero(ok)[np.argmin(field_gaps[ok])]
+        between = self.wordy & _same_line(self.phrases, box) & (phrase_gaps >= -allowance)
+        return None if np.any(between & (phrase_gaps < field_gaps[nearest])) else tuple(self.fields[nearest])
 
     def _field_under(self, box: Box) -> bool:
-        """Is another field stacked right under ``box`` in its column?"""
+        """Is another field stacked right under ``box`` in its column, no words between them?"""
         gaps = self.fields[:, 1] - box[3]
         allowance = self.content.fraction_y(OVERLAP_ALLOWANCE_PT)
         near = (gaps >= -allowance) & (gaps <= self.content.fraction_y(MAX_ABOVE_GAP_LINES * self.line_pt))
-        return bool(np.any(near & _spans_overlap(self.fields, box, 0.5) & ~_is(self.fields, box)))
+        near &= _spans_overlap(self.fields, box, 0.5) & ~_is(self.fields, box)
+        for under in self.fields[near]:
+            between = (self.phrases[:, 1] >= box[3] - allowance) & (self.phrases[:, 3] <= under[1] + allowance)
+            if not np.any(self.wordy & between & _spans_overlap(self.phrases, tuple(under), 0.0)):
+                return True
+        return False
 
     def _below(self, box: Box, own: bool) -> _Found | None:
         """The line printed right under the box: with ``own``, only its captions (see
