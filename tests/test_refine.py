@@ -226,7 +226,7 @@ def test_table_reads_row_by_row_and_names_cells_by_column_header_and_row(tmp_pat
         "item_row_1", "quantity_row_1", "unit_price_row_1",
         "item_row_2", "quantity_row_2", "unit_price_row_2",
         "item_row_3", "quantity_row_3", "unit_price_row_3",
-        "hours_monday", "text_1_12", "hours_tuesday", "text_1_14",
+        "hours_monday", "monday_column_2", "hours_tuesday", "tuesday_column_2",
     ]  # fmt: skip
     assert fields[3].label == "Unit price, row 1"
 

@@ -87,7 +87,8 @@ class LabelFinder:
         above = self._above(box, self.above_usable, through_fields)
         caption = self._below(box, own=True)  # small type right under it: "first  middle  last"
         if above and above.column and not caption and self._in_table_row(box):
-            return f"{above.text}, {self._row_name(box, above.row)}"  # "Amount, Wages", "Amount, row 3"
+            heading, _ = self._row_heading(box)
+            return f"{above.text}, {heading or f'row {above.row}'}"  # "Amount, Wages", "Amount, row 3"
         loose = above is None or self._loose(above, box)
         if left and (loose or above.gap * ABOVE_OVER_LEFT > left.gap):
             return f"{left.text}, {caption.text}" if caption else left.text
@@ -96,7 +97,10 @@ class LabelFinder:
         below = self._below(box, own=False)  # a caption printed under a line beats text further up
         if below and (not above or below.gap < above.gap):
             return below.text
-        return above.text if above else ""
+        if above:
+            return above.text
+        heading, column = self._row_heading(box)  # a row of cells without headers: "Wages, column 3"
+        return f"{heading}, column {column}" if heading and column > 1 else ""
 
     def _loose(self, above: _Found, box: Box) -> bool:
         """Is the text above the field no label of its own: a column's header, a section's heading,
@@ -188,15 +192,17 @@ class LabelFinder:
         """Does a field sit right next to ``box`` on its line, no words between (a table's cells)?"""
         return self._next_field(box, "left") is not None or self._next_field(box, "right") is not None
 
-    def _row_name(self, box: Box, row: int) -> str:
-        """What names a table cell's row: the words left of the row's first cell, else its number."""
+    def _row_heading(self, box: Box) -> tuple[str, int]:
+        """The words left of the first cell of ``box``'s table row ("" if none), and which cell of
+        the row ``box`` is (1: the first)."""
+        column = 1
         for _ in range(len(self.fields)):
             previous = self._next_field(box, "left")
             if previous is None:
                 break
-            box = previous
+            box, column = previous, column + 1
         heading = self._beside(box, "left", self.wordy)
-        return heading.text if heading else f"row {row}"
+        return (heading.text if heading else ""), column
 
     def _next_field(self, box: Box, side: str) -> Box | None:
         """The nearest field on ``box``'s line on ``side``, unless words stand between them."""
