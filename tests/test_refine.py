@@ -80,6 +80,49 @@ def test_written_form_has_tooltips_radio_groups_and_widget_tab_order(tmp_path, l
         assert [w.field_type_string for w in widgets if w.field_name in ("food", "cash", "housing")] == ["CheckBox"] * 3
 
 
+def _options(form: DrawnForm, question: str, baseline: float, *labels: str) -> None:
+    """A question, then a row of check boxes labelled on their right."""
+    x = form.text(40, baseline, question) + 12 if question else 40
+    for label in labels:
+        x = form.check_box(x, baseline, label) + 12
+
+
+def test_radio_groups_only_where_the_options_exclude_each_other(tmp_path):
+    form = DrawnForm()
+    _options(form, "Are you a resident?", 60, "Yes", "No", "N/A")
+    _options(form, "Sex", 80, "Male", "Female")
+    _options(form, "Tipo de solicitud (marque uno):", 100, "Nueva", "Renovación")
+    _options(form, "Is the provider a person or an organization?", 120, "Person", "Organization")
+    _options(form, "Wildlife fund", 140, "$10", "$20", "Other")
+    _options(form, "I confirm that I", 160, "have", "have not told my guardian")
+    _options(form, "Parent notified (check one or both):", 180, "Mother", "Father")
+    _options(form, "Benefits (check all that apply):", 200, "Food", "Cash")
+    _options(form, "Languages spoken", 220, "English", "Spanish", "French")  # independent options
+    form.text(40, 245, "Filing status")
+    _options(form, "", 260, "Single", "Married jointly", "Married separately")
+    _options(form, "", 275, "Head of household")  # the grid's second row
+    form.text(40, 300, "Documents")
+    form.text(250, 300, "Enclosed")
+    for row, document in enumerate(("Passport", "Birth certificate", "Proof of address")):
+        form.text(40, 324 + 16 * row, document)  # one check box per table row
+        form.check_box(250, 324 + 16 * row)
+    pdf, model = form.save(tmp_path)
+    kinds: dict[str, list[str]] = {}
+    for item in detect_fields(pdf, model=model).fields:
+        kinds.setdefault(item.name if item.kind == "radio" else "checkbox", []).append(item.label)
+    assert kinds == {
+        "are_you_a_resident": ["Yes", "No", "N/A"],
+        "sex": ["Male", "Female"],
+        "tipo_de_solicitud": ["Nueva", "Renovación"],
+        "is_the_provider_a_person": ["Person", "Organization"],
+        "wildlife_fund": ["$10", "$20", "Other"],
+        "i_confirm_that_i": ["have", "have not told my guardian"],
+        "filing_status": ["Single", "Married jointly", "Married separately", "Head of household"],
+        "checkbox": ["Mother", "Father", "Food", "Cash", "English", "Spanish", "French",
+                     "Passport", "Birth certificate", "Proof of address"],
+    }
+
+
 @pytest.fixture
 def kinds_form(tmp_path):
     form = DrawnForm()
