@@ -36,7 +36,8 @@ signatures
 choices Check boxes and radio buttons written against the visible choice widgets
         (IoU >= 0.5, one to one: precision, recall, F1), with and without keeping
         the weak check-box detections that sit on a square the page draws
-        (refine/drawn_check_boxes.py).
+        (refine/drawn_check_boxes.py), and the written boxes no widget matches by
+        what added them: the detector (at the threshold) or the drawn-square rule.
 texts   The same for text fields and the weak text detections on a rule or cell
         the page draws (refine/drawn_text_fields.py).
 tooltips
@@ -347,9 +348,13 @@ def measure_drawn(files: list[Path], cls: FieldClass, cache: Path | None, model:
         counts["pages"] += 1
         counts["truth"] += len(boxes)
         for name, options in (("without", RefineOptions(**{DRAWN_RULES[cls]: False})), ("with", RefineOptions())):
-            written = [f.bbox for f in page.refined(options) if f.kind.field_class is cls]
+            written = [f for f in page.refined(options) if f.kind.field_class is cls]
+            matched = {j for _, j in _pairs(boxes, [f.bbox for f in written])}
             counts[f"{name}:written"] += len(written)
-            counts[f"{name}:matched"] += len(_pairs(boxes, written))
+            counts[f"{name}:matched"] += len(matched)
+            for j, item in enumerate(written):  # what no widget matches, by what added it
+                if j not in matched:
+                    counts[f"{name}:unmatched_{'detector' if item.score >= DEFAULT_THRESHOLDS[cls] else 'drawn'}"] += 1
         print(f"{cls.value}: {counts['pages']} pages", file=sys.stderr, end="\r")
     report = dict(sorted(counts.items()))
     for name in ("without", "with"):

@@ -223,6 +223,34 @@ def test_a_weak_check_box_detection_on_a_drawn_square_is_kept(tmp_path):
     assert detect_fields(pdf, model=model, drawn_check_boxes=False).fields == []
 
 
+def test_printed_squares_that_are_no_answers_get_no_check_box(tmp_path):
+    form = DrawnForm()
+    form.check_box(40, 60, "I agree")  # a check box: kept
+    form.text(40, 90, "Account number")
+    for cell in range(6):  # a comb: character cells touching each other
+        x = 140 + 12 * cell
+        form.rect(x, 80, x + 12, 92)
+        form.detect("choice", x, 80, x + 12, 92)
+    form.text(300, 120, "Document number")
+    form.text(420, 120, "Enclosed")
+    for row in range(3):  # a table: a column of text cells, and a column of check boxes
+        y = 126 + 12 * row
+        form.rect(300, y, 312, y + 12)
+        form.detect("choice", 300, y, 312, y + 12)
+        form.rect(420, y, 432, y + 12)
+        form.detect("choice", 420, y, 432, y + 12)
+    for x, y, dx, dy in ((40, 200, 1, 1), (240, 200, -1, 1), (40, 300, 1, -1), (240, 300, -1, -1)):
+        form.page.draw_line((x, y), (x + 30 * dx, y), width=0.75)  # the corners of a notary's seal area
+        form.page.draw_line((x, y), (x, y + 30 * dy), width=0.75)
+    form.detect("choice", 40, 200, 52, 212)
+    form.page.draw_rect(pymupdf.Rect(300, 204, 306, 210), color=None, fill=(0, 0, 0))  # a bullet
+    form.text(312, 210, "Bring your passport")
+    form.detect("choice", 299, 203, 307, 211)
+    pdf, model = form.save(tmp_path)
+    fields = detect_fields(pdf, model=model).fields
+    assert [(f.kind, f.label) for f in fields] == [("checkbox", "I agree")] + [("checkbox", "Enclosed")] * 3
+
+
 def test_signature_as_text_keeps_signature_lines_text(kinds_form):
     pdf, model = kinds_form
     report = detect_fields(pdf, model=model, signature_as_text=True)
