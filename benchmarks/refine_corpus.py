@@ -211,6 +211,8 @@ def detections(files: list[Path], cache: Path | None, model: Path | None = None)
     wanted = [str(path) for path in files]
     if cache and cache.exists():
         stored = json.loads(cache.read_text())
+        if not isinstance(stored, dict):
+            sys.exit(f"{cache} was made by an older refine_corpus (no file list, no uncued widgets): remove it")
         if not set(wanted) <= set(stored["files"]):
             sys.exit(f"{cache} holds the detections of other files: give another --detections file")
         return [record for record in stored["pages"] if record["file"] in set(wanted)]
