@@ -1,7 +1,9 @@
 """Measure the refine stage on the real fillable forms of the corpus.
 
-    python benchmarks/refine_corpus.py ../shared/corpus --split heldout --detections /tmp/val_dets.json
+    python benchmarks/refine_corpus.py ../shared/corpus --split heldout --detections /tmp/heldout_dets.json
     python benchmarks/refine_corpus.py ../shared/corpus --split all --only labels,groups
+    python benchmarks/refine_corpus.py ../shared/corpus --split val --only tooltips,kinds,choices \
+        --detections /tmp/val_dets.json      # issue 18's table; a cache holds one split's pages
 
 labels  For every visible widget whose author wrote a tooltip (/TU), the label
         our finder reads for the widget's own box (the other widgets block the
@@ -13,9 +15,10 @@ labels  For every visible widget whose author wrote a tooltip (/TU), the label
 groups  Radio grouping of the check boxes and radio buttons, using the widget
         boxes as the detections, against the author's radio groups: pairwise
         same-group precision and recall over the choice widgets of each page
-        (all pages, and pages where the author made radio groups at all), and
-        the share of author groups found exactly (overall, and among groups
-        whose every option has a label in the text layer).
+        (all pages, and pages where the author made radio groups at all), the
+        share of author groups found exactly (overall, and among groups whose
+        every option has a label in the text layer), and the author's check
+        boxes and radio buttons by what we make of them (check box or radio).
 snap    mAP50-95 of the bundled detector with and without snapping, on the
         labelled pages (ground truth cleaned as ``commonforms eval`` does).
         ``--detections FILE`` keeps the detector's output (score >= 0.01) in
@@ -33,9 +36,20 @@ signatures
 choices Check boxes and radio buttons written against the visible choice widgets
         (IoU >= 0.5, one to one: precision, recall, F1), with and without keeping
         the weak check-box detections that sit on a square the page draws
-        (refine/drawn_check_boxes.py).
+        (refine/drawn_check_boxes.py), and the written boxes no widget matches by
+        what added them: the detector (at the threshold) or the drawn-square rule.
 texts   The same for text fields and the weak text detections on a rule or cell
         the page draws (refine/drawn_text_fields.py).
+tooltips
+        The fields refine writes from the detector's boxes, as ``prepare`` does:
+        the share with a tooltip, and, on those matching (IoU >= 0.5) a widget
+        whose author wrote a tooltip, the word agreement (precision, recall, F1)
+        of ours (a radio option's: its group's question and its own label) and theirs.
+kinds   The author's check boxes and radio buttons that a written choice field
+        matches (IoU >= 0.5), by what we wrote them as: the share of radio
+        buttons written as radio, and of check boxes written as check boxes.
+
+``--detections FILE`` serves snap, choices, texts, tooltips and kinds alike.
 
 Corpus PDFs and renders never leave this machine: only figures are printed.
 """
@@ -47,6 +61,7 @@ import json
 import re
 import sys
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
@@ -59,14 +74,14 @@ from commonforms_cli.dataset.splits import SPLITS, corpus_files, corpus_plan  # 
 from commonforms_cli.dataset.widget_labels import label_page, signature_rule  # noqa: E402
 from commonforms_cli.dataset.metrics import Evaluator  # noqa: E402
 from commonforms_cli.pdf.document import open_pdf, page_geometry  # noqa: E402
-from commonforms_cli.fields import FieldClass, FieldKind  # noqa: E402
+from commonforms_cli.fields import Detection, Field, FieldClass, FieldKind  # noqa: E402
 from commonforms_cli.geometry import iou  # noqa: E402
 from commonforms_cli.options import DEFAULT_THRESHOLDS  # noqa: E402
 from commonforms_cli.refine import RefineOptions, refine_page, search_thresholds, split_by_threshold  # noqa: E402
 from commonforms_cli.refine.groups import Option, radio_groups  # noqa: E402
 from commonforms_cli.refine.labels import LabelFinder  # noqa: E402
 from commonforms_cli.refine.names import fold, name_from, tooltip  # noqa: E402
-from commonforms_cli.pdf.page_content import read_page_content  # noqa: E402
+from commonforms_cli.pdf.page_content import PageContent, read_page_content  # noqa: E402
 from commonforms_cli.refine.snap import snap_box  # noqa: E402
 from commonforms_cli.pdf.existing_widgets import read_widgets  # noqa: E402
 
@@ -96,6 +111,15 @@ def authored(tooltip_text: str) -> bool:
     return " " in tooltip_text.strip() or (tooltip_text.isalpha() and tooltip_text.lower() != "undefined")
 
 
+def word_agreement(ours: str, theirs: str) -> tuple[float, float, float]:
+    """Precision, recall and F1 of our label's words among the author's tooltip's words."""
+    ours_words, their_words = set(words(ours)), set(words(theirs))
+    shared = len(ours_words & their_words)
+    precision = shared / len(ours_words) if ours_words else 0.0
+    recall = shared / len(their_words) if their_words else 0.0
+    return precision, recall, 2 * precision * recall / (precision + recall) if shared else 0.0
+
+
 def measure_labels(files: list[Path]) -> dict:
     counts: Counter = Counter()
     overlap = defaultdict(list)
@@ -107,19 +131,15 @@ def measure_labels(files: list[Path]) -> dict:
                 continue
             cls = widget.field_class.value
             ours, theirs = tooltip(finder.label(widget.bbox, widget.field_class)), tooltip(widget.tooltip)
-            ours_words, their_words = words(ours), set(words(theirs))
+            ours_words = words(ours)
             counts[cls, "widgets"] += 1
             counts[cls, "found"] += bool(ours)
             counts[cls, "exact"] += ours == theirs
             counts[cls, "normalised"] += bool(ours_words) and ours_words == words(theirs)
             counts[cls, "same_name"] += bool(ours) and name_from(ours) == name_from(theirs)
-            shared = len(set(ours_words) & their_words)
-            precision = shared / len(set(ours_words)) if ours_words else 0.0
-            recall = shared / len(their_words) if their_words else 0.0
-            overlap[cls, "precision"].append(precision)
-            overlap[cls, "recall"].append(recall)
-            overlap[cls, "f1"].append(2 * precision * recall / (precision + recall) if shared else 0.0)
-            counts[cls, "contained"] += bool(ours_words) and set(ours_words) <= their_words
+            for key, value in zip(("precision", "recall", "f1"), word_agreement(ours, theirs)):
+                overlap[cls, key].append(value)
+            counts[cls, "contained"] += bool(ours_words) and set(ours_words) <= set(words(theirs))
     result = {}
     for cls in sorted({c for c, _ in counts}):
         n = counts[cls, "widgets"]
@@ -134,9 +154,10 @@ def measure_labels(files: list[Path]) -> dict:
 def measure_groups(files: list[Path]) -> dict:
     pairs: Counter = Counter()
     groups: Counter = Counter()
+    kinds: Counter = Counter()
     for path, page, geometry, widgets in widget_pages(files):
         choices = [w for w in widgets if w.field_class is FieldClass.choice]
-        if len(choices) < 2:
+        if not choices:
             continue
         content = read_page_content(page, geometry)
         finder = LabelFinder(content, [w.bbox for w in widgets])
@@ -145,6 +166,7 @@ def measure_groups(files: list[Path]) -> dict:
         for number, group in enumerate(radio_groups(options, finder.question)):
             predicted.update({i: number for i in group.options})
         truth = {i: w.field_name for i, w in enumerate(choices) if w.type_name == "RadioButton"}
+        kinds.update(f"{w.type_name} as {'radio' if i in predicted else 'checkbox'}" for i, w in enumerate(choices))
         page_has_radio = len(truth) > 1
         for a, b in combinations(range(len(choices)), 2):
             same_truth = a in truth and truth.get(b) == truth[a]
@@ -174,6 +196,7 @@ def measure_groups(files: list[Path]) -> dict:
         "with_every_option_labelled": _share(groups["labelled"], groups["author_groups"]),
         "found_exactly_when_labelled": _share(groups["labelled_exact"], groups["labelled"]),
     }
+    result["kinds"] = {**dict(sorted(kinds.items())), **_kind_shares(kinds)}
     return result
 
 
@@ -183,9 +206,16 @@ def _share(part: int, whole: int) -> float | None:
 
 # --- (c) mAP with and without snapping -----------------------------------------------------------
 def detections(files: list[Path], cache: Path | None, model: Path | None = None) -> list[dict]:
-    """The detector's output and the cleaned ground truth of every labelled page."""
+    """The detector's output (score >= 0.01) and the cleaned ground truth (cued labels, and the
+    visible widgets without a cue) of every labelled page."""
+    wanted = [str(path) for path in files]
     if cache and cache.exists():
-        return json.loads(cache.read_text())
+        stored = json.loads(cache.read_text())
+        if not isinstance(stored, dict):
+            sys.exit(f"{cache} was made by an older refine_corpus (no file list, no uncued widgets): remove it")
+        if not set(wanted) <= set(stored["files"]):
+            sys.exit(f"{cache} holds the detections of other files: give another --detections file")
+        return [record for record in stored["pages"] if record["file"] in set(wanted)]
     from commonforms_cli.detect import load_detector
     from commonforms_cli.pdf.render import render_page
 
@@ -200,11 +230,49 @@ def detections(files: list[Path], cache: Path | None, model: Path | None = None)
         found = detector.detect(image, AP_MIN_SCORE, page=page.number)
         pages.append({"file": str(path), "page": page.number,
                       "truth": [[label.cls.value, list(label.bbox)] for label in truth.labels],
+                      "uncued": [[label.cls.value, list(label.bbox)] for label in truth.uncued],
                       "found": [[d.cls.value, d.score, list(d.bbox)] for d in found]})
         print(f"detected {len(pages)} pages", file=sys.stderr, end="\r")
     if cache:
-        cache.write_text(json.dumps(pages))
+        cache.write_text(json.dumps({"files": wanted, "pages": pages}))
     return pages
+
+
+@dataclass
+class DetectedPage:
+    """A labelled page with what the detector found on it, ready to refine as ``prepare`` does."""
+
+    record: dict  # one of ``detections``' records
+    widgets: list  # the page's visible classed widgets
+    content: PageContent
+    confident: list[Detection]  # at the default thresholds
+    weak: list[Detection]  # under them, down to the scores the drawing rules settle
+
+    def truth(self, cls: FieldClass, uncued: bool = True) -> list:
+        """The truth boxes of ``cls``: the cued labels, and with ``uncued`` every visible widget."""
+        labels = self.record["truth"] + (self.record["uncued"] if uncued else [])
+        return [tuple(box) for name, box in labels if name == cls.value]
+
+    def refined(self, options: RefineOptions = RefineOptions()) -> list[Field]:
+        return refine_page(self.record["page"], self.confident, self.content, [], options, self.weak)
+
+
+def detected_pages(files: list[Path], cache: Path | None, model: Path | None = None):
+    """Every labelled page as a DetectedPage (detections cached in ``cache`` as ``detections`` does)."""
+    search = search_thresholds(DEFAULT_THRESHOLDS)
+    records = defaultdict(list)
+    for record in detections(files, cache, model):
+        records[record["file"]].append(record)
+    for path, file_records in records.items():
+        with open_pdf(path) as doc:
+            for record in file_records:
+                page = doc[record["page"]]
+                geometry = page_geometry(page)
+                widgets = [w for w in read_widgets(page, geometry) if w.field_class and not w.hidden]
+                found = [Detection(record["page"], FieldClass(cls), score, tuple(box))
+                         for cls, score, box in record["found"] if score >= search[FieldClass(cls)]]
+                confident, weak = split_by_threshold(found, DEFAULT_THRESHOLDS)
+                yield DetectedPage(record, widgets, read_page_content(page, geometry), confident, weak)
 
 
 def measure_snap(files: list[Path], cache: Path | None, jitter_pt: float, model: Path | None = None) -> dict:
@@ -272,32 +340,23 @@ def measure_signatures(files: list[Path], refine_options: RefineOptions, model: 
 DRAWN_RULES = {FieldClass.choice: "drawn_check_boxes", FieldClass.text: "drawn_text_fields"}
 
 
-def measure_drawn(files: list[Path], cls: FieldClass, model: Path | None = None) -> dict:
+def measure_drawn(files: list[Path], cls: FieldClass, cache: Path | None, model: Path | None = None) -> dict:
     """Fields of ``cls`` written, against the visible widgets of that class (IoU >= 0.5, one to
     one), with and without the rule that keeps weak detections the page's drawing settles
     (check boxes on a drawn square, text fields on a drawn rule or cell)."""
-    from commonforms_cli.detect import load_detector
-    from commonforms_cli.pdf.render import render_page
-
-    detector = load_detector(model)
-    size = max(detector.input_size)
     counts: Counter = Counter()
-    for path, page, geometry, widgets in widget_pages(files):
-        image = render_page(page, size)
-        truth = label_page(widgets, np.asarray(Image.fromarray(image).convert("L")))
-        if truth.page_dropped or not truth.labels:
-            continue
-        boxes = [label.bbox for label in truth.labels + truth.uncued if label.cls is cls]
-        found = detector.detect(image, search_thresholds(DEFAULT_THRESHOLDS), page=page.number)
-        confident, weak = split_by_threshold(found, DEFAULT_THRESHOLDS)
-        content = read_page_content(page, geometry)
+    for page in detected_pages(files, cache, model):
+        boxes = page.truth(cls)
         counts["pages"] += 1
         counts["truth"] += len(boxes)
         for name, options in (("without", RefineOptions(**{DRAWN_RULES[cls]: False})), ("with", RefineOptions())):
-            fields = refine_page(page.number, confident, content, [], options, weak)
-            written = [f.bbox for f in fields if f.kind.field_class is cls]
+            written = [f for f in page.refined(options) if f.kind.field_class is cls]
+            matched = {j for _, j in _pairs(boxes, [f.bbox for f in written])}
             counts[f"{name}:written"] += len(written)
-            counts[f"{name}:matched"] += _matched(boxes, written)
+            counts[f"{name}:matched"] += len(matched)
+            for j, item in enumerate(written):  # what no widget matches, by what added it
+                if j not in matched:
+                    counts[f"{name}:unmatched_{'detector' if item.score >= DEFAULT_THRESHOLDS[cls] else 'drawn'}"] += 1
         print(f"{cls.value}: {counts['pages']} pages", file=sys.stderr, end="\r")
     report = dict(sorted(counts.items()))
     for name in ("without", "with"):
@@ -308,17 +367,67 @@ def measure_drawn(files: list[Path], cls: FieldClass, model: Path | None = None)
     return report
 
 
-def _matched(truth: list, written: list) -> int:
-    """Pairs of a truth box and a written box at IoU >= 0.5, each used once, best pairs first."""
-    pairs = sorted(((iou(t, w), i, j) for i, t in enumerate(truth) for j, w in enumerate(written)), reverse=True)
-    used_truth, used_written = set(), set()
-    for overlap, i, j in pairs:
+# --- (f) what the written fields say: tooltips, and the kind of each choice -----------------------
+def written_tooltip(item: Field) -> str:
+    """What a reader hears for a written field: its tooltip; for a radio option, the group's question
+    (the parent's /TU) and the option's own label."""
+    return tooltip(f"{item.question} {item.label}" if item.kind is FieldKind.radio else item.label)
+
+
+def measure_tooltips(files: list[Path], cache: Path | None, model: Path | None = None) -> dict:
+    """The fields ``prepare`` writes: the share with a tooltip, and on those that match (IoU >= 0.5)
+    a widget whose author wrote a tooltip, the word agreement of the two."""
+    counts: Counter = Counter()
+    agreement = defaultdict(list)
+    for page in detected_pages(files, cache, model):
+        fields = page.refined()
+        counts["written"] += len(fields)
+        counts["with_tooltip"] += sum(bool(written_tooltip(f)) for f in fields)
+        told = [w for w in page.widgets if w.tooltip and authored(w.tooltip)]
+        for i, j in _pairs([w.bbox for w in told], [f.bbox for f in fields]):
+            counts["matched_authored"] += 1
+            for key, value in zip(("precision", "recall", "f1"), word_agreement(written_tooltip(fields[j]),
+                                                                                  told[i].tooltip)):
+                agreement[key].append(value)
+        print(f"tooltips: {counts['written']} fields", file=sys.stderr, end="\r")
+    return {**counts, "with_tooltip_share": _share(counts["with_tooltip"], counts["written"]),
+            **{f"word_{key}": round(float(np.mean(values)), 4) for key, values in agreement.items()}}
+
+
+def measure_choice_kinds(files: list[Path], cache: Path | None, model: Path | None = None) -> dict:
+    """The author's check boxes and radio buttons that a written choice field matches (IoU >= 0.5):
+    how many we wrote as check boxes and as radio buttons."""
+    counts: Counter = Counter()
+    for page in detected_pages(files, cache, model):
+        choices = [w for w in page.widgets if w.field_class is FieldClass.choice]
+        written = [f for f in page.refined() if f.kind.field_class is FieldClass.choice]
+        for i, j in _pairs([w.bbox for w in choices], [f.bbox for f in written]):
+            counts[f"{choices[i].type_name} as {written[j].kind.value}"] += 1
+    return {**dict(sorted(counts.items())), **_kind_shares(counts)}
+
+
+def _kind_shares(counts: Counter) -> dict:
+    """From counts keyed "<author type> as <our kind>": the shares the issue's table asks for."""
+    return {
+        "author_radios_as_radio": _share(counts["RadioButton as radio"],
+                                         counts["RadioButton as radio"] + counts["RadioButton as checkbox"]),
+        "author_check_boxes_as_check_boxes": _share(counts["CheckBox as checkbox"],
+                                                    counts["CheckBox as checkbox"] + counts["CheckBox as radio"]),
+    }
+
+
+def _pairs(truth: list, written: list) -> list[tuple[int, int]]:
+    """Pairs (truth index, written index) at IoU >= 0.5, each box used once, best pairs first."""
+    candidates = sorted(((iou(t, w), i, j) for i, t in enumerate(truth) for j, w in enumerate(written)), reverse=True)
+    pairs, used_truth, used_written = [], set(), set()
+    for overlap, i, j in candidates:
         if overlap < 0.5:
             break
         if i not in used_truth and j not in used_written:
             used_truth.add(i)
             used_written.add(j)
-    return len(used_truth)
+            pairs.append((i, j))
+    return pairs
 
 
 def _best_match(box, candidates) -> str:
@@ -332,10 +441,11 @@ def main() -> None:
     parser.add_argument("corpus", type=Path, help="folder holding manifest.tsv and pdfs/")
     parser.add_argument("--split", default="heldout", choices=(*SPLITS, "all"))
     parser.add_argument("--only", default="labels,groups,snap",
-                        help="comma-separated: labels, groups, snap, signatures, choices, texts")
+                        help="comma-separated: labels, groups, snap, signatures, choices, texts, tooltips, kinds")
     parser.add_argument("--limit", type=int, help="only the first N files of the split (quick looks)")
     parser.add_argument("--model", type=Path, help="snap, signatures, choices: this ONNX detector, not the bundled one")
-    parser.add_argument("--detections", type=Path, help="cache of the detector's output for snap (made if absent)")
+    parser.add_argument("--detections", type=Path, help="cache of the detector's output for snap, choices, "
+                        "texts, tooltips, kinds (made if absent)")
     parser.add_argument("--jitter", type=float, default=0.0,
                         help="snap: move each detected edge by up to this many points first (a coarser detector)")
     parser.add_argument("--no-signature-lines", action="store_true",
@@ -355,9 +465,13 @@ def main() -> None:
         refine_options = RefineOptions(signature_lines=not args.no_signature_lines)
         report["signatures"] = measure_signatures(files, refine_options, args.model)
     if "choices" in wanted:
-        report["choices"] = measure_drawn(files, FieldClass.choice, args.model)
+        report["choices"] = measure_drawn(files, FieldClass.choice, args.detections, args.model)
     if "texts" in wanted:
-        report["texts"] = measure_drawn(files, FieldClass.text, args.model)
+        report["texts"] = measure_drawn(files, FieldClass.text, args.detections, args.model)
+    if "tooltips" in wanted:
+        report["tooltips"] = measure_tooltips(files, args.detections, args.model)
+    if "kinds" in wanted:
+        report["choice_kinds"] = measure_choice_kinds(files, args.detections, args.model)
     print(json.dumps(report, indent=2))
 
 

@@ -80,6 +80,49 @@ def test_written_form_has_tooltips_radio_groups_and_widget_tab_order(tmp_path, l
         assert [w.field_type_string for w in widgets if w.field_name in ("food", "cash", "housing")] == ["CheckBox"] * 3
 
 
+def _options(form: DrawnForm, question: str, baseline: float, *labels: str) -> None:
+    """A question, then a row of check boxes labelled on their right."""
+    x = form.text(40, baseline, question) + 12 if question else 40
+    for label in labels:
+        x = form.check_box(x, baseline, label) + 12
+
+
+def test_radio_groups_only_where_the_options_exclude_each_other(tmp_path):
+    form = DrawnForm()
+    _options(form, "Are you a resident?", 60, "Yes", "No", "N/A")
+    _options(form, "Sex", 80, "Male", "Female")
+    _options(form, "Tipo de solicitud (marque uno):", 100, "Nueva", "Renovación")
+    _options(form, "Is the provider a person or an organization?", 120, "Person", "Organization")
+    _options(form, "Wildlife fund", 140, "$10", "$20", "Other")
+    _options(form, "I confirm that I", 160, "have", "have not told my guardian")
+    _options(form, "Parent notified (check one or both):", 180, "Mother", "Father")
+    _options(form, "Benefits (check all that apply):", 200, "Food", "Cash")
+    _options(form, "Languages spoken", 220, "English", "Spanish", "French")  # independent options
+    form.text(40, 245, "Filing status")
+    _options(form, "", 260, "Single", "Married jointly", "Married separately")
+    _options(form, "", 275, "Head of household")  # the grid's second row
+    form.text(40, 300, "Documents")
+    form.text(250, 300, "Enclosed")
+    for row, document in enumerate(("Passport", "Birth certificate", "Proof of address")):
+        form.text(40, 324 + 16 * row, document)  # one check box per table row
+        form.check_box(250, 324 + 16 * row)
+    pdf, model = form.save(tmp_path)
+    kinds: dict[str, list[str]] = {}
+    for item in detect_fields(pdf, model=model).fields:
+        kinds.setdefault(item.name if item.kind == "radio" else "checkbox", []).append(item.label)
+    assert kinds == {
+        "are_you_a_resident": ["Yes", "No", "N/A"],
+        "sex": ["Male", "Female"],
+        "tipo_de_solicitud": ["Nueva", "Renovación"],
+        "is_the_provider_a_person": ["Person", "Organization"],
+        "wildlife_fund": ["$10", "$20", "Other"],
+        "i_confirm_that_i": ["have", "have not told my guardian"],
+        "filing_status": ["Single", "Married jointly", "Married separately", "Head of household"],
+        "checkbox": ["Mother", "Father", "Food", "Cash", "English", "Spanish", "French",
+                     "Passport", "Birth certificate", "Proof of address"],
+    }
+
+
 @pytest.fixture
 def kinds_form(tmp_path):
     form = DrawnForm()
@@ -180,6 +223,34 @@ def test_a_weak_check_box_detection_on_a_drawn_square_is_kept(tmp_path):
     assert detect_fields(pdf, model=model, drawn_check_boxes=False).fields == []
 
 
+def test_printed_squares_that_are_no_answers_get_no_check_box(tmp_path):
+    form = DrawnForm()
+    form.check_box(40, 60, "I agree")  # a check box: kept
+    form.text(40, 90, "Account number")
+    for cell in range(6):  # a comb: character cells touching each other
+        x = 140 + 12 * cell
+        form.rect(x, 80, x + 12, 92)
+        form.detect("choice", x, 80, x + 12, 92)
+    form.text(300, 120, "Document number")
+    form.text(420, 120, "Enclosed")
+    for row in range(3):  # a table: a column of text cells, and a column of check boxes
+        y = 126 + 12 * row
+        form.rect(300, y, 312, y + 12)
+        form.detect("choice", 300, y, 312, y + 12)
+        form.rect(420, y, 432, y + 12)
+        form.detect("choice", 420, y, 432, y + 12)
+    for x, y, dx, dy in ((40, 200, 1, 1), (240, 200, -1, 1), (40, 300, 1, -1), (240, 300, -1, -1)):
+        form.page.draw_line((x, y), (x + 30 * dx, y), width=0.75)  # the corners of a notary's seal area
+        form.page.draw_line((x, y), (x, y + 30 * dy), width=0.75)
+    form.detect("choice", 40, 200, 52, 212)
+    form.page.draw_rect(pymupdf.Rect(300, 204, 306, 210), color=None, fill=(0, 0, 0))  # a bullet
+    form.text(312, 210, "Bring your passport")
+    form.detect("choice", 299, 203, 307, 211)
+    pdf, model = form.save(tmp_path)
+    fields = detect_fields(pdf, model=model).fields
+    assert [(f.kind, f.label) for f in fields] == [("checkbox", "I agree")] + [("checkbox", "Enclosed")] * 3
+
+
 def test_signature_as_text_keeps_signature_lines_text(kinds_form):
     pdf, model = kinds_form
     report = detect_fields(pdf, model=model, signature_as_text=True)
@@ -200,7 +271,7 @@ def test_tab_order_reads_the_left_column_first(tmp_path):
     assert [f.name for f in detect_fields(pdf, model=model).fields] == [s.lower() for s in left + right]
 
 
-def test_table_reads_row_by_row_and_names_cells_by_column_header(tmp_path):
+def test_table_reads_row_by_row_and_names_cells_by_column_header_and_row(tmp_path):
     form = DrawnForm()
     form.labelled_line("Order number", 40, 60, 300)
     columns = [(40, 240, "Item"), (240, 400, "Quantity"), (400, 560, "Unit price")]
@@ -211,12 +282,91 @@ def test_table_reads_row_by_row_and_names_cells_by_column_header(tmp_path):
         for x0, x1, _ in columns:
             form.rect(x0, y0, x1, y0 + 20)
             form.detect("text", x0 + 1, y0 + 1, x1 - 1, y0 + 19)
+    form.text(244, 195, "Hours")  # a table whose rows are headed by printed words
+    for row, day in enumerate(("Monday", "Tuesday")):
+        baseline = 215 + 20 * row
+        form.text(44, baseline, day)
+        form.rect(240, baseline - 15, 400, baseline + 5)
+        form.detect("text", 241, baseline - 14, 399, baseline + 4)
+        form.rect(400, baseline - 15, 560, baseline + 5)
+        form.detect("text", 401, baseline - 14, 559, baseline + 4)
     pdf, model = form.save(tmp_path)
-    assert [f.name for f in detect_fields(pdf, model=model).fields] == [
+    fields = detect_fields(pdf, model=model).fields
+    assert [f.name for f in fields] == [
         "order_number",
-        "item", "quantity", "unit_price",
-        "item_2", "quantity_2", "unit_price_2",
-        "item_3", "quantity_3", "unit_price_3",
+        "item_row_1", "quantity_row_1", "unit_price_row_1",
+        "item_row_2", "quantity_row_2", "unit_price_row_2",
+        "item_row_3", "quantity_row_3", "unit_price_row_3",
+        "hours_monday", "monday_column_2", "hours_tuesday", "tuesday_column_2",
+    ]  # fmt: skip
+    assert fields[3].label == "Unit price, row 1"
+
+
+def _rule(form: DrawnForm, label: str, baseline: float, x0: float = 200, x1: float = 560) -> None:
+    """A text field on a rule from ``x0``, its label (if any) at the left margin: tab-aligned rows."""
+    if label:
+        form.text(40, baseline, label)
+    form.line(x0, x1, baseline + 2)
+    form.detect("text", x0, baseline - 11, x1, baseline + 2)
+
+
+def _captions(form: DrawnForm, baseline: float, *words_at: tuple[float, str]) -> None:
+    """Small captions under a rule ("first  middle  last")."""
+    for x, words in words_at:
+        form.page.insert_text((x, baseline), words, fontsize=7)
+
+
+def test_captions_under_a_rule_belong_to_that_rule_not_to_the_next_field_down(tmp_path):
+    form = DrawnForm()
+    _rule(form, "Name", 60)
+    _captions(form, 70, (210, "first"), (330, "middle"), (450, "last"))
+    _rule(form, "", 90)  # a second line, labelled by nothing printed
+    _rule(form, "Address", 130)
+    _captions(form, 140, (210, "street"), (330, "city"), (450, "zip"))
+    _rule(form, "Phone", 158, 200, 400)  # its own label is far left; the captions are right above it
+    for row in range(3):  # fields under the "last" caption's column, each with its own label
+        _rule(form, f"Child {row + 1}", 200 + 18 * row, 440, 560)
+    pdf, model = form.save(tmp_path)
+    assert [(f.name, f.label) for f in detect_fields(pdf, model=model).fields] == [
+        ("name_first_middle_last", "Name, first middle last"),
+        ("text_1_2", ""),
+        ("address_street_city_zip", "Address, street city zip"),
+        ("phone", "Phone"),
+        ("child_1", "Child 1"), ("child_2", "Child 2"), ("child_3", "Child 3"),
+    ]  # fmt: skip
+
+
+def test_a_section_heading_and_the_page_footer_name_no_field(tmp_path):
+    form = DrawnForm()
+    form.page.insert_text((200, 50), "Business details", fontsize=12)
+    for row, label in enumerate(("Business name", "ABN", "Address")):
+        baseline = 70 + 22 * row
+        form.text(40, baseline, label)
+        form.rect(200, baseline - 12, 560, baseline + 4)
+        form.detect("text", 200, baseline - 12, 560, baseline + 4)
+    form.line(40, 560, 570)  # the last line of the page, with the footer right under it
+    form.detect("text", 40, 556, 560, 570)
+    form.page.insert_text((40, 580), "Allgemeine Fassung", fontsize=7)
+    pdf, model = form.save(tmp_path)
+    assert [f.name for f in detect_fields(pdf, model=model).fields] == ["business_name", "abn", "address", "text_1_4"]
+
+
+def test_french_labels_come_from_the_fields_own_captions(tmp_path):
+    form = DrawnForm()
+    form.text(40, 60, "Je soussigné(e), représentant légal de l'entreprise dont le numéro suit,")
+    form.rect(150, 66, 346, 80)  # under that prose, closer to it than to the comb's own caption
+    for cell in range(1, 14):
+        form.vertical(150 + 14 * cell, 66, 80)
+    form.detect("text", 150, 66, 346, 80)
+    form.page.insert_text((150, 90), "N° SIRET", fontsize=7)
+    x = form.text(40, 110, "Né(e) le") + 6
+    for x0, width, caption in ((x, 30, "jour"), (x + 40, 30, "mois"), (x + 80, 50, "année")):
+        form.rect(x0, 98, x0 + width, 112)
+        form.detect("text", x0, 98, x0 + width, 112)
+        form.page.insert_text((x0 + 2, 121), caption, fontsize=7)
+    pdf, model = form.save(tmp_path)
+    assert [(f.kind, f.name) for f in detect_fields(pdf, model=model).fields] == [
+        ("comb", "n_siret"), ("text", "ne_le_jour"), ("text", "mois"), ("text", "annee"),
     ]  # fmt: skip
 
 

@@ -33,8 +33,11 @@ UNDERSCORE_DROP = 0.1
 PHRASE_GAP = 1.0
 # A ruling must run along this much of a box's edge to be that edge's line.
 MIN_SHARED = 0.5
-# Glyphs that draw a check box or radio circle in text.
+# Glyphs that draw a check box or radio circle in text, and those of them that are solid (bullets).
 _BOX_GLYPHS = set("☐☑☒□■▢○●◯❍❏❐❑❒")
+_SOLID_GLYPHS = set("■●▪◼⬛")
+# A path filled darker than this in every channel, without a stroke, is a solid mark (a bullet).
+SOLID_DARKNESS = 0.5
 # Dot leaders ("Name ..........") separate a label from its field; they are not words.
 _LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}")
 
@@ -50,23 +53,26 @@ class Phrase:
 
 @dataclass(frozen=True)
 class PageContent:
-    """A page's phrases and ruling lines, all in display fractions.
+    """A page's phrases, ruling lines and solid marks, all in display fractions.
 
     ``phrase_boxes`` is the phrases' boxes as an (N, 4) array, for searching;
     ``horizontal`` rows are ``(y, x0, x1)`` and ``vertical`` rows ``(x, y0, y1)``;
-    a drawn rectangle gives its four edges. ``size`` is the displayed page in
-    points, for turning tolerances in points into fractions.
+    a drawn rectangle gives its four edges. ``solid`` rows are the boxes of solid
+    marks (filled squares and dots, drawn or typed): bullets, not boxes to tick.
+    ``size`` is the displayed page in points, for turning tolerances in points
+    into fractions.
     """
 
     size: tuple[float, float]
     phrases: tuple[Phrase, ...]
     horizontal: np.ndarray
     vertical: np.ndarray
+    solid: np.ndarray
 
     @classmethod
-    def of(cls, size, phrases=(), horizontal=(), vertical=()) -> "PageContent":
+    def of(cls, size, phrases=(), horizontal=(), vertical=(), solid=()) -> "PageContent":
         rulings = [np.array(r, float).reshape(-1, 3) for r in (horizontal, vertical)]
-        return cls(size, tuple(phrases), *rulings)
+        return cls(size, tuple(phrases), *rulings, np.array(solid, float).reshape(-1, 4))
 
     @functools.cached_property
     def phrase_boxes(self) -> np.ndarray:
@@ -112,10 +118,14 @@ def read_page_content(page: pymupdf.Page, geometry: PageGeometry) -> PageContent
     """Phrases from the text layer and rulings from the vector drawings of one page."""
     horizontal: list[tuple[float, float, float]] = []
     vertical: list[tuple[float, float, float]] = []
-    phrases = _phrases(page, geometry, horizontal)
-    for box in _drawn_boxes(page):
-        _add_edges(geometry.from_unrotated_points(box), geometry, horizontal, vertical)
-    return PageContent.of(geometry.display_size, phrases, horizontal, vertical)
+    solid: list[Box] = []
+    phrases = _phrases(page, geometry, horizontal, solid)
+    for box, filled in _drawn_boxes(page):
+        box = geometry.from_unrotated_points(box)
+        _add_edges(box, geometry, horizontal, vertical)
+        if filled:
+            solid.append(box)
+    return PageContent.of(geometry.display_size, phrases, horizontal, vertical, solid)
 
 
 # --- text ----------------------------------------------------------------------------------------
@@ -126,10 +136,11 @@ class _Char(NamedTuple):
     baseline: float  # display fraction (y)
 
 
-def _phrases(page: pymupdf.Page, geometry: PageGeometry, underscores: list) -> list[Phrase]:
+def _phrases(page: pymupdf.Page, geometry: PageGeometry, underscores: list, solid: list) -> list[Phrase]:
     """Upright lines of text split at wide gaps, leaders and underscore runs.
 
-    Underscore runs are typed lines: they go to ``underscores`` as rulings.
+    Underscore runs are typed lines: they go to ``underscores`` as rulings; solid glyphs
+    (bullets) go to ``solid`` as boxes.
     """
     raw = page.get_text("rawdict", flags=pymupdf.TEXTFLAGS_RAWDICT & ~pymupdf.TEXT_PRESERVE_IMAGES)
     lines = [
@@ -151,6 +162,7 @@ def _phrases(page: pymupdf.Page, geometry: PageGeometry, underscores: list) -> l
         line_chars, start = chars[start : start + len(line)], start + len(line)
         if line_chars and _upright(line_chars):
             found.extend(_split_line(line_chars, geometry.display_size, underscores))
+        solid.extend(c.bbox for c in line_chars if c.text in _SOLID_GLYPHS)
     return found
 
 
@@ -213,19 +225,21 @@ def _phrases_of(chars: list[_Char]) -> list[Phrase]:
 
 
 # --- drawings ------------------------------------------------------------------------------------
-def _drawn_boxes(page: pymupdf.Page) -> list[Box]:
-    """Every visible straight line and rectangle, as unrotated point boxes (a line's is flat)."""
+def _drawn_boxes(page: pymupdf.Page) -> list[tuple[Box, bool]]:
+    """Every visible straight line and rectangle, as unrotated point boxes (a line's is flat), and
+    whether it is a solid mark (filled dark, not stroked)."""
     boxes = []
     for path in page.get_drawings():
         if not _visible(path):
             continue
+        solid = path.get("color") is None and max(path.get("fill") or (1.0,)) < SOLID_DARKNESS
         for item in path["items"]:
             if item[0] == "l":
-                boxes.append((item[1].x, item[1].y, item[2].x, item[2].y))
+                boxes.append(((item[1].x, item[1].y, item[2].x, item[2].y), False))
             elif item[0] == "re":
-                boxes.append(tuple(item[1]))
+                boxes.append((tuple(item[1]), solid))
             elif item[0] == "qu" and item[1].is_rectangular:
-                boxes.append(tuple(item[1].rect))
+                boxes.append((tuple(item[1].rect), solid))
     return boxes
 
 

@@ -2,8 +2,9 @@
 
 Per page, on top of the detector's boxes and using what the PDF itself knows
 (its text layer and vector drawings, read once into a PageContent): drop boxes
-the PDF already has a field for, keep weak check-box detections that sit on a
-square the page draws and weak text detections on a drawn rule or cell
+the PDF already has a field for and check boxes on printed marks that are no box
+to tick (comb cells, corner marks, bullets), keep weak check-box detections that
+sit on a square the page draws and weak text detections on a drawn rule or cell
 (weak.py), snap edges to drawn lines, find each field's label, decide its kind
 (multiline, comb, signature) and format (date, amount), add signature fields on
 captioned signature lines the detector left empty, group exclusive check boxes
@@ -29,6 +30,7 @@ from .labels import LabelFinder
 from .names import assign_names
 from ..pdf.page_content import PageContent
 from .order import tab_order
+from .printed_marks import printed_marks_dropped
 from .signature_lines import uncovered_signature_lines
 from .snap import snap_detections
 from .weak import search_thresholds, split_by_threshold
@@ -57,10 +59,10 @@ def refine_page(
     ``weak``: detections under the thresholds (``search_thresholds``); check boxes among them are
     kept where the page draws their square, text boxes where it draws their rule or cell.
     """
-    detections = drop_existing(detections, existing)
+    detections = printed_marks_dropped(drop_existing(detections, existing), content)
     if options.drawn_check_boxes:
         taken = [d.bbox for d in detections] + list(existing)
-        detections = detections + drawn_check_boxes(list(weak), content, taken)
+        detections = detections + printed_marks_dropped(drawn_check_boxes(list(weak), content, taken), content)
     if options.drawn_text_fields:
         taken = [d.bbox for d in detections] + list(existing)
         detections = detections + drawn_text_fields(list(weak), content, taken)

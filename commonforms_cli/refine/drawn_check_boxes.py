@@ -34,23 +34,30 @@ def drawn_check_boxes(weak: list[Detection], content: PageContent, taken: list[B
 
 
 def _on_drawn_square(box: Box, content: PageContent) -> bool:
+    return all(drawn_sides(box, content, MAX_EDGE_LENGTH))
+
+
+def drawn_sides(box: Box, content: PageContent, max_length: float | None) -> tuple[bool, bool, bool, bool]:
+    """Whether a ruling runs along the box's top, bottom, left and right side (no longer than
+    ``max_length`` sides, if given)."""
     x0, y0, x1, y1 = box
     reach_x, reach_y = content.fraction_x(EDGE_TOLERANCE_PT), content.fraction_y(EDGE_TOLERANCE_PT)
     return (
-        _has_edge(content, True, y0, (x0, x1), reach_y)
-        and _has_edge(content, True, y1, (x0, x1), reach_y)
-        and _has_edge(content, False, x0, (y0, y1), reach_x)
-        and _has_edge(content, False, x1, (y0, y1), reach_x)
+        _has_edge(content, True, y0, (x0, x1), reach_y, max_length),
+        _has_edge(content, True, y1, (x0, x1), reach_y, max_length),
+        _has_edge(content, False, x0, (y0, y1), reach_x, max_length),
+        _has_edge(content, False, x1, (y0, y1), reach_x, max_length),
     )
 
 
-def _has_edge(content: PageContent, horizontal: bool, position: float, span: tuple[float, float], reach: float) -> bool:
-    """Is the ruling nearest this edge, within ``reach``, the side of a square: along most of
-    ``span`` and not far past it?"""
+def _has_edge(content: PageContent, horizontal: bool, position: float, span: tuple[float, float], reach: float,
+              max_length: float | None) -> bool:
+    """Is the ruling nearest this edge, within ``reach``, a side of the box: along most of
+    ``span`` and (given ``max_length``) not far past it?"""
     ruling = content.ruling_near(horizontal, position, span, reach)
     if ruling is None:
         return False
     _, start, end = ruling
     side = span[1] - span[0]
     along = min(end, span[1]) - max(start, span[0])
-    return along >= MIN_EDGE_COVER * side and end - start <= MAX_EDGE_LENGTH * side
+    return along >= MIN_EDGE_COVER * side and (max_length is None or end - start <= max_length * side)

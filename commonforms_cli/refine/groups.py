@@ -1,11 +1,13 @@
 """Check boxes that answer one question with exclusive options become one radio group.
 
-Options of one question sit in a row (``[ ] Yes [ ] No``) or a column, close
-together and alike in size. They are exclusive when their labels are answers
-that exclude each other (yes/no, ratings, sex, marital status, ...) or when
-the question says so ("check one"); "check all that apply" keeps them check
-boxes, as does anything unrecognised: a check box wrongly made a radio button
-loses the user an answer, the reverse only a convenience.
+Options of one question sit in a row (``[ ] Yes [ ] No``), a column or a grid,
+close together and alike in size. They are exclusive when their labels are
+answers that exclude each other (yes/no, ratings and amounts, sex, marital
+status, ...; an answer and its denial, "have" / "have not"; the options the
+question names, "a person or an organization?") or when the question says so
+("check one", "marque uno"); "check all that apply" and "check one or both"
+keep them check boxes, as does anything unrecognised: a check box wrongly made
+a radio button loses the user an answer, the reverse only a convenience.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ SAME_COLUMN = 0.5
 MAX_SIZE_RATIO = 1.6
 MAX_ROW_GAP = 12.0
 MAX_COLUMN_GAP = 4.0
+MAX_GRID_GAP = 2.5  # a grid's next row of options: at most this many option sizes under the last
 
 _ANSWER_SETS = [
     {"yes", "no", "n/a", "na", "not applicable", "unknown", "unsure", "don t know", "dont know", "maybe",
@@ -51,13 +54,24 @@ _ANSWER_SETS = [
     {"left", "right", "both"},
 ]
 _ONE_ONLY = re.compile(
-    r"\b(check|select|choose|mark|tick|circle|pick|fill in) (only |just )?one\b|\b(only|just) one\b|\bone only\b|\(one\)"
+    r"(\b(check|select|choose|mark|tick|circle|pick|fill in) (only |just )?one\b|\b(only|just) one\b|\bone only\b"
+    r"|\(one\)|\b(marque|seleccione|elija|escoja) (solo |solamente )?(un[oa]?|1)\b|\bcochez (une|1) (seule )?case\b"
+    r"|\bune seule (case|reponse)\b|\bkreuzen sie (nur )?eine?\b|\bnur eine (antwort|moglichkeit)\b)"
 )
 # Questions whose answers exclude each other whatever the options are called.
 _ONE_ANSWER_QUESTION = re.compile(
-    r"\b(gender|sex|geschlecht|sexe|sexo|genero|marital status|familienstand|estado civil|etat civil)\b|性別|性别|gioi tinh"
+    r"\b(gender|sex|geschlecht|sexe|sexo|genero|marital status|familienstand|estado civil|etat civil"
+    r"|(eye|hair) colou?r)\b|性別|性别|gioi tinh"
 )
-_ANY_NUMBER = re.compile(r"\ball that apply\b|\bany that apply\b|\bcheck all\b|\bselect all\b|\bmark all\b")
+_ANY_NUMBER = re.compile(
+    r"\b(all|any) that apply\b|\b(check|select|mark) all\b|\bone or (more|both)\b|\btodas? las? que\b"
+    r"|\btoutes les (cases|reponses)\b|\bmehrfachnennung|\balle zutreffenden\b"
+)
+# "Is the provider a person or an organization?": options named in the question, joined by "or".
+_OR = re.compile(r"\b(or|o|ou|oder)\b")
+# Besides numbers (a rating scale, amounts), a list may offer one of these.
+_BESIDE_NUMBERS = {"other", "none", "n/a", "na", "not applicable"}
+_NEGATIONS = ("not", "no", "never")
 
 
 @dataclass(frozen=True)
@@ -96,7 +110,28 @@ def radio_groups(options: list[Option], question_of: QuestionFinder) -> list[Rad
                 if group:
                     groups.append(group)
                     taken.update(chunk)
+    for group in groups:  # options left alone in the rows under a group: a grid of answers
+        for i in _grid_under(group, options, boxes, taken):
+            group.options.append(i)
+            taken.add(i)
     return groups
+
+
+def _grid_under(group: RadioGroup, options: list[Option], boxes: np.ndarray, taken: set[int]) -> list[int]:
+    """The free options laid out under ``group`` (within its width, the next rows down) that answer
+    its question too: "Single  Married jointly  Married separately" over "Head of household"."""
+    members = boxes[group.options]
+    size = float(np.max(members[:, 3] - members[:, 1]))
+    added: list[int] = []
+    for i in sorted(set(range(len(options))) - taken, key=lambda i: (boxes[i, 1], boxes[i, 0])):
+        box = boxes[i]
+        bottom = max(members[:, 3].max(), *(boxes[j, 3] for j in added)) if added else members[:, 3].max()
+        within = members[:, 0].min() - size <= box[0] <= members[:, 2].max() + size
+        if within and 0 <= box[1] - bottom <= MAX_GRID_GAP * size:
+            labels = [_answer(options[j].label) for j in [*group.options, *added, i]]
+            if _exclusive(labels, fold(group.question)):
+                added.append(i)
+    return added
 
 
 def _group_of(
@@ -152,9 +187,32 @@ def _exclusive(labels: list[str], question: str) -> bool:
         return True
     if not all(labels) or len(set(labels)) < len(labels):
         return False
-    if all(label.isdigit() for label in labels):  # a rating scale
-        return True
-    return any(all(_is_answer(label, answers) for label in labels) for answers in _ANSWER_SETS)
+    return (
+        _numbers(labels)
+        or _named_in_question(labels, question)
+        or _negation_pair(labels)
+        or any(all(_is_answer(label, answers) for label in labels) for answers in _ANSWER_SETS)
+    )
+
+
+def _numbers(labels: list[str]) -> bool:
+    """A rating scale or a list of amounts ($10, $20, Other): one number is the answer."""
+    numbers = [label for label in labels if label.isdigit()]
+    return len(numbers) >= 2 and set(labels) - set(numbers) <= _BESIDE_NUMBERS
+
+
+def _named_in_question(labels: list[str], question: str) -> bool:
+    """The question asks for one of the options by name ("a person or an organization?")."""
+    words = _words(question)
+    return bool(_OR.search(words)) and all(re.search(rf"\b{re.escape(label)}\b", words) for label in labels)
+
+
+def _negation_pair(labels: list[str]) -> bool:
+    """Two options, the second the first denied: "have" / "have not told my guardian"."""
+    if len(labels) != 2:
+        return False
+    first, second = sorted(labels, key=len)
+    return any(second.startswith(f"{first} {negation}") for negation in _NEGATIONS)
 
 
 def _is_answer(label: str, answers: set[str]) -> bool:

@@ -4,7 +4,9 @@ The label becomes the tooltip (/TU, what screen readers say) and, in
 names.py, the field name (``date_of_birth``). A label is the nearest text in the direction forms
 put it: left of a text box or above it (through the fields of a table column
 to its header), the words right of a check box. A field, not text, being the
-nearest thing in that direction means the text there labels another field.
+nearest thing in that direction means the text there labels another field, and
+so does a caption printed right under another field ("first  middle  last"
+under a name's rule). Page-footer text labels nothing.
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ DEFAULT_LINE_PT = 10.0  # a line of text where the page has none
 # A label wraps over at most this many lines, at most this share of a line apart.
 MAX_LABEL_LINES = 3
 CONTINUATION_GAP = 0.6
+# Captions under a field are small type: smaller than this share of the body text's or the field's label's.
+SMALL_TYPE = 0.9
+# Text this close to the page's bottom edge (points), under every field, is the page's footer.
+FOOTER_BAND_PT = 45.0
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,9 @@ class _Found:
 
     text: str
     gap: float
+    column: bool = False  # above: the header of a column of fields, not only this field's label
+    row: int = 1  # above: the field's place in that column (1: right under the header)
+    start: float = 0.0  # above: where the text starts (x, display fraction)
 
 
 class LabelFinder:
@@ -53,16 +62,18 @@ class LabelFinder:
         self.fields = np.array(boxes, float).reshape(-1, 4)
         self.line_pt = content.body_font_size or DEFAULT_LINE_PT
         texts = [p.text for p in content.phrases]
+        footer = self._footer()
         # Text fields are labelled by words: "$", "35" or "(mm/dd/yyyy)" beside them are
         # not labels, and the search looks past them. Options may be labelled "1" or "A".
-        self.wordy = np.array([_is_wordy(t) for t in texts], bool).reshape(-1)
-        self.marked = np.array([any(c.isalnum() for c in t) for t in texts], bool).reshape(-1)
-        # Text already labelling the field on its right does not label the field below it.
+        self.wordy = np.array([_is_wordy(t) for t in texts], bool).reshape(-1) & ~footer
+        self.marked = np.array([any(c.isalnum() for c in t) for t in texts], bool).reshape(-1) & ~footer
+        # Text already labelling the field on its right does not label the field below it, nor
+        # does a caption under another field.
         self.above_usable = self.wordy.copy()
-        for field in self.fields:
-            left = self._nearest_left(tuple(field), self.wordy, MAX_SIDE_GAP)
-            if left is not None:
-                self.above_usable[left] = False
+        self.left_label_of = [self._nearest_left(tuple(field), self.wordy, MAX_SIDE_GAP) for field in self.fields]
+        self.above_usable[[i for i in self.left_label_of if i is not None]] = False
+        self.caption_of = self._caption_owners()
+        self.above_usable &= self.caption_of < 0
 
     def label(self, box: Box, cls: FieldClass, through_fields: bool = True) -> str:
         """``through_fields``: a header above a column of fields labels a box under them
@@ -74,12 +85,28 @@ class LabelFinder:
             return inside
         left = self._beside(box, "left", self.wordy)
         above = self._above(box, self.above_usable, through_fields)
-        if left and (not above or above.gap * ABOVE_OVER_LEFT > left.gap):
-            return left.text
-        below = self._below(box)  # a caption printed under a line beats text further up
+        caption = self._below(box, own=True)  # small type right under it: "first  middle  last"
+        if above and above.column and not caption and self._in_table_row(box):
+            heading, _ = self._row_heading(box)
+            return f"{above.text}, {heading or f'row {above.row}'}"  # "Amount, Wages", "Amount, row 3"
+        loose = above is None or self._loose(above, box)
+        if left and (loose or above.gap * ABOVE_OVER_LEFT > left.gap):
+            return f"{left.text}, {caption.text}" if caption else left.text
+        if caption and loose:
+            return caption.text
+        below = self._below(box, own=False)  # a caption printed under a line beats text further up
         if below and (not above or below.gap < above.gap):
             return below.text
-        return above.text if above else ""
+        if above:
+            return above.text
+        heading, column = self._row_heading(box)  # a row of cells without headers: "Wages, column 3"
+        return f"{heading}, column {column}" if heading and column > 1 else ""
+
+    def _loose(self, above: _Found, box: Box) -> bool:
+        """Is the text above the field no label of its own: a column's header, a section's heading,
+        or text starting left of the field (prose running over it)? The field's own label on its
+        left, or its caption, wins over it."""
+        return above.column or above.start < box[0] - self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
 
     def question(self, boxes: list[Box], labels: list[str], is_row: bool) -> str:
         """The text that asks what a row or column of options answers.
@@ -137,6 +164,8 @@ class LabelFinder:
         """The nearest text above; through fields stacked in the same column, the column's header."""
         allowance = self.content.fraction_y(OVERLAP_ALLOWANCE_PT)
         limit = self.content.fraction_y(MAX_ABOVE_GAP_LINES * self.line_pt)
+        column = self._field_under(box)  # a heading over stacked fields, not one field's label
+        row = 1
         while True:
             phrase_gaps = box[1] - self.phrases[:, 3]
             field_gaps = box[1] - self.fields[:, 3]
@@ -150,25 +179,118 @@ class LabelFinder:
                 if not through_fields:
                     return None
                 box = tuple(self.fields[field_ok][np.argmin(field_gaps[field_ok])])
+                column, row = True, row + 1
                 continue
             if not np.isfinite(nearest_phrase):
                 return None
             same_line = phrase_gaps <= nearest_phrase + self.content.fraction_y(self.line_pt / 2)
             line = np.flatnonzero(phrase_ok & same_line)
             text = self._with_lines_above(line[0]) if len(line) == 1 else self._join(line)
-            return _Found(text, self.content.points_y(nearest_phrase))
+            return _Found(text, self.content.points_y(nearest_phrase), column, row, self.phrases[line, 0].min())
 
-    def _below(self, box: Box) -> _Found | None:
-        """A caption printed right under the field (signature lines often have one)."""
+    def _in_table_row(self, box: Box) -> bool:
+        """Does a field sit right next to ``box`` on its line, no words between (a table's cells)?"""
+        return self._next_field(box, "left") is not None or self._next_field(box, "right") is not None
+
+    def _row_heading(self, box: Box) -> tuple[str, int]:
+        """The words left of the first cell of ``box``'s table row ("" if none), and which cell of
+        the row ``box`` is (1: the first)."""
+        column = 1
+        for _ in range(len(self.fields)):
+            previous = self._next_field(box, "left")
+            if previous is None:
+                break
+            box, column = previous, column + 1
+        heading = self._beside(box, "left", self.wordy)
+        return (heading.text if heading else ""), column
+
+    def _next_field(self, box: Box, side: str) -> Box | None:
+        """The nearest field on ``box``'s line on ``side``, unless words stand between them."""
+        allowance = self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
+        if side == "left":
+            field_gaps, phrase_gaps = box[0] - self.fields[:, 2], box[0] - self.phrases[:, 2]
+        else:
+            field_gaps, phrase_gaps = self.fields[:, 0] - box[2], self.phrases[:, 0] - box[2]
+        ok = (field_gaps >= -allowance) & _same_line(self.fields, box) & ~_is(self.fields, box)
+        if not ok.any():
+            return None
+        nearest = np.flatnonzero(ok)[np.argmin(field_gaps[ok])]
+        between = self.wordy & _same_line(self.phrases, box) & (phrase_gaps >= -allowance)
+        return None if np.any(between & (phrase_gaps < field_gaps[nearest])) else tuple(self.fields[nearest])
+
+    def _field_under(self, box: Box) -> bool:
+        """Is another field stacked right under ``box`` in its column, no words between them?"""
+        gaps = self.fields[:, 1] - box[3]
+        allowance = self.content.fraction_y(OVERLAP_ALLOWANCE_PT)
+        near = (gaps >= -allowance) & (gaps <= self.content.fraction_y(MAX_ABOVE_GAP_LINES * self.line_pt))
+        near &= _spans_overlap(self.fields, box, 0.5) & ~_is(self.fields, box)
+        for under in self.fields[near]:
+            between = (self.phrases[:, 1] >= box[3] - allowance) & (self.phrases[:, 3] <= under[1] + allowance)
+            if not np.any(self.wordy & between & _spans_overlap(self.phrases, tuple(under), 0.0)):
+                return True
+        return False
+
+    def _below(self, box: Box, own: bool) -> _Found | None:
+        """The line printed right under the box: with ``own``, only its captions (see
+        ``_caption_owners``); else any words there that are no other field's caption."""
         gaps = self.phrases[:, 1] - box[3]
         allowance = self.content.fraction_y(OVERLAP_ALLOWANCE_PT)
-        ok = self.wordy & (gaps >= -allowance) & _spans_overlap(self.phrases, box, 0.0)
+        ok = (gaps >= -allowance) & _spans_overlap(self.phrases, box, 0.0)
         ok &= gaps <= self.content.fraction_y(MAX_BELOW_GAP_LINES * self.line_pt)
+        mine = np.isin(self.caption_of, np.flatnonzero(_is(self.fields, box)))
+        ok &= mine if own else self.wordy & (mine | (self.caption_of < 0))
         if not ok.any():
             return None
         nearest = gaps[ok].min()
         line = ok & (gaps <= nearest + self.content.fraction_y(self.line_pt / 2))
         return _Found(self._join(np.flatnonzero(line)), self.content.points_y(nearest))
+
+    def _caption_owners(self) -> np.ndarray:
+        """Per phrase, the field it is a caption of (-1: none).
+
+        A caption is printed right under its field (within ``MAX_BELOW_GAP_LINES``) in type smaller
+        than the body text or the field's own label, nearer to it than to any field under it, and
+        not in a drawn cell (whose text labels the cell: a table's header, a boxed form's label of
+        the field under it). Only words that label no field on their right can be captions. On
+        val, without the type rule, labels above their field that sit close under the previous
+        row's field became that field's captions.
+        """
+        owners = np.full(len(self.phrases), -1)
+        allowance = self.content.fraction_y(OVERLAP_ALLOWANCE_PT)
+        reach = self.content.fraction_y(MAX_BELOW_GAP_LINES * self.line_pt)
+        sizes = np.array([p.font_size for p in self.content.phrases], float)
+        for index in np.flatnonzero(self.above_usable):
+            phrase = tuple(self.phrases[index])
+            beside = _spans_overlap(self.fields, phrase, 0.0)
+            up = phrase[1] - self.fields[:, 3]
+            over = beside & (up >= -allowance) & (up <= reach) & (self.fields[:, 1] < phrase[1])
+            if not over.any():
+                continue
+            field = np.flatnonzero(over)[np.argmin(up[over])]
+            label = self.left_label_of[field]
+            if sizes[index] >= SMALL_TYPE * max(self.line_pt, sizes[label] if label is not None else 0.0):
+                continue
+            down = self.fields[:, 1] - phrase[3]
+            under = beside & (down >= -allowance)
+            if (under.any() and down[under].min() <= up[field]) or self._framed(phrase):
+                continue
+            owners[index] = field
+        return owners
+
+    def _framed(self, phrase: Box) -> bool:
+        """Do drawn sides stand left and right of the phrase (a cell around it)?"""
+        rulings = self.content.vertical
+        allowance = self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
+        middle = (phrase[1] + phrase[3]) / 2
+        across = (rulings[:, 1] <= middle) & (rulings[:, 2] >= middle)
+        return bool(np.any(across & (rulings[:, 0] <= phrase[0] + allowance))
+                    and np.any(across & (rulings[:, 0] >= phrase[2] - allowance)))
+
+    def _footer(self) -> np.ndarray:
+        """Phrases in the page's bottom band, under every field: the page footer."""
+        top = self.phrases[:, 1]
+        lowest_field = self.fields[:, 3].max() if len(self.fields) else 0.0
+        return (top >= 1 - self.content.fraction_y(FOOTER_BAND_PT)) & (top >= lowest_field)
 
     def _inside(self, box: Box) -> str:
         """Words printed inside the field's box (cells that carry their own caption)."""
@@ -233,4 +355,5 @@ def _spans_overlap(boxes: np.ndarray, box: Box, share: float) -> np.ndarray:
 
 
 def _is(boxes: np.ndarray, box: Box) -> np.ndarray:
-    return np.all(np.isclose(boxes, box), axis=1)
+    """Rows of ``boxes`` that are ``box`` (np.isclose's tolerances, without its cost)."""
+    return np.all(np.abs(boxes - np.asarray(box, float)) <= 1e-8 + 1e-5 * np.abs(np.asarray(box, float)), axis=1)
