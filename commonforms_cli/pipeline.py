@@ -1,6 +1,7 @@
 """The pipeline as named stages: open -> render -> detect -> refine -> write.
 
-``process_page`` takes one page through render -> detect -> refine. Pages are
+``process_page`` takes one page through render -> detect -> refine
+(``refine_detections``: its refine half, for detections made elsewhere). Pages are
 streamed: each is rendered, detected and dropped before the next, so memory
 stays flat however long the document is. Only the fields (a few hundred small
 records) are kept until the write stage.
@@ -17,12 +18,12 @@ from . import refine
 from .detect import Detector, load_detector
 from .fields import Detection, Field
 from .fields_json import FieldsSource, ModelSummary, read_fields
-from .geometry import PageGeometry
+from .geometry import Box, PageGeometry
 from .options import Options, validated
 from .output_files import check_output_file
 from .pdf import (
-    ExistingWidget, Source, change_policy, open_pdf, page_geometry, read_page_content, read_widgets, reading,
-    remove_existing_fields, render_page, save_pdf, set_tab_order, write_fields,
+    ExistingWidget, PageContent, Source, change_policy, open_pdf, page_geometry, read_page_content, read_widgets,
+    reading, remove_existing_fields, render_page, save_pdf, set_tab_order, write_fields,
 )
 from .report import FieldRecord, PageReport, Report
 
@@ -53,15 +54,25 @@ def process_page(
     geometry = page_geometry(page)
     search = refine.search_thresholds(options.thresholds, options.drawn_check_boxes, options.drawn_text_fields)
     found = detector.detect(render_page(page, max(detector.input_size)), search, page=page.number)
-    confident, weak = refine.split_by_threshold(found, options.thresholds)
     widgets = [] if options.replace_existing else read_widgets(page, geometry)
     content = read_page_content(page, geometry)
+    fields = refine_detections(page.number, found, content, [w.bbox for w in widgets], options)
+    return PageResult(page.number, geometry, fields, found, widgets)
+
+
+def refine_detections(
+    page_number: int, found: list[Detection], content: PageContent, existing: list[Box], options: Options
+) -> list[Field]:
+    """The refine half of ``process_page``, for detections made elsewhere (a cache of the
+    detector's output): ``found``, detected down to ``refine.search_thresholds``, split at
+    ``options.thresholds`` and refined as ``prepare`` does, beside the page's own widgets
+    ``existing``. The fields are in tab order, not named yet."""
+    confident, weak = refine.split_by_threshold(found, options.thresholds)
     settings = refine.RefineOptions(
         options.snap, options.names, options.groups, options.signature_as_text, options.signature_lines,
         options.drawn_check_boxes, options.drawn_text_fields, options.formats,
     )
-    fields = refine.refine_page(page.number, confident, content, [w.bbox for w in widgets], settings, weak)
-    return PageResult(page.number, geometry, fields, found, widgets)
+    return refine.refine_page(page_number, confident, content, existing, settings, weak)
 
 
 @dataclass

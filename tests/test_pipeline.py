@@ -13,6 +13,8 @@ from commonforms_cli import Options, detect_fields, prepare_form, process_page
 from commonforms_cli.detect import session as detector_module
 from commonforms_cli.detect import Detector
 from commonforms_cli.pdf.document import page_geometry
+from commonforms_cli.pdf.page_content import read_page_content
+from commonforms_cli.pipeline import refine_detections
 from commonforms_cli.errors import ModelError
 from conftest import FORM_BOXES, detector_model, draw_flat_form
 
@@ -106,6 +108,20 @@ def test_process_page_is_one_page_of_prepare(tmp_path, flat_pdf, form_model):
     with pymupdf.open(tmp_path / "out.pdf") as doc:
         again = process_page(doc[0], options)
     assert (again.fields, len(again.existing)) == ([], 3)
+
+
+def test_refine_detections_is_the_refine_half_of_process_page(flat_pdf, form_model):
+    """Detections made elsewhere (benchmarks/refine_corpus.py's cache) refine as process_page's do."""
+    options = Options(model=form_model)
+    with pymupdf.open(flat_pdf) as doc:
+        result = process_page(doc[0], options)
+        content = read_page_content(doc[0], result.geometry)
+        again = refine_detections(0, result.detections, content, [], options)
+        as_text = refine_detections(0, result.detections, content, [], Options(signature_as_text=True))
+    assert again == result.fields
+    assert "signature" in [f.kind.value for f in again]  # the options are prepare's
+    assert "signature" not in [f.kind.value for f in as_text]
+    assert [f.bbox for f in as_text] == [f.bbox for f in again]
 
 
 def test_detect_json_matches_the_schema(tmp_path, flat_pdf, form_model):
