@@ -66,18 +66,18 @@ from itertools import combinations
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from commonforms_cli.dataset.splits import SPLITS, corpus_files, corpus_plan  # noqa: E402
-from commonforms_cli.dataset.widget_labels import label_page, signature_rule  # noqa: E402
+from commonforms_cli.dataset.widget_labels import SignatureTruth, labelled_pages  # noqa: E402
 from commonforms_cli.dataset.metrics import Evaluator  # noqa: E402
 from commonforms_cli.pdf.document import open_pdf, page_geometry  # noqa: E402
 from commonforms_cli.fields import Detection, Field, FieldClass, FieldKind  # noqa: E402
 from commonforms_cli.geometry import iou  # noqa: E402
-from commonforms_cli.options import DEFAULT_THRESHOLDS  # noqa: E402
-from commonforms_cli.refine import RefineOptions, refine_page, search_thresholds, split_by_threshold  # noqa: E402
+from commonforms_cli.options import DEFAULT_THRESHOLDS, Options  # noqa: E402
+from commonforms_cli.pipeline import refine_detections  # noqa: E402
+from commonforms_cli.refine import search_thresholds  # noqa: E402
 from commonforms_cli.refine.groups import Option, radio_groups  # noqa: E402
 from commonforms_cli.refine.labels import LabelFinder  # noqa: E402
 from commonforms_cli.refine.names import fold, name_from, tooltip  # noqa: E402
@@ -98,6 +98,20 @@ def widget_pages(files: list[Path]):
                     widgets = [w for w in read_widgets(page, geometry) if w.field_class and not w.hidden]
                     if widgets:
                         yield path, page, geometry, widgets
+        except Exception as exc:  # damaged files: one must not end the run
+            print(f"skipped {path.name}: {exc}", file=sys.stderr)
+
+
+def truth_pages(files: list[Path], long_side: int, signatures: SignatureTruth = SignatureTruth()):
+    """(path, LabelledPage) for every page with labels left after cleaning: rendered at
+    ``long_side`` and labelled by dataset/widget_labels.py's ``labelled_pages``, the loop of
+    ``commonforms eval`` and ``dataset build``; bad files skipped."""
+    for path in files:
+        try:
+            with open_pdf(path) as doc:
+                for labelled in labelled_pages(doc, long_side, signatures):
+                    if not labelled.labels.page_dropped and labelled.labels.labels:
+                        yield path, labelled
         except Exception as exc:  # damaged files: one must not end the run
             print(f"skipped {path.name}: {exc}", file=sys.stderr)
 
@@ -217,18 +231,13 @@ def detections(files: list[Path], cache: Path | None, model: Path | None = None)
             sys.exit(f"{cache} holds the detections of other files: give another --detections file")
         return [record for record in stored["pages"] if record["file"] in set(wanted)]
     from commonforms_cli.detect import load_detector
-    from commonforms_cli.pdf.render import render_page
 
     detector = load_detector(model)
-    size = max(detector.input_size)
     pages = []
-    for path, page, _, widgets in widget_pages(files):
-        image = render_page(page, size)
-        truth = label_page(widgets, np.asarray(Image.fromarray(image).convert("L")))
-        if truth.page_dropped or not truth.labels:
-            continue
-        found = detector.detect(image, AP_MIN_SCORE, page=page.number)
-        pages.append({"file": str(path), "page": page.number,
+    for path, labelled in truth_pages(files, max(detector.input_size)):
+        truth, number = labelled.labels, labelled.page.number
+        found = detector.detect(labelled.image, AP_MIN_SCORE, page=number)
+        pages.append({"file": str(path), "page": number,
                       "truth": [[label.cls.value, list(label.bbox)] for label in truth.labels],
                       "uncued": [[label.cls.value, list(label.bbox)] for label in truth.uncued],
                       "found": [[d.cls.value, d.score, list(d.bbox)] for d in found]})
@@ -245,16 +254,16 @@ class DetectedPage:
     record: dict  # one of ``detections``' records
     widgets: list  # the page's visible classed widgets
     content: PageContent
-    confident: list[Detection]  # at the default thresholds
-    weak: list[Detection]  # under them, down to the scores the drawing rules settle
+    found: list[Detection]  # down to the scores the drawing rules settle (refine.search_thresholds)
 
     def truth(self, cls: FieldClass, uncued: bool = True) -> list:
         """The truth boxes of ``cls``: the cued labels, and with ``uncued`` every visible widget."""
         labels = self.record["truth"] + (self.record["uncued"] if uncued else [])
         return [tuple(box) for name, box in labels if name == cls.value]
 
-    def refined(self, options: RefineOptions = RefineOptions()) -> list[Field]:
-        return refine_page(self.record["page"], self.confident, self.content, [], options, self.weak)
+    def refined(self, options: Options | None = None) -> list[Field]:
+        """The fields ``prepare --replace-existing`` writes here, but for the names."""
+        return refine_detections(self.record["page"], self.found, self.content, [], options or Options())
 
 
 def detected_pages(files: list[Path], cache: Path | None, model: Path | None = None):
@@ -271,8 +280,7 @@ def detected_pages(files: list[Path], cache: Path | None, model: Path | None = N
                 widgets = [w for w in read_widgets(page, geometry) if w.field_class and not w.hidden]
                 found = [Detection(record["page"], FieldClass(cls), score, tuple(box))
                          for cls, score, box in record["found"] if score >= search[FieldClass(cls)]]
-                confident, weak = split_by_threshold(found, DEFAULT_THRESHOLDS)
-                yield DetectedPage(record, widgets, read_page_content(page, geometry), confident, weak)
+                yield DetectedPage(record, widgets, read_page_content(page, geometry), found)
 
 
 def measure_snap(files: list[Path], cache: Path | None, jitter_pt: float, model: Path | None = None) -> dict:
@@ -301,23 +309,18 @@ def measure_snap(files: list[Path], cache: Path | None, jitter_pt: float, model:
 
 
 # --- (d) signature lines: detector, then refine ----------------------------------------------------
-def measure_signatures(files: list[Path], refine_options: RefineOptions, model: Path | None = None) -> dict:
+def measure_signatures(files: list[Path], options: Options, model: Path | None = None) -> dict:
     """Per truth signature: the detector's class and refine's kind on it; false signature fields."""
     from commonforms_cli.detect import load_detector
-    from commonforms_cli.pdf.render import render_page
 
     detector = load_detector(model)
-    size = max(detector.input_size)
     counts: Counter = Counter()
-    for path, page, geometry, widgets in widget_pages(files):
-        image = render_page(page, size)
-        # by name only: by caption would be the refine rule measured against itself
-        rule = signature_rule(None, widgets, by_name=True, by_caption=False)
-        truth = label_page(widgets, np.asarray(Image.fromarray(image).convert("L")), rule)
-        if truth.page_dropped or not truth.labels:
-            continue
-        found = detector.detect(image, DEFAULT_THRESHOLDS, page=page.number)
-        fields = refine_page(page.number, found, read_page_content(page, geometry), [], refine_options)
+    # signatures by name only: by caption would be the refine rule measured against itself
+    for _, labelled in truth_pages(files, max(detector.input_size), SignatureTruth(by_name=True)):
+        page, truth = labelled.page, labelled.labels
+        # detected at the thresholds, so nothing weak: the drawing rules add no field here
+        found = detector.detect(labelled.image, DEFAULT_THRESHOLDS, page=page.number)
+        fields = refine_detections(page.number, found, read_page_content(page, page_geometry(page)), [], options)
         signatures = [label.bbox for label in truth.labels if label.cls is FieldClass.signature]
         others = [label.bbox for label in truth.labels if label.cls is not FieldClass.signature]
         counts["pages"] += 1
@@ -349,7 +352,7 @@ def measure_drawn(files: list[Path], cls: FieldClass, cache: Path | None, model:
         boxes = page.truth(cls)
         counts["pages"] += 1
         counts["truth"] += len(boxes)
-        for name, options in (("without", RefineOptions(**{DRAWN_RULES[cls]: False})), ("with", RefineOptions())):
+        for name, options in (("without", Options(**{DRAWN_RULES[cls]: False})), ("with", Options())):
             written = [f for f in page.refined(options) if f.kind.field_class is cls]
             matched = {j for _, j in _pairs(boxes, [f.bbox for f in written])}
             counts[f"{name}:written"] += len(written)
@@ -462,8 +465,8 @@ def main() -> None:
     if "snap" in wanted:
         report["snap"] = measure_snap(files, args.detections, args.jitter, args.model)
     if "signatures" in wanted:
-        refine_options = RefineOptions(signature_lines=not args.no_signature_lines)
-        report["signatures"] = measure_signatures(files, refine_options, args.model)
+        options = Options(signature_lines=not args.no_signature_lines)
+        report["signatures"] = measure_signatures(files, options, args.model)
     if "choices" in wanted:
         report["choices"] = measure_drawn(files, FieldClass.choice, args.detections, args.model)
     if "texts" in wanted:
