@@ -5,9 +5,10 @@ a flat copy of the form); the widgets, cleaned by the same rules as the
 training labels, are the ground truth, on two truths at once: ``cued``, the
 widgets whose spot the flat page draws (a rule under it, a cell around it, a
 printed square: dataset/cues.py), detections on the others ignored; and
-``visible``, every visible widget (the CommonForms protocol). The page may also be shown as a 150-dpi grey scan
-(``scan``) or with answers written in (``filled``, dataset/answers.py). AP is
-computed from detections down to a low score, F1 at the thresholds the tool uses.
+``visible``, every visible widget (the CommonForms protocol). The page may also
+be shown as a 150-dpi grey scan (``scan``) or with answers written in
+(``filled``, dataset/answers.py). AP is computed from detections down to a low
+score, F1 at the thresholds the tool uses.
 """
 
 from __future__ import annotations
