@@ -23,7 +23,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from .dataset.answers import draw_answers
-from .dataset.cues import spot_shown
+from .dataset.cues import spots_shown
 from .dataset.metrics import EvalResult, Evaluator
 from .dataset.scan import scanned_page
 from .dataset.widget_labels import SignatureTruth, labelled_pages
@@ -93,7 +93,7 @@ def evaluate_pdfs(
                     if truth.page_dropped or not truth.labels:
                         continue
                     every = [(label.cls, label.bbox) for label in truth.labels + truth.uncued]
-                    drawn = [spot_shown(gray, cls, box) for cls, box in every]
+                    drawn = spots_shown(gray, every)
                     rng = random.Random(f"{path.stem}:{page.number}")
                     if rendering == "scan":
                         image = np.repeat(scanned_page(page, size, rng)[:, :, None], 3, axis=2)

@@ -7,7 +7,7 @@ import pymupdf
 import pytest
 from PIL import Image
 
-from commonforms_cli.dataset.cues import spot_shown
+from commonforms_cli.dataset.cues import spots_shown
 from commonforms_cli.fields import FieldClass
 from commonforms_cli.pdf.render import render_page
 
@@ -21,6 +21,11 @@ def page_gray(draw) -> np.ndarray:
     gray = np.asarray(Image.fromarray(render_page(page, 1216)).convert("L"))
     doc.close()
     return gray
+
+
+def spot_shown(gray, cls, box) -> bool:
+    (shown,) = spots_shown(gray, [(cls, box)])
+    return shown
 
 
 def frac(x0, y0, x1, y1):

@@ -21,13 +21,19 @@ MIN_RULE_COVER = 0.6  # a rule or cell side runs along this share of the box's s
 MIN_SQUARE_SIDE_INK = 0.4  # each side of a printed square or circle: ink along this share of it
 
 
-def spot_shown(gray: np.ndarray, cls: FieldClass, box: Box) -> bool:
-    """Is there a rule under ``box`` (display fractions), a cell around it, or, for a check box,
-    a printed square or circle on it? ``gray``: the page without widgets, H x W uint8."""
-    x0, y0, x1, y1 = Raster.of(gray).to_pixels(box)
+def spots_shown(gray: np.ndarray, boxes: list[tuple[FieldClass, Box]]) -> list[bool]:
+    """For each ``(class, box)`` (display fractions): is there a rule under the box, a cell around
+    it, or, for a check box, a printed square or circle on it? ``gray``: the page without
+    widgets, H x W uint8; its ink is found once for all the boxes."""
+    ink = gray < DARK
+    raster = Raster.of(gray)
+    return [_spot_shown(ink, cls, raster.to_pixels(box)) for cls, box in boxes]
+
+
+def _spot_shown(ink: np.ndarray, cls: FieldClass, pixels: tuple[float, float, float, float]) -> bool:
+    x0, y0, x1, y1 = pixels
     if x1 - x0 < 1 or y1 - y0 < 1:
         return False
-    ink = gray < DARK
     if cls is FieldClass.choice:
         return _printed_square(ink, x0, y0, x1, y1)
     return _rule_under(ink, x0, y0, x1, y1) or _cell_sides(ink, x0, y0, x1, y1)
