@@ -221,11 +221,19 @@ def empty_fields(canvas: Canvas, content, classes) -> None:
 
 
 @pytest.mark.parametrize("seed", BLOCK_SEEDS)
-def test_caption_cell_fields_span_their_cell_caption_and_all(seed):
+def test_caption_cell_fields_span_their_cell_caption_and_all_or_a_run_of_character_boxes(seed):
     canvas, content = drawn(block_caption_cells, seed)
     size = canvas.size
     for cls, (x0, y0, x1, y1) in canvas.fields:
         if cls is FieldClass.choice:
+            continue
+        inside = [content.points_x(v[0]) for v in content.vertical
+                  if x0 + 1 < content.points_x(v[0]) < x1 - 1 and content.points_y(v[1]) < y1 and content.points_y(v[2]) > y0]
+        if inside:  # character boxes: the field is their run, ruled all round, boxes of one width
+            steps = np.diff(sorted({round(x, 1) for x in [x0, x1, *inside]}))
+            assert steps == pytest.approx(steps[0], abs=0.2)
+            for x in np.cumsum([x0, *steps[:-1]]):  # each box drawn on the field's top and bottom edges
+                assert rule_at(content, y0, x, x + steps[0], 0.6) and rule_at(content, y1, x, x + steps[0], 0.6)
             continue
         bottom = rule_at(content, y1, x0, x1, reach_pt=1.0)
         top = content.ruling_near(True, content.fraction_y(y0 - 3.5), (content.fraction_x(x0), content.fraction_x(x1)),

@@ -33,12 +33,13 @@ CELL_INSET_PT = 0.5
 # Share of a top caption's extent (gap + font size) the field starts below the cell's top rule.
 TOP_CAPTION_COVERED = 0.5
 MIN_RULE_PT = 40.0  # a blank shorter than this is not worth drawing
+MIN_COMB_PT = 9.0  # character boxes smaller than this take no handwriting
 
 
 def block_caption_cells(c: Canvas, x0: float, x1: float, y: float) -> float:
     """A section of ruled cells, each captioned small inside at its top or bottom edge ("Name,
     Vorname" over an empty space), a frame heavier than the rules within; some cells hold check
-    boxes, and the last row may be "Ort, Datum | Unterschrift"."""
+    boxes or character boxes, and the last row may be "Ort, Datum | Unterschrift"."""
     rng = c.rng
     small = c.size * rng.uniform(0.6, 0.8)
     at_top = rng.random() < 0.75
@@ -61,8 +62,9 @@ def block_caption_cells(c: Canvas, x0: float, x1: float, y: float) -> float:
             if number:
                 caption, number = f"{number} {caption}", number + 1
             caption = _fit(c, caption, b - a - 4, small, font=c.caption_font)
-            if not last and b - a > 120 and rng.random() < 0.1:
-                _choice_cell(c, a, b, top, bottom, caption, small, gap)
+            if not last and b - a > 120 and rng.random() < 0.15:
+                comb = height - gap - small - 3 >= MIN_COMB_PT and rng.random() < 0.4
+                (_comb_cell if comb else _choice_cell)(c, a, b, top, bottom, caption, small, gap)
                 continue
             baseline = top + gap + small * 0.8 if at_top else bottom - gap - small * 0.25
             c.caption(a + rng.uniform(1.5, 3.0), baseline, caption, small)
@@ -87,6 +89,19 @@ def _choice_cell(c: Canvas, a: float, b: float, top: float, bottom: float, capti
             break
         label = c.check_box((x, box_top, x + side, box_top + side))
         x = label[2] + 3 + c.text(label[2] + 3, box_top + side * 0.85, option) + rng.uniform(8, 16)
+
+
+def _comb_cell(c: Canvas, a: float, b: float, top: float, bottom: float, caption: str, small: float, gap: float):
+    """A cell captioned at its top whose answer goes one character a box (IBAN, tax number):
+    a run of boxes along its bottom, labelled as one field, as comb fields are."""
+    rng = c.rng
+    c.caption(a + 2, top + gap + small * 0.8, caption, small)
+    side = min(rng.uniform(9.0, 14.0), bottom - top - gap - small - 3)
+    count = min(int((b - a - 8) / side), rng.choice([6, 9, 11, 13, 22]))
+    x, box_top = a + rng.uniform(3, 6), bottom - side - rng.uniform(1.5, 3.0)
+    for k in range(count):
+        c.rect((x + k * side, box_top, x + (k + 1) * side, box_top + side), width=c.line_width * 0.75)
+    c.field(FieldClass.text, (x, box_top, x + count * side, box_top + side))
 
 
 def block_named_rules(c: Canvas, x0: float, x1: float, y: float) -> float:
