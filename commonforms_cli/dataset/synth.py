@@ -6,8 +6,11 @@ tick or sign here" in many styles: underlined blanks, boxed fields, table
 grids, comb cells, check boxes and radio circles (drawn and as glyphs),
 signature lines in several languages, free-text areas; with distractors that
 are *not* fields (rules, filled tables, shaded bars, paragraphs), several fonts
-and scripts, one or two columns, and scan-like variants. Each page depends
-only on its seed, so a dataset can be regenerated exactly.
+and scripts, one or two columns, and scan-like variants. The layouts the
+detector missed on forms from unseen sources (cells captioned inside, questions
+ending in a rule, signature lines with markers, row tables: issue 16) are drawn
+by synth_ruled.py. Each page depends only on its seed, so a dataset can be
+regenerated exactly.
 """
 
 from __future__ import annotations
@@ -22,88 +25,14 @@ from PIL import Image, ImageFilter
 
 from ..fields import FieldClass
 from ..geometry import Box, Raster
-from ..pdf.drawing import Sheet, glyph_ink, text_length
+from ..pdf.drawing import Sheet, glyph_ink
+from .synth_canvas import CJK_FONT, Canvas
+from .synth_ruled import block_caption_cells, block_named_rules, block_row_table, block_signature_prompt
+from .synth_words import DATE_WORD, LABELS, OPTIONS, QUESTIONS, SIGNATURE_LABELS, TITLES
 from .widget_labels import Label
 
 if TYPE_CHECKING:
     import pymupdf
-
-PAPER = {"letter": (612.0, 792.0), "a4": (595.0, 842.0), "legal": (612.0, 1008.0)}
-LATIN_FONTS = (("helv", "hebo"), ("tiro", "tibo"), ("cour", "cobo"))
-CJK_FONT = "china-s"  # MuPDF's built-in Droid Sans Fallback: CJK, Cyrillic, box glyphs
-
-LABELS = {
-    "en": [
-        "Name", "First name", "Last name", "Middle initial", "Address", "Street address", "City", "State",
-        "ZIP code", "Country", "Phone", "Home phone", "Mobile", "Email", "Date of birth", "Social Security Number",
-        "Employer", "Occupation", "Job title", "Amount", "Total", "Account number", "Case number", "County",
-        "Spouse's name", "Dependent name", "Relationship", "Annual income", "Monthly rent", "Start date",
-        "End date", "Policy number", "Member ID", "Reason for request", "Emergency contact", "Company",
-        "Department", "Apartment", "Date", "Printed name", "Title", "Witness", "Fax", "Website", "Age",
-    ],
-    "es": [
-        "Nombre", "Apellido", "Dirección", "Ciudad", "Estado", "Código postal", "Teléfono", "Correo electrónico",
-        "Fecha de nacimiento", "Número de caso", "Empleador", "Ocupación", "Cantidad", "Fecha", "País",
-    ],
-    "de": [
-        "Name", "Vorname", "Anschrift", "Straße, Hausnummer", "PLZ", "Ort", "Telefon", "E-Mail", "Geburtsdatum",
-        "Steuernummer", "Arbeitgeber", "Beruf", "Betrag", "Datum", "Aktenzeichen",
-    ],
-    "fr": [
-        "Nom", "Prénom", "Adresse", "Ville", "Code postal", "Téléphone", "Courriel", "Date de naissance",
-        "Numéro de dossier", "Employeur", "Profession", "Montant", "Date", "Pays",
-    ],
-    "ru": ["Фамилия", "Имя", "Отчество", "Адрес", "Город", "Телефон", "Дата рождения", "Подпись", "Дата"],
-    "zh": ["姓名", "地址", "电话", "日期", "出生日期", "身份证号码", "工作单位", "邮箱", "金额"],
-}
-SIGNATURE_LABELS = {
-    "en": ["Signature", "Sign here", "Signature of applicant", "Applicant's signature", "Signature of taxpayer",
-           "Authorized signature", "Signature of parent or guardian", "Employee signature", "Witness signature"],
-    "es": ["Firma", "Firma del solicitante", "Firme aquí"],
-    "de": ["Unterschrift", "Unterschrift des Antragstellers", "Ort, Datum, Unterschrift"],
-    "fr": ["Signature", "Signature du demandeur", "Signature du client"],
-    "ru": ["Подпись", "Подпись заявителя"],
-    "zh": ["签名", "申请人签名", "签字"],
-}
-QUESTIONS = {
-    "en": ["Are you a U.S. citizen?", "Marital status", "Check all that apply", "Type of request",
-           "Do you have health insurance?", "Preferred contact method", "Filing status", "Gender",
-           "How did you hear about us?", "Is this a new address?", "Select one"],
-    "es": ["Estado civil", "Marque todo lo que corresponda", "¿Tiene seguro médico?"],
-    "de": ["Familienstand", "Zutreffendes bitte ankreuzen", "Geschlecht"],
-    "fr": ["Situation familiale", "Cochez la case correspondante", "Sexe"],
-    "ru": ["Семейное положение", "Отметьте нужное"],
-    "zh": ["婚姻状况", "请选择"],
-}
-OPTIONS = {
-    "en": ["Yes", "No", "Single", "Married", "Divorced", "Widowed", "Email", "Phone", "Mail", "Other",
-           "Male", "Female", "Full-time", "Part-time", "Owner", "Renter", "N/A", "Unknown", "New", "Renewal"],
-    "es": ["Sí", "No", "Soltero", "Casado", "Otro"],
-    "de": ["Ja", "Nein", "ledig", "verheiratet", "Sonstiges"],
-    "fr": ["Oui", "Non", "Célibataire", "Marié(e)", "Autre"],
-    "ru": ["Да", "Нет", "Другое"],
-    "zh": ["是", "否", "其他"],
-}
-TITLES = {
-    "en": ["Application for Benefits", "Change of Address", "Employment Application", "Patient Intake Form",
-           "Request for Records", "Tax Return Schedule", "Registration Form", "Affidavit", "Rental Application",
-           "Claim Form", "Membership Application", "Consent Form", "Order Form"],
-    "es": ["Solicitud de beneficios", "Formulario de registro", "Cambio de domicilio"],
-    "de": ["Antrag auf Leistungen", "Anmeldeformular", "Änderungsmitteilung"],
-    "fr": ["Demande d'aide", "Formulaire d'inscription", "Déclaration"],
-    "ru": ["Заявление", "Анкета"],
-    "zh": ["申请表", "登记表"],
-}
-WORDS = (
-    "the of and to in for is on that by this with you it not or be are from at as your all have new more an was "
-    "form must be completed if applicable please print clearly attach additional pages instructions see page "
-    "information required section provide each return under penalty perjury declare that examined true correct "
-    "complete agency will use this information determine eligibility benefits notice privacy act federal law "
-    "requires payment income tax year amount line enter total schedule office only do not write below"
-).split()
-DATE_WORD = {"es": "Fecha", "de": "Datum", "fr": "Date", "ru": "Дата", "zh": "日期"}
-WEIGHTS = {"en": 60, "es": 10, "de": 10, "fr": 10, "ru": 5, "zh": 5}
-
 
 @dataclass
 class SynthPage:
@@ -111,68 +40,9 @@ class SynthPage:
     labels: list[Label]
 
 
-class _Canvas:
-    """One page being drawn, with the field boxes recorded in points."""
-
-    def __init__(self, rng: random.Random):
-        self.rng = rng
-        paper = rng.choices(list(PAPER), weights=[6, 3, 1])[0]
-        width, height = PAPER[paper]
-        if rng.random() < 0.08:
-            width, height = height, width
-        self.sheet = Sheet(width, height)
-        self.width, self.height = width, height
-        self.lang = rng.choices(list(WEIGHTS), weights=list(WEIGHTS.values()))[0]
-        self.regular, self.bold = rng.choice(LATIN_FONTS)
-        self.size = rng.choice([7.0, 8.0, 8.0, 9.0, 9.0, 10.0, 11.0])
-        self.ink = rng.choice([(0, 0, 0)] * 4 + [(0.15, 0.15, 0.35), (0.3, 0.3, 0.3), (0.1, 0.25, 0.1)])
-        self.accent = rng.choice([(0.85, 0.85, 0.85), (0.8, 0.87, 0.95), (0.92, 0.92, 0.8), (0.2, 0.3, 0.5)])
-        self.line_width = rng.choice([0.5, 0.75, 1.0, 1.0, 1.5])
-        self.fields: list[tuple[FieldClass, Box]] = []
-
-    def font_for(self, text: str, bold: bool = False) -> str:
-        if any(ord(ch) > 0x24F for ch in text):
-            return CJK_FONT
-        return self.bold if bold else self.regular
-
-    def text(self, x: float, y: float, text: str, size: float | None = None, bold=False, color=None) -> float:
-        """Write text with its baseline at y; return its width."""
-        size = size or self.size
-        font = self.font_for(text, bold)
-        self.sheet.text((x, y), text, font, size, color or self.ink)
-        return text_length(text, font, size) if font != CJK_FONT else len(text) * size
-
-    def width_of(self, text: str, size: float | None = None, bold=False) -> float:
-        size = size or self.size
-        font = self.font_for(text, bold)
-        if font == CJK_FONT:
-            return len(text) * size
-        return text_length(text, font, size)
-
-    def line(self, x0, y0, x1, y1, width=None, color=None):
-        self.sheet.line((x0, y0), (x1, y1), color or self.ink, width or self.line_width)
-
-    def rect(self, box, width=None, color=None, fill=None):
-        self.sheet.rect(box, color if color is not None else self.ink, fill,
-                        width if width is not None else self.line_width)
-
-    def field(self, cls: FieldClass, box: Box):
-        x0, y0, x1, y1 = box
-        if x1 - x0 > 2 and y1 - y0 > 2:
-            self.fields.append((cls, (x0, y0, x1, y1)))
-
-    # vocabulary ---------------------------------------------------------------
-    def pick(self, table: dict) -> str:
-        return self.rng.choice(table.get(self.lang) or table["en"])
-
-    def sentence(self, words: int) -> str:
-        text = " ".join(self.rng.choice(WORDS) for _ in range(words))
-        return text[0].upper() + text[1:] + "."
-
-
 # --- blocks: each draws into [x0, x1] from y and returns the new y --------------------------
 
-def _block_underlines(c: _Canvas, x0: float, x1: float, y: float) -> float:
+def _block_underlines(c: Canvas, x0: float, x1: float, y: float) -> float:
     """Rows of 'Label: ______' or blanks with the label printed under the line."""
     rng = c.rng
     per_row = rng.choice([1, 1, 2, 2, 3, 4])
@@ -206,7 +76,7 @@ def _block_underlines(c: _Canvas, x0: float, x1: float, y: float) -> float:
     return y
 
 
-def _block_boxes(c: _Canvas, x0: float, x1: float, y: float) -> float:
+def _block_boxes(c: Canvas, x0: float, x1: float, y: float) -> float:
     """A grid of ruled boxes, each with a small caption inside or above."""
     rng = c.rng
     cols = rng.choice([1, 2, 2, 3, 3, 4])
@@ -230,7 +100,7 @@ def _block_boxes(c: _Canvas, x0: float, x1: float, y: float) -> float:
     return y + c.size * 0.5
 
 
-def _block_table(c: _Canvas, x0: float, x1: float, y: float) -> float:
+def _block_table(c: Canvas, x0: float, x1: float, y: float) -> float:
     """A table with a header row; empty cells are fields, filled cells are not."""
     rng = c.rng
     cols = rng.randint(2, 6)
@@ -256,7 +126,7 @@ def _block_table(c: _Canvas, x0: float, x1: float, y: float) -> float:
     return y + row_h * (rows + 1) + c.size
 
 
-def _block_comb(c: _Canvas, x0: float, x1: float, y: float) -> float:
+def _block_comb(c: Canvas, x0: float, x1: float, y: float) -> float:
     """Character cells (SSN, dates, account numbers): one field per run of cells."""
     rng = c.rng
     label = c.pick(LABELS)
@@ -283,23 +153,21 @@ def _block_comb(c: _Canvas, x0: float, x1: float, y: float) -> float:
     return y + cell + c.size
 
 
-def _draw_choice(c: _Canvas, x: float, y: float, side: float, round_: bool, glyph: str) -> Box:
-    """Draw one check box or radio circle with its top-left at (x, y); return its box."""
+def _draw_choice(c: Canvas, x: float, y: float, side: float, round_: bool, glyph: str) -> Box:
+    """Draw one check box or radio circle with its top-left at (x, y), labelled; return its label."""
     if glyph:
         fontname = "zadb" if glyph == "o" else CJK_FONT
         ink = glyph_ink(fontname, glyph)
         size = side / (ink[3] - ink[1])  # font size that makes the ink `side` tall
         origin = (x - ink[0] * size, y - ink[1] * size)
         c.sheet.text(origin, glyph, fontname, size, c.ink)
-        return (x, y, x + (ink[2] - ink[0]) * size, y + side)
-    if round_:
-        c.sheet.circle((x + side / 2, y + side / 2), side / 2, c.ink, c.line_width)
-    else:
-        c.rect((x, y, x + side, y + side))
-    return (x, y, x + side, y + side)
+        box = (x, y, x + (ink[2] - ink[0]) * size, y + side)
+        c.field(FieldClass.choice, box)
+        return box
+    return c.check_box((x, y, x + side, y + side), round_=round_)
 
 
-def _block_choices(c: _Canvas, x0: float, x1: float, y: float) -> float:
+def _block_choices(c: Canvas, x0: float, x1: float, y: float) -> float:
     """A question with check boxes or radio circles, in a row or a column."""
     rng = c.rng
     side = rng.uniform(6.5, 12.0)
@@ -322,7 +190,6 @@ def _block_choices(c: _Canvas, x0: float, x1: float, y: float) -> float:
         else:
             c.text(x, y + side * 0.85, option)
             box = _draw_choice(c, x + w + 4, y, side, round_, glyph)
-        c.field(FieldClass.choice, box)
         if vertical:
             y += side * rng.uniform(1.5, 2.2)
         else:
@@ -330,7 +197,7 @@ def _block_choices(c: _Canvas, x0: float, x1: float, y: float) -> float:
     return y + (side * 1.8 if not vertical else side * 0.5) + c.size * 0.5
 
 
-def _block_inline_choices(c: _Canvas, x0: float, x1: float, y: float) -> float:
+def _block_inline_choices(c: Canvas, x0: float, x1: float, y: float) -> float:
     """Sentences with check boxes set in the running text ("The [] plaintiff [] defendant is ..."),
     often drawn thin and grey: the kind a court form uses and the block layout above never makes."""
     rng = c.rng
@@ -352,8 +219,7 @@ def _block_inline_choices(c: _Canvas, x0: float, x1: float, y: float) -> float:
                     break
                 top = y + size - side * rng.uniform(0.9, 1.0)  # on the baseline, as a glyph would sit
                 color = (grey, grey, grey) if grey is not None else c.ink
-                c.rect((x, top, x + side, top + side), width=width, color=color)
-                c.field(FieldClass.choice, (x, top, x + side, top + side))
+                c.check_box((x, top, x + side, top + side), width=width, color=color)
                 x += side + rng.uniform(2, 4)
                 continue
             w = c.width_of(piece)
@@ -367,7 +233,7 @@ def _block_inline_choices(c: _Canvas, x0: float, x1: float, y: float) -> float:
     return y + size * 0.5
 
 
-def _block_signature(c: _Canvas, x0: float, x1: float, y: float) -> float:
+def _block_signature(c: Canvas, x0: float, x1: float, y: float) -> float:
     """A signature line (label below or to the left), often with a date field beside it."""
     rng = c.rng
     label = c.pick(SIGNATURE_LABELS)
@@ -394,7 +260,7 @@ def _block_signature(c: _Canvas, x0: float, x1: float, y: float) -> float:
     return line_y + c.size * 2.5
 
 
-def _block_signature_box(c: _Canvas, x0: float, x1: float, y: float) -> float:
+def _block_signature_box(c: Canvas, x0: float, x1: float, y: float) -> float:
     """A boxed signature area with a caption."""
     rng = c.rng
     height = c.size * rng.uniform(3.0, 5.0)
@@ -406,7 +272,7 @@ def _block_signature_box(c: _Canvas, x0: float, x1: float, y: float) -> float:
     return y + height + c.size
 
 
-def _block_textarea(c: _Canvas, x0: float, x1: float, y: float) -> float:
+def _block_textarea(c: Canvas, x0: float, x1: float, y: float) -> float:
     """A captioned free-text area, boxed or ruled with several lines."""
     rng = c.rng
     c.text(x0, y + c.size, c.pick(LABELS) + rng.choice([":", "", " (explain)"]), bold=rng.random() < 0.5)
@@ -424,7 +290,7 @@ def _block_textarea(c: _Canvas, x0: float, x1: float, y: float) -> float:
     return y + c.size
 
 
-def _block_paragraph(c: _Canvas, x0: float, x1: float, y: float) -> float:
+def _block_paragraph(c: Canvas, x0: float, x1: float, y: float) -> float:
     """Instructions: text that is not a field (a distractor)."""
     rng = c.rng
     size = c.size * rng.uniform(0.8, 1.0)
@@ -438,7 +304,7 @@ def _block_paragraph(c: _Canvas, x0: float, x1: float, y: float) -> float:
     return y + c.size * 0.6
 
 
-def _block_section(c: _Canvas, x0: float, x1: float, y: float) -> float:
+def _block_section(c: Canvas, x0: float, x1: float, y: float) -> float:
     """A section heading: shaded bar, ruled line or bold text (a distractor)."""
     rng = c.rng
     title = f"{rng.choice(['Part', 'Section', 'Step', ''])} {rng.randint(1, 9)} {c.pick(QUESTIONS)}".strip()
@@ -460,7 +326,16 @@ BLOCKS = (
     (_block_underlines, 18), (_block_boxes, 12), (_block_table, 8), (_block_comb, 5), (_block_choices, 16),
     (_block_inline_choices, 5), (_block_signature, 9), (_block_signature_box, 3), (_block_textarea, 6),
     (_block_paragraph, 12), (_block_section, 11),
+    (block_caption_cells, 12), (block_named_rules, 8), (block_signature_prompt, 7), (block_row_table, 7),
 )
+# German, Austrian, Swiss and Polish forms print whole sections of captioned cells: on their pages
+# that block is drawn this many times more often.
+CELL_LANGUAGES, CELL_BOOST = {"de", "pl"}, 3
+
+
+def _block_weights(lang: str) -> list[float]:
+    return [weight * (CELL_BOOST if block is block_caption_cells and lang in CELL_LANGUAGES else 1)
+            for block, weight in BLOCKS]
 
 
 def draw_form(seed: int) -> tuple[pymupdf.Document, list[tuple[FieldClass, Box]]]:
@@ -471,7 +346,7 @@ def draw_form(seed: int) -> tuple[pymupdf.Document, list[tuple[FieldClass, Box]]
 
 def _draw(seed: int) -> tuple[Sheet, list[tuple[FieldClass, Box]]]:
     rng = random.Random(seed)
-    c = _Canvas(rng)
+    c = Canvas(rng)
     margin = rng.uniform(28, 60)
     x0, x1 = margin, c.width - margin
     y = margin
@@ -488,7 +363,7 @@ def _draw(seed: int) -> tuple[Sheet, list[tuple[FieldClass, Box]]]:
         c.rect((x0, y + tsize + 4, x1, y + tsize + 5.5), fill=c.ink, width=0)
     y += tsize * 1.8
     bottom = c.height - margin - 20
-    blocks, weights = zip(*BLOCKS)
+    blocks, weights = [block for block, _ in BLOCKS], _block_weights(c.lang)
     two_columns = rng.random() < 0.3
     while y < bottom - 40:
         if two_columns and rng.random() < 0.7:

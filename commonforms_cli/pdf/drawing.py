@@ -15,40 +15,98 @@ Colour = tuple[float, float, float]
 
 
 class Sheet:
-    """A new one-page PDF ``width`` x ``height`` points."""
+    """A new one-page PDF ``width`` x ``height`` points.
+
+    Everything drawn goes into one shape, committed once when the page is read: committing each
+    line as ``Page.draw_*`` does rewrites the growing content stream every time, which took more
+    than half of a synthetic page's drawing time. Text lies over every drawing, as forms print it.
+    """
 
     def __init__(self, width: float, height: float):
-        self.doc = pymupdf.open()
-        self.page = self.doc.new_page(width=width, height=height)
+        self._doc = pymupdf.open()
+        self._page = self._doc.new_page(width=width, height=height)
+        self._shape = self._page.new_shape()
+        self._writers: list[pymupdf.TextWriter] = []  # text written with embedded fonts, after the shape
+
+    @property
+    def page(self) -> pymupdf.Page:
+        """The page with everything drawn so far on it."""
+        if self._shape.totalcont or self._shape.text_cont or self._writers:  # finish() moves drawings to totalcont
+            self._shape.commit()
+            for writer in self._writers:
+                writer.write_text(self._page)
+            self._shape, self._writers = self._page.new_shape(), []
+        return self._page
+
+    @property
+    def doc(self) -> pymupdf.Document:
+        """The one-page PDF with everything drawn so far on it."""
+        return self.page.parent
 
     @property
     def size(self) -> tuple[float, float]:
-        return (self.page.rect.width, self.page.rect.height)
+        return (self._page.rect.width, self._page.rect.height)
 
     def text(self, origin: tuple[float, float], text: str, font: str, size: float, colour: Colour) -> None:
-        """``text`` in one of MuPDF's built-in fonts, its baseline starting at ``origin``."""
-        self.page.insert_text(origin, text, fontname=font, fontsize=size, color=colour)
+        """``text`` in one of MuPDF's built-in fonts, its baseline starting at ``origin``.
+
+        A base-14 font written the plain way is WinAnsi-encoded and drops Polish or Czech letters
+        (ą, ł, ő); written through a TextWriter it is embedded and keeps every glyph it has.
+        """
+        if _win_ansi(text) or font not in _LATIN_BASE14:
+            self._shape.insert_text(origin, text, fontname=font, fontsize=size, color=colour)
+            return
+        writer = pymupdf.TextWriter(self._page.rect, color=colour)
+        writer.append(origin, text, font=_font(font), fontsize=size)
+        self._writers.append(writer)
 
     def line(self, start: tuple[float, float], end: tuple[float, float], colour: Colour, width: float) -> None:
-        self.page.draw_line(start, end, color=colour, width=width)
+        self._shape.draw_line(start, end)
+        self._shape.finish(color=colour, width=width, closePath=False)
 
     def rect(self, box: Box, colour: Colour | None, fill: Colour | None, width: float) -> None:
-        self.page.draw_rect(pymupdf.Rect(*box), color=colour, fill=fill, width=width)
+        self._shape.draw_rect(pymupdf.Rect(*box))
+        self._shape.finish(color=colour, fill=fill, width=width)
+
+    def polygon(self, points: list[tuple[float, float]], fill: Colour) -> None:
+        """A closed, filled shape with no outline (the arrowheads that point at a signature line)."""
+        self._shape.draw_polyline(points)
+        self._shape.finish(color=None, fill=fill, width=0, closePath=True)
 
     def circle(self, centre: tuple[float, float], radius: float, colour: Colour, width: float) -> None:
-        self.page.draw_circle(centre, radius, color=colour, width=width)
+        self._shape.draw_circle(centre, radius)
+        self._shape.finish(color=colour, width=width)
 
     def render(self, long_side: int) -> np.ndarray:
         """The page as ``prepare`` renders it: H x W x 3 RGB, its longer side ``long_side`` pixels."""
         return render_page(self.page, long_side)
 
     def close(self) -> None:
-        self.doc.close()
+        self._doc.close()
 
 
 def text_length(text: str, font: str, size: float) -> float:
-    """How long ``text`` runs in a built-in font, in points."""
-    return pymupdf.get_text_length(text, fontname=font, fontsize=size)
+    """How long ``text`` runs in a built-in font, in points (as ``Sheet.text`` writes it)."""
+    if _win_ansi(text) or font not in _LATIN_BASE14:
+        return pymupdf.get_text_length(text, fontname=font, fontsize=size)
+    return _font(font).text_length(text, fontsize=size)
+
+
+# The base-14 text fonts: MuPDF's copies cover Latin Extended-A, though WinAnsi reaches only Latin-1.
+_LATIN_BASE14 = {"helv", "heit", "hebo", "hebi", "tiro", "tiit", "tibo", "tibi", "cour", "coit", "cobo", "cobi"}
+
+
+def _win_ansi(text: str) -> bool:
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=None)
+def _font(name: str) -> pymupdf.Font:
+    return pymupdf.Font(name)
 
 
 @functools.lru_cache(maxsize=None)
