@@ -30,8 +30,8 @@ signatures
         does (Signature widgets, and text widgets named as signatures): each is
         matched (IoU >= 0.5) to the detector's boxes at the default thresholds,
         then to the fields the refine stage makes of them (signature, or another
-        kind); and how many signature fields refine writes where the truth is not
-        a signature. ``prepare`` writes what refine makes, so this is the user's
+        kind: recall); and the signature fields refine writes, by what the truth
+        is there: a signature (their share: precision), another field, nothing. ``prepare`` writes what refine makes, so this is the user's
         view; AP (``eval``) sees the detector only.
 choices Check boxes and radio buttons written against the visible choice widgets
         (IoU >= 0.5, one to one: precision, recall, F1), with and without keeping
@@ -49,7 +49,7 @@ kinds   The author's check boxes and radio buttons that a written choice field
         matches (IoU >= 0.5), by what we wrote them as: the share of radio
         buttons written as radio, and of check boxes written as check boxes.
 
-``--detections FILE`` serves snap, choices, texts, tooltips and kinds alike.
+``--detections FILE`` serves snap, signatures, choices, texts, tooltips and kinds alike.
 
 Corpus PDFs and renders never leave this machine: only figures are printed.
 """
@@ -70,11 +70,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from commonforms_cli.dataset.splits import SPLITS, corpus_files, corpus_plan  # noqa: E402
-from commonforms_cli.dataset.widget_labels import SignatureTruth, labelled_pages  # noqa: E402
+from commonforms_cli.dataset.widget_labels import labelled_pages, signature_rule  # noqa: E402
 from commonforms_cli.dataset.metrics import Evaluator  # noqa: E402
 from commonforms_cli.pdf.document import open_pdf, page_geometry  # noqa: E402
 from commonforms_cli.fields import Detection, Field, FieldClass, FieldKind  # noqa: E402
-from commonforms_cli.geometry import iou  # noqa: E402
+from commonforms_cli.geometry import intersect, iou  # noqa: E402
 from commonforms_cli.options import DEFAULT_THRESHOLDS, Options  # noqa: E402
 from commonforms_cli.pipeline import refine_detections  # noqa: E402
 from commonforms_cli.refine import search_thresholds  # noqa: E402
@@ -102,14 +102,14 @@ def widget_pages(files: list[Path]):
             print(f"skipped {path.name}: {exc}", file=sys.stderr)
 
 
-def truth_pages(files: list[Path], long_side: int, signatures: SignatureTruth = SignatureTruth()):
+def truth_pages(files: list[Path], long_side: int):
     """(path, LabelledPage) for every page with labels left after cleaning: rendered at
     ``long_side`` and labelled by dataset/widget_labels.py's ``labelled_pages``, the loop of
     ``commonforms eval`` and ``dataset build``; bad files skipped."""
     for path in files:
         try:
             with open_pdf(path) as doc:
-                for labelled in labelled_pages(doc, long_side, signatures):
+                for labelled in labelled_pages(doc, long_side):
                     if not labelled.labels.page_dropped and labelled.labels.labels:
                         yield path, labelled
         except Exception as exc:  # damaged files: one must not end the run
@@ -309,20 +309,15 @@ def measure_snap(files: list[Path], cache: Path | None, jitter_pt: float, model:
 
 
 # --- (d) signature lines: detector, then refine ----------------------------------------------------
-def measure_signatures(files: list[Path], options: Options, model: Path | None = None) -> dict:
-    """Per truth signature: the detector's class and refine's kind on it; false signature fields."""
-    from commonforms_cli.detect import load_detector
-
-    detector = load_detector(model)
+def measure_signatures(files: list[Path], cache: Path | None, options: Options, model: Path | None = None) -> dict:
+    """Per truth signature: the detector's class and refine's kind on it; the signature fields
+    written, by what the truth is there (a signature, another field, nothing)."""
     counts: Counter = Counter()
-    # signatures by name only: by caption would be the refine rule measured against itself
-    for _, labelled in truth_pages(files, max(detector.input_size), SignatureTruth(by_name=True)):
-        page, truth = labelled.page, labelled.labels
-        # detected at the thresholds, so nothing weak: the drawing rules add no field here
-        found = detector.detect(labelled.image, DEFAULT_THRESHOLDS, page=page.number)
-        fields = refine_detections(page.number, found, read_page_content(page, page_geometry(page)), [], options)
-        signatures = [label.bbox for label in truth.labels if label.cls is FieldClass.signature]
-        others = [label.bbox for label in truth.labels if label.cls is not FieldClass.signature]
+    for page in detected_pages(files, cache, model):
+        # signatures by name only: by caption would be the refine rule measured against itself
+        signatures, others = _truth_by_name(page)
+        found = [d for d in page.found if d.score >= options.thresholds[d.cls]]
+        fields = page.refined(options)
         counts["pages"] += 1
         for box in signatures:
             counts["truth"] += 1
@@ -336,7 +331,23 @@ def measure_signatures(files: list[Path], options: Options, model: Path | None =
                 elif _best_match(item.bbox, [(b, "other") for b in others]) == "other":
                     counts["written_on_other_field"] += 1
         print(f"signatures: {counts['pages']} pages", file=sys.stderr, end="\r")
-    return dict(sorted(counts.items()))
+    return {**dict(sorted(counts.items())),
+            "recall": _share(counts["refine:signature"], counts["truth"]),
+            "written_share_on_signature": _share(counts["written_on_signature"], counts["written"])}
+
+
+def _truth_by_name(page: DetectedPage) -> tuple[list, list]:
+    """The cued truth boxes of the page, signatures and the rest, labelled as ``eval
+    --signatures-by-name`` does: the cache's text labels whose widget is named as a signature
+    become signatures (relabelling changes no box, so the cache's cleaning stands)."""
+    rule = signature_rule(None, page.widgets, by_name=True, by_caption=False)
+    named = {tuple(box) for w in page.widgets if w.field_class is FieldClass.text
+             and (box := intersect(w.bbox, (0.0, 0.0, 1.0, 1.0))) is not None and rule(w, box)}
+    signatures, others = [], []
+    for cls, box in page.record["truth"]:
+        is_signature = cls == FieldClass.signature.value or (cls == FieldClass.text.value and tuple(box) in named)
+        (signatures if is_signature else others).append(tuple(box))
+    return signatures, others
 
 
 # --- (e) weak detections settled by what the page draws -----------------------------------------
@@ -447,8 +458,8 @@ def main() -> None:
                         help="comma-separated: labels, groups, snap, signatures, choices, texts, tooltips, kinds")
     parser.add_argument("--limit", type=int, help="only the first N files of the split (quick looks)")
     parser.add_argument("--model", type=Path, help="snap, signatures, choices: this ONNX detector, not the bundled one")
-    parser.add_argument("--detections", type=Path, help="cache of the detector's output for snap, choices, "
-                        "texts, tooltips, kinds (made if absent)")
+    parser.add_argument("--detections", type=Path, help="cache of the detector's output for snap, signatures, "
+                        "choices, texts, tooltips, kinds (made if absent)")
     parser.add_argument("--jitter", type=float, default=0.0,
                         help="snap: move each detected edge by up to this many points first (a coarser detector)")
     parser.add_argument("--no-signature-lines", action="store_true",
@@ -466,7 +477,7 @@ def main() -> None:
         report["snap"] = measure_snap(files, args.detections, args.jitter, args.model)
     if "signatures" in wanted:
         options = Options(signature_lines=not args.no_signature_lines)
-        report["signatures"] = measure_signatures(files, options, args.model)
+        report["signatures"] = measure_signatures(files, args.detections, options, args.model)
     if "choices" in wanted:
         report["choices"] = measure_drawn(files, FieldClass.choice, args.detections, args.model)
     if "texts" in wanted:

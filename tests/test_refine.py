@@ -188,6 +188,35 @@ def test_signature_needs_its_own_label_and_room_to_sign(tmp_path):
     ]
 
 
+def test_a_signature_box_keeps_its_kind_only_where_the_page_does_not_label_it_otherwise(tmp_path):
+    form = DrawnForm()
+    form.line(40, 260, 100)
+    form.text(40, 112, "SIGN")  # the tab at a signature line: still a signature
+    form.detect("signature", 40, 80, 260, 100)
+    form.line(300, 560, 100)
+    form.text(300, 112, "Print name")  # the line beside it: the detector took it for a signature too
+    form.detect("signature", 300, 80, 560, 100)
+    form.line(40, 260, 300)  # no text near: the detector's word stands
+    form.detect("signature", 40, 280, 260, 300)
+    pdf, model = form.save(tmp_path)
+    report = detect_fields(pdf, model=model)
+    assert [(f.kind, f.label) for f in report.fields] == [
+        ("signature", "SIGN"), ("text", "Print name"), ("signature", ""),
+    ]
+    assert {f.kind for f in detect_fields(pdf, model=model, signature_as_text=True).fields} == {"text"}
+
+
+def test_a_text_box_captioned_by_prose_or_the_signing_date_stays_text(tmp_path):
+    form = DrawnForm()
+    form.labelled_line("Signed on:", 40, 60, 300)  # the date of signing
+    form.text(40, 100, "The petitioner signed the same thereto by order of the board of the corporation.")
+    form.line(40, 300, 124)
+    form.detect("text", 40, 108, 300, 124)
+    form.labelled_line("SIGN", 40, 180, 300)
+    pdf, model = form.save(tmp_path)
+    assert [f.kind for f in detect_fields(pdf, model=model).fields] == ["text", "text", "signature"]
+
+
 def test_a_captioned_signature_line_nothing_was_detected_on_gets_a_signature_field(tmp_path):
     form = DrawnForm()
     form.labelled_line("Name:", 40, 60, 300)

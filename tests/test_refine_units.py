@@ -124,6 +124,24 @@ def test_names_are_unique_and_fall_back_per_page_and_kind():
         ("Date signed", False),
         ("Printed name", False),
         ("Applicant", False),
+        ("Elternunterschrift", True),  # compounded
+        ("Czytelny podpis wnioskodawcy", True),
+        ("Hakijan allekirjoituksen", True),  # declined
+        ("Potpis podnositelja", True),
+        ("Chữ ký của người khai", True),
+        ("חתימת המבקש", True),
+        ("חתימה", True),
+        ("簽名", True),
+        ("Nome e cognome", False),
+        ("Nimenselvennys", False),  # the printed name under a Finnish signature
+        ("SIGN", True),  # the tab or arrow at a signature line
+        ("Sign language interpreter needed?", False),
+        ("Sign-in sheet", False),
+        ("Signed on:", False),  # a date
+        ("Signed at", False),  # a place
+        ("I, the undersigned, declare that he signed the same thereto by order of the board.", False),  # prose
+        ("I have read the above. Signature of patient:", True),  # a caption after a sentence
+        ("Signature of voter (or person designated to sign by a voter who is unable to sign)", True),
     ],
 )
 def test_signature_captions_in_common_languages(caption, expected):

@@ -23,7 +23,7 @@ from ..pdf.document import page_geometry
 from ..pdf.existing_widgets import ExistingWidget, read_widgets
 from ..pdf.page_content import PageContent, read_page_content
 from ..pdf.render import render_page
-from ..refine.kinds import is_signature_caption, is_signature_line
+from ..refine.kinds import is_signature_line, is_signature_term
 from ..refine.labels import LabelFinder
 from ..refine.signature_lines import uncovered_signature_lines
 
@@ -186,7 +186,7 @@ def is_signature_name(field_name: str) -> bool:
     fields of a "SignHere" or "TranslatorSignature" section hold its date, phone and address.
     """
     spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", _own_name(field_name))
-    return is_signature_caption(re.sub(r"[^0-9A-Za-z\u00C0-\uFFFF]+|(?<=[A-Za-z])(?=[0-9])", " ", spaced))
+    return is_signature_term(re.sub(r"[^0-9A-Za-z\u00C0-\uFFFF]+|(?<=[A-Za-z])(?=[0-9])", " ", spaced))
 
 
 def _own_name(field_name: str) -> str:
