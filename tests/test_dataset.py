@@ -384,6 +384,11 @@ def test_webp_images_are_lossless_copies_of_the_png_pixels(built, sources, tmp_p
         ("Designation", False),  # "sign" inside another word
         ("topmostSubform[0].Page1[0].Sign1_ft[0]", False),  # "SIGN" captions a line; names say more
         ("SignName", False),
+        ("Signed on", False),  # when or where it was signed: a date or a place
+        ("Signed dd/mm/yyyy", False),
+        ("Localidad_Firma", False),
+        ("Signature_dt", False),
+        ("Firma del cliente", True),
         ("Text12", False),
         ("Signature.0", True),  # a numbered kid of a signature field
         ("topmostSubform[0].Page3[0].SignHere[0].f3_11[0]", False),  # a field of the signing section

@@ -67,6 +67,10 @@ _NOT_SIGNATURE = re.compile(
 _SIGN = re.compile(r"\bsign\b(?![- ]?(in|up|language)\b)")
 _WHEN_OR_WHERE_SIGNED = re.compile(r"\bsigned (on|at|this)\b")
 MAX_CAPTION_WORDS = 10
+# Field names that say when or where a signature was made: on the source-held-out validation 26 of
+# the 117 text widgets named as signatures held a date, a place or a reason ("Signed on", "Signed
+# dd/mm/yyyy", "Dia_Firma", "Localidad_Firma", "Signature_dt").
+_WHEN_OR_WHERE = re.compile(r"\b(dd|mm|yy|yyyy|dt|dia|mes|ano|localidad|lugar|ort|place|city)\b")
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
 _ASIDE = re.compile(r"\([^()]*\)")
 
@@ -172,9 +176,12 @@ def is_signature_caption(text: str) -> bool:
 
 
 def is_signature_term(text: str) -> bool:
-    """Does a name say signature ("Applicant Signature"; not "Sign 1", see _SIGN)?"""
+    """Does a name say signature ("Applicant Signature"; not "Sign 1", see _SIGN, nor "Signed on",
+    "Signed dd/mm/yyyy", "Localidad_Firma": when or where it was signed)?"""
     folded = fold(text)
-    return bool(_SIGNATURE.search(folded)) and not _NOT_SIGNATURE.search(folded)
+    return bool(_SIGNATURE.search(folded)) and not (
+        _NOT_SIGNATURE.search(folded) or _WHEN_OR_WHERE_SIGNED.search(folded) or _WHEN_OR_WHERE.search(folded)
+    )
 
 
 def mentions_signature(text: str) -> bool:
