@@ -123,6 +123,19 @@ def test_radio_groups_only_where_the_options_exclude_each_other(tmp_path):
     }
 
 
+def test_check_boxes_typed_in_a_symbol_font_are_labelled_by_the_words_after_them(tmp_path):
+    # "Has your name changed? o Yes o No", the squares Wingdings letters: one line of text to the
+    # text layer, which the squares must cut for "Yes" and "No" to label them
+    form = DrawnForm()
+    x = form.glyph_box(form.text(40, 60, "Has your name changed?") + 3, 60, "Yes")
+    form.glyph_box(x + 6, 60, "No")
+    pdf, model = form.save(tmp_path)
+    assert _fields(detect_fields(pdf, model=model)) == [
+        ("radio", "has_your_name_changed", "Yes"),
+        ("radio", "has_your_name_changed", "No"),
+    ]
+
+
 @pytest.fixture
 def kinds_form(tmp_path):
     form = DrawnForm()

@@ -61,6 +61,17 @@ def test_words_split_at_gaps_leaders_and_box_glyphs():
     assert [p.text for p in content.phrases] == ["Total income", "12", "City", "State"]
 
 
+def test_words_split_at_marks_set_in_a_symbol_font():
+    doc = pymupdf.open()
+    page = doc.new_page(width=600, height=600)
+    x = 40 + pymupdf.get_text_length("Married? ", fontsize=10)
+    page.insert_text((40, 60), "Married? ", fontsize=10)
+    page.insert_text((x, 60), "o", fontsize=10, fontname="zadb")  # an empty square, "o" to the text layer
+    page.insert_text((x + 8, 60), " Yes", fontsize=10)
+    content = read_page_content(page, page_geometry(page))
+    assert [p.text for p in content.phrases] == ["Married?", "Yes"]
+
+
 def test_snap_moves_edges_that_are_visibly_off_and_only_those():
     content = _content(horizontal=[(62, 80, 300)], vertical=[(80, 40, 62)])
     box = tuple(v / 600 for v in (83, 47, 298.5, 59))

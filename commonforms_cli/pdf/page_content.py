@@ -36,6 +36,9 @@ MIN_SHARED = 0.5
 # Glyphs that draw a check box or radio circle in text, and those of them that are solid (bullets).
 _BOX_GLYPHS = set("☐☑☒□■▢○●◯❍❏❐❑❒")
 _SOLID_GLYPHS = set("■●▪◼⬛")
+# Fonts of symbols only: their letters draw boxes and circles ("o" and "q" in Wingdings are empty
+# squares), whatever character the text layer maps them to.
+_SYMBOL_FONT = re.compile(r"wingding|webding|dingbat", re.IGNORECASE)
 # A path filled darker than this in every channel, without a stroke, is a solid mark (a bullet).
 SOLID_DARKNESS = 0.5
 # Dot leaders ("Name ..........") separate a label from its field; they are not words.
@@ -134,6 +137,7 @@ class _Char(NamedTuple):
     bbox: Box  # display fractions
     size: float  # font size, points
     baseline: float  # display fraction (y)
+    symbol: bool  # set in a font of symbols only (Wingdings)
 
 
 def _phrases(page: pymupdf.Page, geometry: PageGeometry, underscores: list, solid: list) -> list[Phrase]:
@@ -144,17 +148,17 @@ def _phrases(page: pymupdf.Page, geometry: PageGeometry, underscores: list, soli
     """
     raw = page.get_text("rawdict", flags=pymupdf.TEXTFLAGS_RAWDICT & ~pymupdf.TEXT_PRESERVE_IMAGES)
     lines = [
-        [(c, span["size"]) for span in line["spans"] for c in span["chars"]]
+        [(c, span["size"], bool(_SYMBOL_FONT.search(span["font"]))) for span in line["spans"] for c in span["chars"]]
         for block in raw["blocks"]
         for line in block.get("lines", ())
     ]
     sized = [char for line in lines for char in line]
     # the whole page's characters in two conversions, not two per character
-    boxes = geometry.from_unrotated_points_array([c["bbox"] for c, _ in sized]).tolist()
-    origins = geometry.from_unrotated_points_array([(*c["origin"], *c["origin"]) for c, _ in sized])
+    boxes = geometry.from_unrotated_points_array([c["bbox"] for c, _, _ in sized]).tolist()
+    origins = geometry.from_unrotated_points_array([(*c["origin"], *c["origin"]) for c, _, _ in sized])
     chars = [
-        _Char(c["c"], tuple(box), size, baseline)
-        for (c, size), box, baseline in zip(sized, boxes, origins[:, 1].tolist())
+        _Char(c["c"], tuple(box), size, baseline, symbol)
+        for (c, size, symbol), box, baseline in zip(sized, boxes, origins[:, 1].tolist())
     ]
     found = []
     start = 0
@@ -184,7 +188,7 @@ def _split_line(chars: list[_Char], size: tuple[float, float], underscores: list
             last_ink = None
             continue
         for char in group:
-            if _is_drawn_box(char.text):
+            if _is_drawn_box(char):
                 runs.append([])
                 last_ink = None
                 continue
@@ -196,9 +200,10 @@ def _split_line(chars: list[_Char], size: tuple[float, float], underscores: list
     return [phrase for run in runs for phrase in _phrases_of(run)]
 
 
-def _is_drawn_box(char: str) -> bool:
-    """Box and circle glyphs, and symbol fonts' private-use codes (Wingdings boxes)."""
-    return char in _BOX_GLYPHS or "\ue000" <= char <= "\uf8ff"
+def _is_drawn_box(char: _Char) -> bool:
+    """Box and circle glyphs: by their code, a symbol font's private-use code, or any mark set in a
+    symbol font (Wingdings' empty square is "o" to the text layer)."""
+    return char.text in _BOX_GLYPHS or "\ue000" <= char.text <= "\uf8ff" or (char.symbol and bool(char.text.strip()))
 
 
 def _underscore_ruling(run: list[_Char], page_height_pt: float) -> tuple[float, float, float]:
