@@ -136,6 +136,18 @@ def test_check_boxes_typed_in_a_symbol_font_are_labelled_by_the_words_after_them
     ]
 
 
+def test_unlabelled_boxes_a_short_word_apart_on_one_line_are_yes_and_no(tmp_path):
+    # a page whose words are pixels: only the boxes are known
+    form = DrawnForm()
+    form.check_box(form.check_box(40, 60) + 16, 60)  # "( ) Yes ( ) No": room for a short word
+    form.check_box(form.check_box(40, 90) + 60, 90)  # room for a long label: independent options
+    x = form.check_box(40, 120) + 16
+    form.check_box(form.check_box(x, 120) + 16, 120)  # three in a row: no pair
+    pdf, model = form.save(tmp_path)
+    kinds = [f.kind for f in detect_fields(pdf, model=model).fields]
+    assert kinds == ["radio", "radio", *["checkbox"] * 5]
+
+
 @pytest.fixture
 def kinds_form(tmp_path):
     form = DrawnForm()
