@@ -95,6 +95,7 @@ def test_radio_groups_only_where_the_options_exclude_each_other(tmp_path):
     _options(form, "Is the provider a person or an organization?", 120, "Person", "Organization")
     _options(form, "Wildlife fund", 140, "$10", "$20", "Other")
     _options(form, "I confirm that I", 160, "have", "have not told my guardian")
+    _options(form, "Credential", 170, "REAL ID", "NON-REAL ID")  # an option and its denial
     _options(form, "Parent notified (check one or both):", 180, "Mother", "Father")
     _options(form, "Benefits (check all that apply):", 200, "Food", "Cash")
     _options(form, "Languages spoken", 220, "English", "Spanish", "French")  # independent options
@@ -117,6 +118,7 @@ def test_radio_groups_only_where_the_options_exclude_each_other(tmp_path):
         "is_the_provider_a_person": ["Person", "Organization"],
         "wildlife_fund": ["$10", "$20", "Other"],
         "i_confirm_that_i": ["have", "have not told my guardian"],
+        "credential": ["REAL ID", "NON-REAL ID"],
         "filing_status": ["Single", "Married jointly", "Married separately", "Head of household"],
         "checkbox": ["Mother", "Father", "Food", "Cash", "English", "Spanish", "French",
                      "Passport", "Birth certificate", "Proof of address"],

@@ -3,11 +3,13 @@
 Options of one question sit in a row (``[ ] Yes [ ] No``), a column or a grid,
 close together and alike in size. They are exclusive when their labels are
 answers that exclude each other (yes/no, ratings and amounts, sex, marital
-status, ...; an answer and its denial, "have" / "have not"; the options the
-question names, "a person or an organization?") or when the question says so
-("check one", "marque uno"); "check all that apply" and "check one or both"
-keep them check boxes, as does anything unrecognised: a check box wrongly made
-a radio button loses the user an answer, the reverse only a convenience.
+status, ...; an answer and its denial, "have" / "have not", "Real ID" / "Non-Real ID";
+the options the question names, "a person or an organization?") or when the
+question says so ("check one", "marque uno"). Two unlabelled boxes a short word
+apart on one line (a page whose words are no text) are taken for Yes / No.
+"check all that apply" and "check one or both" keep them check boxes, as does
+anything unrecognised: a check box wrongly made a radio button loses the user an
+answer, the reverse only a convenience.
 """
 
 from __future__ import annotations
@@ -78,6 +80,8 @@ _OR = re.compile(r"\b(or|o|ou|oder)\b")
 # Besides numbers (a rating scale, amounts), a list may offer one of these.
 _BESIDE_NUMBERS = {"other", "none", "n/a", "na", "not applicable"}
 _NEGATIONS = ("not", "no", "never")
+# Words that deny the option after them: "Non-Real ID", "Not a citizen".
+_DENIALS = ("non", "not", "not a", "not an", "no")
 
 
 @dataclass(frozen=True)
@@ -224,11 +228,14 @@ def _named_in_question(labels: list[str], question: str) -> bool:
 
 
 def _negation_pair(labels: list[str]) -> bool:
-    """Two options, the second the first denied: "have" / "have not told my guardian"."""
+    """Two options, one the other denied: "have" / "have not told my guardian", "Real ID" / "Non Real
+    ID", "Citizen" / "Not a citizen"."""
     if len(labels) != 2:
         return False
     first, second = sorted(labels, key=len)
-    return any(second.startswith(f"{first} {negation}") for negation in _NEGATIONS)
+    return any(second.startswith(f"{first} {negation}") for negation in _NEGATIONS) or any(
+        second == f"{negation} {first}" for negation in _DENIALS
+    )
 
 
 def _is_answer(label: str, answers: set[str]) -> bool:
