@@ -138,6 +138,22 @@ def test_check_boxes_typed_in_a_symbol_font_are_labelled_by_the_words_after_them
     ]
 
 
+def test_options_printed_as_circles_are_one_radio_group(tmp_path):
+    options = ("Email", "Phone", "Mail")
+    form = DrawnForm()
+    for baseline, question in ((60, "Preferred contact"), (90, "Contact (check all that apply)")):
+        x = form.text(40, baseline, question) + 12
+        for option in options:
+            x = form.radio_circle(x, baseline, option) + 12
+    _options(form, "Reached by", 120, *options)  # squares: independent options
+    pdf, model = form.save(tmp_path)
+    assert _fields(detect_fields(pdf, model=model)) == [
+        *[("radio", "preferred_contact", option) for option in options],
+        *[("checkbox", option.lower(), option) for option in options],
+        *[("checkbox", f"{option.lower()}_2", option) for option in options],
+    ]
+
+
 def test_unlabelled_boxes_a_short_word_apart_on_one_line_are_yes_and_no(tmp_path):
     # a page whose words are pixels: only the boxes are known
     form = DrawnForm()

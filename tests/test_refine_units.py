@@ -61,6 +61,19 @@ def test_words_split_at_gaps_leaders_and_box_glyphs():
     assert [p.text for p in content.phrases] == ["Total income", "12", "City", "State"]
 
 
+def test_page_content_finds_circles_drawn_or_typed_but_not_dots():
+    doc = pymupdf.open()
+    page = doc.new_page(width=600, height=600)
+    page.draw_circle((104, 104), 4, width=0.75)  # a printed radio button
+    page.draw_circle((204, 104), 4, color=None, fill=(0, 0, 0))  # a bullet
+    page.draw_circle((304, 104), 60, width=0.75)  # a seal's ring, no button
+    page.insert_text((400, 108), "○ Yes", fontsize=10, fontname="china-s")
+    content = read_page_content(page, page_geometry(page))
+    drawn, typed = sorted(content.circles.tolist())
+    assert _points(drawn) == [100, 100, 108, 108] and 400 <= typed[0] * 600 < typed[2] * 600 <= 411
+    assert [p.text for p in content.phrases] == ["Yes"]
+
+
 def test_words_split_at_marks_set_in_a_symbol_font():
     doc = pymupdf.open()
     page = doc.new_page(width=600, height=600)
