@@ -154,6 +154,17 @@ def test_options_printed_as_circles_are_one_radio_group(tmp_path):
     ]
 
 
+def test_a_printed_box_read_as_a_letter_by_ocr_is_the_box_not_its_label(tmp_path):
+    # OCR read each printed circle as a "Q" glued to its answer: "Sex  QMale QFemale"
+    form = DrawnForm()
+    x = form.text(40, 60, "Sex") + 12
+    form.text(x, 60, "QMale QFemale")
+    for left in (x, x + pymupdf.get_text_length("QMale ", fontsize=10)):
+        form.detect("choice", left, 52, left + 8, 60)  # the detector sees the circles under the Qs
+    pdf, model = form.save(tmp_path)
+    assert _fields(detect_fields(pdf, model=model)) == [("radio", "sex", "Male"), ("radio", "sex", "Female")]
+
+
 def test_unlabelled_boxes_a_short_word_apart_on_one_line_are_yes_and_no(tmp_path):
     # a page whose words are pixels: only the boxes are known
     form = DrawnForm()

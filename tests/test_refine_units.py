@@ -74,6 +74,16 @@ def test_page_content_finds_circles_drawn_or_typed_but_not_dots():
     assert [p.text for p in content.phrases] == ["Yes"]
 
 
+def test_phrases_know_where_each_character_is():
+    doc = pymupdf.open()
+    page = doc.new_page(width=600, height=600)
+    page.insert_text((100, 60), "QMale   QFemale", fontsize=10)
+    (phrase,) = read_page_content(page, page_geometry(page)).phrases
+    assert phrase.text == "QMale QFemale" and len(phrase.spans) == len(phrase.text)  # spaces run into one
+    female = 100 + pymupdf.get_text_length("QMale   ", fontsize=10)
+    assert [round(x0 * 600, 1) for x0, _ in (phrase.spans[0], phrase.spans[6])] == [100, round(female, 1)]
+
+
 def test_words_split_at_marks_set_in_a_symbol_font():
     doc = pymupdf.open()
     page = doc.new_page(width=600, height=600)

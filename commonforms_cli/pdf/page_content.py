@@ -58,6 +58,7 @@ class Phrase:
     text: str
     bbox: Box
     font_size: float  # points
+    spans: tuple[tuple[float, float], ...] = ()  # each character's (x0, x1), display fractions; () unknown
 
 
 @dataclass(frozen=True)
@@ -239,10 +240,23 @@ def _phrases_of(chars: list[_Char]) -> list[Phrase]:
         if part:
             boxes = np.array([c.bbox for c in part])
             bbox = (boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max())
-            words = " ".join(text[start:end].split())
-            found.append(Phrase(words, tuple(float(v) for v in bbox), float(part[0].size)))
+            words, spans = _words(chars[start:end])
+            found.append(Phrase(words, tuple(float(v) for v in bbox), float(part[0].size), spans))
         start = leader.end() if leader else end
     return found
+
+
+def _words(chars: list[_Char]) -> tuple[str, tuple[tuple[float, float], ...]]:
+    """The characters' text, each run of spaces one space, and each character's (x0, x1)."""
+    kept: list[_Char] = []
+    for char in chars:
+        if char.text.strip():
+            kept.append(char)
+        elif kept and kept[-1].text != " ":
+            kept.append(char._replace(text=" "))
+    while kept and kept[-1].text == " ":
+        kept.pop()
+    return "".join(c.text for c in kept), tuple((c.bbox[0], c.bbox[2]) for c in kept)
 
 
 # --- drawings ------------------------------------------------------------------------------------
