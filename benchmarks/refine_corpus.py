@@ -78,7 +78,7 @@ from commonforms_cli.geometry import intersect, iou  # noqa: E402
 from commonforms_cli.options import DEFAULT_THRESHOLDS, Options  # noqa: E402
 from commonforms_cli.pipeline import refine_detections  # noqa: E402
 from commonforms_cli.refine import search_thresholds  # noqa: E402
-from commonforms_cli.refine.groups import Option, radio_groups  # noqa: E402
+from commonforms_cli.refine.groups import Option, on_circle, radio_groups  # noqa: E402
 from commonforms_cli.refine.labels import LabelFinder  # noqa: E402
 from commonforms_cli.refine.names import fold, name_from, tooltip  # noqa: E402
 from commonforms_cli.pdf.page_content import PageContent, read_page_content  # noqa: E402
@@ -175,7 +175,8 @@ def measure_groups(files: list[Path]) -> dict:
             continue
         content = read_page_content(page, geometry)
         finder = LabelFinder(content, [w.bbox for w in widgets])
-        options = [Option(w.bbox, finder.label(w.bbox, FieldClass.choice)) for w in choices]
+        options = [Option(w.bbox, finder.label(w.bbox, FieldClass.choice), on_circle(w.bbox, content.circles))
+                   for w in choices]
         predicted = {}
         for number, group in enumerate(radio_groups(options, finder.question)):
             predicted.update({i: number for i in group.options})

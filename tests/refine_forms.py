@@ -52,6 +52,21 @@ class DrawnForm:
         self.detect("choice", x, baseline - 8, x + 8, baseline)
         return self.text(x + 11, baseline, label) if label else x + 8
 
+    def radio_circle(self, x: float, baseline: float, label: str) -> float:
+        """``( ) label``: a drawn circle (a printed radio button) with its label on the right;
+        returns where the label ends."""
+        self.page.draw_circle((x + 4, baseline - 4), 4, width=0.75)
+        self.detect("choice", x, baseline - 8, x + 8, baseline)
+        return self.text(x + 11, baseline, label)
+
+    def glyph_box(self, x: float, baseline: float, label: str) -> float:
+        """``o label`` with the "o" set in ZapfDingbats, where it draws a square (as Wingdings
+        does): a check box typed as text, on the same text line as its label; returns where the
+        label ends."""
+        self.page.insert_text((x, baseline), "o", fontsize=FONT, fontname="zadb")
+        self.detect("choice", x, baseline - 8, x + 8, baseline)
+        return self.text(x + 11, baseline, label)
+
     def save(self, folder: Path, name: str = "form") -> tuple[Path, Path]:
         """The PDF and a detector that finds exactly the boxes given."""
         pdf = folder / f"{name}.pdf"

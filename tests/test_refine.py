@@ -95,6 +95,7 @@ def test_radio_groups_only_where_the_options_exclude_each_other(tmp_path):
     _options(form, "Is the provider a person or an organization?", 120, "Person", "Organization")
     _options(form, "Wildlife fund", 140, "$10", "$20", "Other")
     _options(form, "I confirm that I", 160, "have", "have not told my guardian")
+    _options(form, "Credential", 170, "REAL ID", "NON-REAL ID")  # an option and its denial
     _options(form, "Parent notified (check one or both):", 180, "Mother", "Father")
     _options(form, "Benefits (check all that apply):", 200, "Food", "Cash")
     _options(form, "Languages spoken", 220, "English", "Spanish", "French")  # independent options
@@ -117,10 +118,63 @@ def test_radio_groups_only_where_the_options_exclude_each_other(tmp_path):
         "is_the_provider_a_person": ["Person", "Organization"],
         "wildlife_fund": ["$10", "$20", "Other"],
         "i_confirm_that_i": ["have", "have not told my guardian"],
+        "credential": ["REAL ID", "NON-REAL ID"],
         "filing_status": ["Single", "Married jointly", "Married separately", "Head of household"],
         "checkbox": ["Mother", "Father", "Food", "Cash", "English", "Spanish", "French",
                      "Passport", "Birth certificate", "Proof of address"],
     }
+
+
+def test_check_boxes_typed_in_a_symbol_font_are_labelled_by_the_words_after_them(tmp_path):
+    # "Has your name changed? o Yes o No", the squares Wingdings letters: one line of text to the
+    # text layer, which the squares must cut for "Yes" and "No" to label them
+    form = DrawnForm()
+    x = form.glyph_box(form.text(40, 60, "Has your name changed?") + 3, 60, "Yes")
+    form.glyph_box(x + 6, 60, "No")
+    pdf, model = form.save(tmp_path)
+    assert _fields(detect_fields(pdf, model=model)) == [
+        ("radio", "has_your_name_changed", "Yes"),
+        ("radio", "has_your_name_changed", "No"),
+    ]
+
+
+def test_options_printed_as_circles_are_one_radio_group(tmp_path):
+    options = ("Email", "Phone", "Mail")
+    form = DrawnForm()
+    for baseline, question in ((60, "Preferred contact"), (90, "Contact (check all that apply)")):
+        x = form.text(40, baseline, question) + 12
+        for option in options:
+            x = form.radio_circle(x, baseline, option) + 12
+    _options(form, "Reached by", 120, *options)  # squares: independent options
+    pdf, model = form.save(tmp_path)
+    assert _fields(detect_fields(pdf, model=model)) == [
+        *[("radio", "preferred_contact", option) for option in options],
+        *[("checkbox", option.lower(), option) for option in options],
+        *[("checkbox", f"{option.lower()}_2", option) for option in options],
+    ]
+
+
+def test_a_printed_box_read_as_a_letter_by_ocr_is_the_box_not_its_label(tmp_path):
+    # OCR read each printed circle as a "Q" glued to its answer: "Sex  QMale QFemale"
+    form = DrawnForm()
+    x = form.text(40, 60, "Sex") + 12
+    form.text(x, 60, "QMale QFemale")
+    for left in (x, x + pymupdf.get_text_length("QMale ", fontsize=10)):
+        form.detect("choice", left, 52, left + 8, 60)  # the detector sees the circles under the Qs
+    pdf, model = form.save(tmp_path)
+    assert _fields(detect_fields(pdf, model=model)) == [("radio", "sex", "Male"), ("radio", "sex", "Female")]
+
+
+def test_unlabelled_boxes_a_short_word_apart_on_one_line_are_yes_and_no(tmp_path):
+    # a page whose words are pixels: only the boxes are known
+    form = DrawnForm()
+    form.check_box(form.check_box(40, 60) + 16, 60)  # "( ) Yes ( ) No": room for a short word
+    form.check_box(form.check_box(40, 90) + 60, 90)  # room for a long label: independent options
+    x = form.check_box(40, 120) + 16
+    form.check_box(form.check_box(x, 120) + 16, 120)  # three in a row: no pair
+    pdf, model = form.save(tmp_path)
+    kinds = [f.kind for f in detect_fields(pdf, model=model).fields]
+    assert kinds == ["radio", "radio", *["checkbox"] * 5]
 
 
 @pytest.fixture

@@ -61,6 +61,40 @@ def test_words_split_at_gaps_leaders_and_box_glyphs():
     assert [p.text for p in content.phrases] == ["Total income", "12", "City", "State"]
 
 
+def test_page_content_finds_circles_drawn_or_typed_but_not_dots():
+    doc = pymupdf.open()
+    page = doc.new_page(width=600, height=600)
+    page.draw_circle((104, 104), 4, width=0.75)  # a printed radio button
+    page.draw_circle((204, 104), 4, color=None, fill=(0, 0, 0))  # a bullet
+    page.draw_circle((304, 104), 60, width=0.75)  # a seal's ring, no button
+    page.insert_text((400, 108), "○ Yes", fontsize=10, fontname="china-s")
+    content = read_page_content(page, page_geometry(page))
+    drawn, typed = sorted(content.circles.tolist())
+    assert _points(drawn) == [100, 100, 108, 108] and 400 <= typed[0] * 600 < typed[2] * 600 <= 411
+    assert [p.text for p in content.phrases] == ["Yes"]
+
+
+def test_phrases_know_where_each_character_is():
+    doc = pymupdf.open()
+    page = doc.new_page(width=600, height=600)
+    page.insert_text((100, 60), "QMale   QFemale", fontsize=10)
+    (phrase,) = read_page_content(page, page_geometry(page)).phrases
+    assert phrase.text == "QMale QFemale" and len(phrase.spans) == len(phrase.text)  # spaces run into one
+    female = 100 + pymupdf.get_text_length("QMale   ", fontsize=10)
+    assert [round(x0 * 600, 1) for x0, _ in (phrase.spans[0], phrase.spans[6])] == [100, round(female, 1)]
+
+
+def test_words_split_at_marks_set_in_a_symbol_font():
+    doc = pymupdf.open()
+    page = doc.new_page(width=600, height=600)
+    x = 40 + pymupdf.get_text_length("Married? ", fontsize=10)
+    page.insert_text((40, 60), "Married? ", fontsize=10)
+    page.insert_text((x, 60), "o", fontsize=10, fontname="zadb")  # an empty square, "o" to the text layer
+    page.insert_text((x + 8, 60), " Yes", fontsize=10)
+    content = read_page_content(page, page_geometry(page))
+    assert [p.text for p in content.phrases] == ["Married?", "Yes"]
+
+
 def test_snap_moves_edges_that_are_visibly_off_and_only_those():
     content = _content(horizontal=[(62, 80, 300)], vertical=[(80, 40, 62)])
     box = tuple(v / 600 for v in (83, 47, 298.5, 59))

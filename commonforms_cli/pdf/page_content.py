@@ -36,6 +36,15 @@ MIN_SHARED = 0.5
 # Glyphs that draw a check box or radio circle in text, and those of them that are solid (bullets).
 _BOX_GLYPHS = set("☐☑☒□■▢○●◯❍❏❐❑❒")
 _SOLID_GLYPHS = set("■●▪◼⬛")
+_ROUND_GLYPHS = set("○◯❍")
+# A circle drawn on a page (a path of curves only, as round as this and at most this wide, in points)
+# is where a radio button is printed: the radio buttons of the corpus's forms are 6-15 pt wide; a
+# seal's ring or a logo is wider.
+MAX_CIRCLE_PT = 40.0
+CIRCLE_ROUNDNESS = 1.25  # the longer side over the shorter
+# Fonts of symbols only: their letters draw boxes and circles ("o" and "q" in Wingdings are empty
+# squares), whatever character the text layer maps them to.
+_SYMBOL_FONT = re.compile(r"wingding|webding|dingbat", re.IGNORECASE)
 # A path filled darker than this in every channel, without a stroke, is a solid mark (a bullet).
 SOLID_DARKNESS = 0.5
 # Dot leaders ("Name ..........") separate a label from its field; they are not words.
@@ -49,16 +58,18 @@ class Phrase:
     text: str
     bbox: Box
     font_size: float  # points
+    spans: tuple[tuple[float, float], ...] = ()  # each character's (x0, x1), display fractions; () unknown
 
 
 @dataclass(frozen=True)
 class PageContent:
-    """A page's phrases, ruling lines and solid marks, all in display fractions.
+    """A page's phrases, ruling lines, solid marks and circles, all in display fractions.
 
     ``phrase_boxes`` is the phrases' boxes as an (N, 4) array, for searching;
     ``horizontal`` rows are ``(y, x0, x1)`` and ``vertical`` rows ``(x, y0, y1)``;
     a drawn rectangle gives its four edges. ``solid`` rows are the boxes of solid
     marks (filled squares and dots, drawn or typed): bullets, not boxes to tick.
+    ``circles`` rows are the boxes of empty circles, drawn or typed: printed radio buttons.
     ``size`` is the displayed page in points, for turning tolerances in points
     into fractions.
     """
@@ -68,11 +79,13 @@ class PageContent:
     horizontal: np.ndarray
     vertical: np.ndarray
     solid: np.ndarray
+    circles: np.ndarray
 
     @classmethod
-    def of(cls, size, phrases=(), horizontal=(), vertical=(), solid=()) -> "PageContent":
+    def of(cls, size, phrases=(), horizontal=(), vertical=(), solid=(), circles=()) -> "PageContent":
         rulings = [np.array(r, float).reshape(-1, 3) for r in (horizontal, vertical)]
-        return cls(size, tuple(phrases), *rulings, np.array(solid, float).reshape(-1, 4))
+        marks = [np.array(m, float).reshape(-1, 4) for m in (solid, circles)]
+        return cls(size, tuple(phrases), *rulings, *marks)
 
     @functools.cached_property
     def phrase_boxes(self) -> np.ndarray:
@@ -115,17 +128,21 @@ class PageContent:
 
 
 def read_page_content(page: pymupdf.Page, geometry: PageGeometry) -> PageContent:
-    """Phrases from the text layer and rulings from the vector drawings of one page."""
+    """Phrases from the text layer, rulings and circles from the vector drawings of one page (typed
+    underscores, bullets and circles count as drawn)."""
     horizontal: list[tuple[float, float, float]] = []
     vertical: list[tuple[float, float, float]] = []
     solid: list[Box] = []
-    phrases = _phrases(page, geometry, horizontal, solid)
-    for box, filled in _drawn_boxes(page):
+    circles: list[Box] = []
+    phrases = _phrases(page, geometry, horizontal, solid, circles)
+    drawings = [path for path in page.get_drawings() if _visible(path)]
+    for box, filled in _drawn_boxes(drawings):
         box = geometry.from_unrotated_points(box)
         _add_edges(box, geometry, horizontal, vertical)
         if filled:
             solid.append(box)
-    return PageContent.of(geometry.display_size, phrases, horizontal, vertical, solid)
+    circles.extend(geometry.from_unrotated_points(box) for box in _drawn_circles(drawings))
+    return PageContent.of(geometry.display_size, phrases, horizontal, vertical, solid, circles)
 
 
 # --- text ----------------------------------------------------------------------------------------
@@ -134,27 +151,30 @@ class _Char(NamedTuple):
     bbox: Box  # display fractions
     size: float  # font size, points
     baseline: float  # display fraction (y)
+    symbol: bool  # set in a font of symbols only (Wingdings)
 
 
-def _phrases(page: pymupdf.Page, geometry: PageGeometry, underscores: list, solid: list) -> list[Phrase]:
+def _phrases(
+    page: pymupdf.Page, geometry: PageGeometry, underscores: list, solid: list, circles: list
+) -> list[Phrase]:
     """Upright lines of text split at wide gaps, leaders and underscore runs.
 
     Underscore runs are typed lines: they go to ``underscores`` as rulings; solid glyphs
-    (bullets) go to ``solid`` as boxes.
+    (bullets) go to ``solid`` and circle glyphs to ``circles`` as boxes.
     """
     raw = page.get_text("rawdict", flags=pymupdf.TEXTFLAGS_RAWDICT & ~pymupdf.TEXT_PRESERVE_IMAGES)
     lines = [
-        [(c, span["size"]) for span in line["spans"] for c in span["chars"]]
+        [(c, span["size"], bool(_SYMBOL_FONT.search(span["font"]))) for span in line["spans"] for c in span["chars"]]
         for block in raw["blocks"]
         for line in block.get("lines", ())
     ]
     sized = [char for line in lines for char in line]
     # the whole page's characters in two conversions, not two per character
-    boxes = geometry.from_unrotated_points_array([c["bbox"] for c, _ in sized]).tolist()
-    origins = geometry.from_unrotated_points_array([(*c["origin"], *c["origin"]) for c, _ in sized])
+    boxes = geometry.from_unrotated_points_array([c["bbox"] for c, _, _ in sized]).tolist()
+    origins = geometry.from_unrotated_points_array([(*c["origin"], *c["origin"]) for c, _, _ in sized])
     chars = [
-        _Char(c["c"], tuple(box), size, baseline)
-        for (c, size), box, baseline in zip(sized, boxes, origins[:, 1].tolist())
+        _Char(c["c"], tuple(box), size, baseline, symbol)
+        for (c, size, symbol), box, baseline in zip(sized, boxes, origins[:, 1].tolist())
     ]
     found = []
     start = 0
@@ -163,6 +183,7 @@ def _phrases(page: pymupdf.Page, geometry: PageGeometry, underscores: list, soli
         if line_chars and _upright(line_chars):
             found.extend(_split_line(line_chars, geometry.display_size, underscores))
         solid.extend(c.bbox for c in line_chars if c.text in _SOLID_GLYPHS)
+        circles.extend(c.bbox for c in line_chars if c.text in _ROUND_GLYPHS)
     return found
 
 
@@ -184,7 +205,7 @@ def _split_line(chars: list[_Char], size: tuple[float, float], underscores: list
             last_ink = None
             continue
         for char in group:
-            if _is_drawn_box(char.text):
+            if _is_drawn_box(char):
                 runs.append([])
                 last_ink = None
                 continue
@@ -196,9 +217,10 @@ def _split_line(chars: list[_Char], size: tuple[float, float], underscores: list
     return [phrase for run in runs for phrase in _phrases_of(run)]
 
 
-def _is_drawn_box(char: str) -> bool:
-    """Box and circle glyphs, and symbol fonts' private-use codes (Wingdings boxes)."""
-    return char in _BOX_GLYPHS or "\ue000" <= char <= "\uf8ff"
+def _is_drawn_box(char: _Char) -> bool:
+    """Box and circle glyphs: by their code, a symbol font's private-use code, or any mark set in a
+    symbol font (Wingdings' empty square is "o" to the text layer)."""
+    return char.text in _BOX_GLYPHS or "\ue000" <= char.text <= "\uf8ff" or (char.symbol and bool(char.text.strip()))
 
 
 def _underscore_ruling(run: list[_Char], page_height_pt: float) -> tuple[float, float, float]:
@@ -218,21 +240,32 @@ def _phrases_of(chars: list[_Char]) -> list[Phrase]:
         if part:
             boxes = np.array([c.bbox for c in part])
             bbox = (boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max())
-            words = " ".join(text[start:end].split())
-            found.append(Phrase(words, tuple(float(v) for v in bbox), float(part[0].size)))
+            words, spans = _words(chars[start:end])
+            found.append(Phrase(words, tuple(float(v) for v in bbox), float(part[0].size), spans))
         start = leader.end() if leader else end
     return found
 
 
+def _words(chars: list[_Char]) -> tuple[str, tuple[tuple[float, float], ...]]:
+    """The characters' text, each run of spaces one space, and each character's (x0, x1)."""
+    kept: list[_Char] = []
+    for char in chars:
+        if char.text.strip():
+            kept.append(char)
+        elif kept and kept[-1].text != " ":
+            kept.append(char._replace(text=" "))
+    while kept and kept[-1].text == " ":
+        kept.pop()
+    return "".join(c.text for c in kept), tuple((c.bbox[0], c.bbox[2]) for c in kept)
+
+
 # --- drawings ------------------------------------------------------------------------------------
-def _drawn_boxes(page: pymupdf.Page) -> list[tuple[Box, bool]]:
-    """Every visible straight line and rectangle, as unrotated point boxes (a line's is flat), and
-    whether it is a solid mark (filled dark, not stroked)."""
+def _drawn_boxes(drawings: list[dict]) -> list[tuple[Box, bool]]:
+    """Every straight line and rectangle of the visible ``drawings``, as unrotated point boxes (a
+    line's is flat), and whether it is a solid mark (filled dark, not stroked)."""
     boxes = []
-    for path in page.get_drawings():
-        if not _visible(path):
-            continue
-        solid = path.get("color") is None and max(path.get("fill") or (1.0,)) < SOLID_DARKNESS
+    for path in drawings:
+        solid = _solid(path)
         for item in path["items"]:
             if item[0] == "l":
                 boxes.append(((item[1].x, item[1].y, item[2].x, item[2].y), False))
@@ -241,6 +274,23 @@ def _drawn_boxes(page: pymupdf.Page) -> list[tuple[Box, bool]]:
             elif item[0] == "qu" and item[1].is_rectangular:
                 boxes.append((tuple(item[1].rect), solid))
     return boxes
+
+
+def _drawn_circles(drawings: list[dict]) -> list[Box]:
+    """The small circles among the visible ``drawings`` (paths of curves only, about as wide as
+    tall, not solid), as unrotated point boxes."""
+    circles = []
+    for path in drawings:
+        rect = path["rect"]
+        small, large = sorted((rect.width, rect.height))
+        round_ = large <= MAX_CIRCLE_PT and small > 0 and large <= CIRCLE_ROUNDNESS * small
+        if round_ and not _solid(path) and {item[0] for item in path["items"]} == {"c"}:
+            circles.append(tuple(rect))
+    return circles
+
+
+def _solid(path: dict) -> bool:
+    return path.get("color") is None and max(path.get("fill") or (1.0,)) < SOLID_DARKNESS
 
 
 def _visible(path: dict) -> bool:

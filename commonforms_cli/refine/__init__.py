@@ -24,7 +24,7 @@ from .drawn_check_boxes import drawn_check_boxes
 from .drawn_text_fields import drawn_text_fields
 from .existing import drop_existing
 from .formats import field_format
-from .groups import Option, radio_groups
+from .groups import Option, on_circle, radio_groups
 from .kinds import font_size, kind_of
 from .labels import LabelFinder
 from .names import assign_names
@@ -73,7 +73,7 @@ def refine_page(
     if options.signature_lines and not options.signature_as_text:
         fields += _signature_line_fields(page, content, [f.bbox for f in fields] + list(existing))
     if options.groups:
-        fields = _grouped(fields, finder)
+        fields = _grouped(fields, finder, content)
     return _options_together(tab_order(fields, content))
 
 
@@ -102,10 +102,10 @@ def _signature_line_fields(page: int, content: PageContent, covered: list[Box]) 
     ]
 
 
-def _grouped(fields: list[Field], finder: LabelFinder) -> list[Field]:
+def _grouped(fields: list[Field], finder: LabelFinder, content: PageContent) -> list[Field]:
     """Check boxes that answer one question exclusively -> options of one radio group."""
     boxes = [i for i, f in enumerate(fields) if f.kind is FieldKind.checkbox]
-    options = [Option(fields[i].bbox, fields[i].label) for i in boxes]
+    options = [Option(fields[i].bbox, fields[i].label, on_circle(fields[i].bbox, content.circles)) for i in boxes]
     grouped = list(fields)
     for number, group in enumerate(radio_groups(options, finder.question)):
         for option in group.options:

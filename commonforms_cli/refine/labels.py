@@ -3,7 +3,8 @@
 The label becomes the tooltip (/TU, what screen readers say) and, in
 names.py, the field name (``date_of_birth``). A label is the nearest text in the direction forms
 put it: left of a text box or above it (through the fields of a table column
-to its header), the words right of a check box. A field, not text, being the
+to its header), the words right of a check box (after the letter OCR made of
+the printed box, "QYes QNo"). A field, not text, being the
 nearest thing in that direction means the text there labels another field, and
 so does a caption printed right under another field ("first  middle  last"
 under a name's rule). Page-footer text labels nothing.
@@ -38,6 +39,9 @@ MAX_LABEL_LINES = 3
 CONTINUATION_GAP = 0.6
 # Captions under a field are small type: smaller than this share of the body text's or the field's label's.
 SMALL_TYPE = 0.9
+# A character covering this share of a check box's width is the box's own print, read by OCR as a
+# letter ("QMale": the "Q" is a radio circle).
+MARK_COVER = 0.7
 # Text this close to the page's bottom edge (points), under every field, is the page's footer.
 FOOTER_BAND_PT = 45.0
 
@@ -119,6 +123,9 @@ class LabelFinder:
         return next((f.text for f in found if f and f.text not in labels), "")
 
     def _choice_label(self, box: Box) -> str:
+        after_mark = self._after_own_mark(box)
+        if after_mark:
+            return after_mark
         right = self._beside(box, "right", self.marked, MAX_OPTION_GAP)
         left = self._beside(box, "left", self.marked, MAX_OPTION_GAP)
         if right and (not left or left.gap * LEFT_OVER_RIGHT > right.gap):
@@ -127,6 +134,24 @@ class LabelFinder:
             return left.text
         above = self._above(box, self.marked)
         return above.text if above else ""
+
+    def _after_own_mark(self, box: Box) -> str:
+        """OCR reads a printed box or circle as a letter glued to the label after it ("QMale
+        QFemale"): where one character covers the box, the characters after it, up to the next
+        field on the line, are the box's label."""
+        allowance = self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
+        line = _same_line(self.phrases, box) & self.marked
+        line &= (self.phrases[:, 0] < box[2]) & (self.phrases[:, 2] > box[2] + allowance)
+        fields = _same_line(self.fields, box) & (self.fields[:, 0] >= box[2] - allowance) & ~_is(self.fields, box)
+        end = self.fields[fields, 0].min() if fields.any() else np.inf
+        width = box[2] - box[0]
+        for index in np.flatnonzero(line):
+            phrase = self.content.phrases[index]
+            covers = any(min(x1, box[2]) - max(x0, box[0]) >= MARK_COVER * width for x0, x1 in phrase.spans)
+            if covers:
+                after = "".join(c for c, (x0, _) in zip(phrase.text, phrase.spans) if box[2] - allowance <= x0 < end - allowance)
+                return after.strip()
+        return ""
 
     # --- directions ------------------------------------------------------------------------------
     def _beside(self, box: Box, side: str, usable: np.ndarray, reach: float = MAX_SIDE_GAP) -> _Found | None:
