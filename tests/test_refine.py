@@ -351,6 +351,18 @@ def test_a_section_heading_and_the_page_footer_name_no_field(tmp_path):
     assert [f.name for f in detect_fields(pdf, model=model).fields] == ["business_name", "abn", "address", "text_1_4"]
 
 
+def test_type_too_small_to_read_labels_nothing(tmp_path):
+    form = DrawnForm()
+    form.text(40, 60, "Applicant signature:")
+    form.line(150, 400, 62)
+    form.detect("signature", 150, 40, 400, 62)
+    form.page.insert_text((152, 46), "SIGN", fontsize=2.2)  # a signing service's anchor word in the box
+    pdf, model = form.save(tmp_path)
+    assert [(f.name, f.label) for f in detect_fields(pdf, model=model).fields] == [
+        ("applicant_signature", "Applicant signature")
+    ]
+
+
 def test_french_labels_come_from_the_fields_own_captions(tmp_path):
     form = DrawnForm()
     form.text(40, 60, "Je soussigné(e), représentant légal de l'entreprise dont le numéro suit,")

@@ -6,7 +6,7 @@ put it: left of a text box or above it (through the fields of a table column
 to its header), the words right of a check box. A field, not text, being the
 nearest thing in that direction means the text there labels another field, and
 so does a caption printed right under another field ("first  middle  last"
-under a name's rule). Page-footer text labels nothing.
+under a name's rule). Page-footer text and type too small to read label nothing.
 """
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ CONTINUATION_GAP = 0.6
 SMALL_TYPE = 0.9
 # Text this close to the page's bottom edge (points), under every field, is the page's footer.
 FOOTER_BAND_PT = 45.0
+# Type smaller than this (points) is no label anyone reads: signing services' anchor words ("SIGN" at
+# 2 pt inside a signature box) and hidden marks. Fine print is set at 5 pt and more.
+MIN_READABLE_PT = 4.0
 
 
 @dataclass(frozen=True)
@@ -62,11 +65,11 @@ class LabelFinder:
         self.fields = np.array(boxes, float).reshape(-1, 4)
         self.line_pt = content.body_font_size or DEFAULT_LINE_PT
         texts = [p.text for p in content.phrases]
-        footer = self._footer()
+        hidden = self._footer() | np.array([p.font_size < MIN_READABLE_PT for p in content.phrases], bool).reshape(-1)
         # Text fields are labelled by words: "$", "35" or "(mm/dd/yyyy)" beside them are
         # not labels, and the search looks past them. Options may be labelled "1" or "A".
-        self.wordy = np.array([_is_wordy(t) for t in texts], bool).reshape(-1) & ~footer
-        self.marked = np.array([any(c.isalnum() for c in t) for t in texts], bool).reshape(-1) & ~footer
+        self.wordy = np.array([_is_wordy(t) for t in texts], bool).reshape(-1) & ~hidden
+        self.marked = np.array([any(c.isalnum() for c in t) for t in texts], bool).reshape(-1) & ~hidden
         # Text already labelling the field on its right does not label the field below it, nor
         # does a caption under another field.
         self.above_usable = self.wordy.copy()
