@@ -351,6 +351,25 @@ def test_a_section_heading_and_the_page_footer_name_no_field(tmp_path):
     assert [f.name for f in detect_fields(pdf, model=model).fields] == ["business_name", "abn", "address", "text_1_4"]
 
 
+def test_labels_whose_line_reaches_into_the_box_still_label_it(tmp_path):
+    form = DrawnForm()
+    form.page.insert_text((40, 48), "A. APPLICANT INFORMATION (COMPLETE ALL FIELDS)", fontsize=11)
+    for row, (left, right) in enumerate((("LAST NAME:", "FIRST NAME:"), ("DATE OF BIRTH:", "PHONE:"))):
+        top = 56 + 34 * row
+        for x0, x1, label in ((40, 300, left), (300, 560, right)):
+            form.rect(x0, top, x1, top + 34)
+            form.text(x0 + 2, top + 10, label)  # the label in the cell's top corner, over the box below it
+            form.detect("text", x0 + 1, top + 10.5, x1 - 1, top + 33)
+    form.text(40, 175, "I declare under penalty of perjury that the above is true and correct.")
+    form.line(40, 300, 200)
+    form.detect("text", 40, 186, 300, 201)
+    form.text(40, 209, "Print your name here")  # a caption right under the rule: its line's top reaches in
+    pdf, model = form.save(tmp_path)
+    assert [f.label for f in detect_fields(pdf, model=model).fields] == [
+        "LAST NAME", "FIRST NAME", "DATE OF BIRTH", "PHONE", "Print your name here"
+    ]
+
+
 def test_type_too_small_to_read_labels_nothing(tmp_path):
     form = DrawnForm()
     form.text(40, 60, "Applicant signature:")

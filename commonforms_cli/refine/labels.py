@@ -64,6 +64,10 @@ class LabelFinder:
         self.phrases = content.phrase_boxes
         self.fields = np.array(boxes, float).reshape(-1, 4)
         self.line_pt = content.body_font_size or DEFAULT_LINE_PT
+        # Text is above (below) a box when its line's middle is: a line's box holds room for
+        # ascenders and descenders, so a label in a cell's top corner ("LAST NAME:") or a caption
+        # right under a rule reaches a few points into a detected box that its ink stays out of.
+        self.middles = (self.phrases[:, 1] + self.phrases[:, 3]) / 2
         texts = [p.text for p in content.phrases]
         hidden = self._footer() | np.array([p.font_size < MIN_READABLE_PT for p in content.phrases], bool).reshape(-1)
         # Text fields are labelled by words: "$", "35" or "(mm/dd/yyyy)" beside them are
@@ -172,7 +176,7 @@ class LabelFinder:
         while True:
             phrase_gaps = box[1] - self.phrases[:, 3]
             field_gaps = box[1] - self.fields[:, 3]
-            phrase_ok = usable & (phrase_gaps >= -allowance) & (phrase_gaps <= limit)
+            phrase_ok = usable & (self.middles < box[1]) & (phrase_gaps <= limit)
             phrase_ok &= _spans_overlap(self.phrases, box, 0.0)
             field_ok = (field_gaps >= -allowance) & (field_gaps <= limit) & (self.fields[:, 1] < box[1])
             field_ok &= _spans_overlap(self.fields, box, 0.5)  # strictly higher: the walk ends
@@ -189,7 +193,8 @@ class LabelFinder:
             same_line = phrase_gaps <= nearest_phrase + self.content.fraction_y(self.line_pt / 2)
             line = np.flatnonzero(phrase_ok & same_line)
             text = self._with_lines_above(line[0]) if len(line) == 1 else self._join(line)
-            return _Found(text, self.content.points_y(nearest_phrase), column, row, self.phrases[line, 0].min())
+            gap = self.content.points_y(max(nearest_phrase, 0.0))
+            return _Found(text, gap, column, row, self.phrases[line, 0].min())
 
     def _in_table_row(self, box: Box) -> bool:
         """Does a field sit right next to ``box`` on its line, no words between (a table's cells)?"""
@@ -228,7 +233,7 @@ class LabelFinder:
         near = (gaps >= -allowance) & (gaps <= self.content.fraction_y(MAX_ABOVE_GAP_LINES * self.line_pt))
         near &= _spans_overlap(self.fields, box, 0.5) & ~_is(self.fields, box)
         for under in self.fields[near]:
-            between = (self.phrases[:, 1] >= box[3] - allowance) & (self.phrases[:, 3] <= under[1] + allowance)
+            between = (self.middles > box[3]) & (self.middles < under[1])
             if not np.any(self.wordy & between & _spans_overlap(self.phrases, tuple(under), 0.0)):
                 return True
         return False
@@ -237,8 +242,7 @@ class LabelFinder:
         """The line printed right under the box: with ``own``, only its captions (see
         ``_caption_owners``); else any words there that are no other field's caption."""
         gaps = self.phrases[:, 1] - box[3]
-        allowance = self.content.fraction_y(OVERLAP_ALLOWANCE_PT)
-        ok = (gaps >= -allowance) & _spans_overlap(self.phrases, box, 0.0)
+        ok = (self.middles > box[3]) & _spans_overlap(self.phrases, box, 0.0)
         ok &= gaps <= self.content.fraction_y(MAX_BELOW_GAP_LINES * self.line_pt)
         mine = np.isin(self.caption_of, np.flatnonzero(_is(self.fields, box)))
         ok &= mine if own else self.wordy & (mine | (self.caption_of < 0))
@@ -246,7 +250,7 @@ class LabelFinder:
             return None
         nearest = gaps[ok].min()
         line = ok & (gaps <= nearest + self.content.fraction_y(self.line_pt / 2))
-        return _Found(self._join(np.flatnonzero(line)), self.content.points_y(nearest))
+        return _Found(self._join(np.flatnonzero(line)), self.content.points_y(max(nearest, 0.0)))
 
     def _caption_owners(self) -> np.ndarray:
         """Per phrase, the field it is a caption of (-1: none).
@@ -259,14 +263,13 @@ class LabelFinder:
         row's field became that field's captions.
         """
         owners = np.full(len(self.phrases), -1)
-        allowance = self.content.fraction_y(OVERLAP_ALLOWANCE_PT)
         reach = self.content.fraction_y(MAX_BELOW_GAP_LINES * self.line_pt)
         sizes = np.array([p.font_size for p in self.content.phrases], float)
         for index in np.flatnonzero(self.above_usable):
             phrase = tuple(self.phrases[index])
             beside = _spans_overlap(self.fields, phrase, 0.0)
             up = phrase[1] - self.fields[:, 3]
-            over = beside & (up >= -allowance) & (up <= reach) & (self.fields[:, 1] < phrase[1])
+            over = beside & (self.fields[:, 3] < self.middles[index]) & (up <= reach) & (self.fields[:, 1] < phrase[1])
             if not over.any():
                 continue
             field = np.flatnonzero(over)[np.argmin(up[over])]
@@ -274,8 +277,8 @@ class LabelFinder:
             if sizes[index] >= SMALL_TYPE * max(self.line_pt, sizes[label] if label is not None else 0.0):
                 continue
             down = self.fields[:, 1] - phrase[3]
-            under = beside & (down >= -allowance)
-            if (under.any() and down[under].min() <= up[field]) or self._framed(phrase):
+            under = beside & (self.fields[:, 1] > self.middles[index])
+            if (under.any() and down[under].min() <= max(up[field], 0.0)) or self._framed(phrase):
                 continue
             owners[index] = field
         return owners
