@@ -370,6 +370,17 @@ def test_labels_whose_line_reaches_into_the_box_still_label_it(tmp_path):
     ]
 
 
+def test_a_section_heading_over_the_rows_labels_is_no_column_header(tmp_path):
+    form = DrawnForm()
+    form.text(40, 50, "Your information (person asking the court):")
+    for row, label in enumerate(("Name:", "Street address:", "Phone:")):
+        _rule(form, label, 68 + 16 * row, 120, 396)  # stacked under the heading, each with its own label
+    form.rect(400, 40, 560, 110)  # another block's box right beside them: their rows look like a table's
+    form.detect("text", 400, 40, 560, 110)
+    pdf, model = form.save(tmp_path)
+    assert [f.label for f in detect_fields(pdf, model=model).fields][:3] == ["Name", "Street address", "Phone"]
+
+
 def test_type_too_small_to_read_labels_nothing(tmp_path):
     form = DrawnForm()
     form.text(40, 60, "Applicant signature:")

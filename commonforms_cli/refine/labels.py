@@ -53,7 +53,7 @@ class _Found:
     gap: float
     column: bool = False  # above: the header of a column of fields, not only this field's label
     row: int = 1  # above: the field's place in that column (1: right under the header)
-    start: float = 0.0  # above: where the text starts (x, display fraction)
+    start: float = 0.0  # above and left: where the text starts (x, display fraction)
 
 
 class LabelFinder:
@@ -95,7 +95,9 @@ class LabelFinder:
         caption = self._below(box, own=True)  # small type right under it: "first  middle  last"
         if above and above.column and not caption and self._in_table_row(box):
             heading, _ = self._row_heading(box)
-            return f"{above.text}, {heading or f'row {above.row}'}"  # "Amount, Wages", "Amount, row 3"
+            # a heading starting where the row's own label starts heads a section, not a column
+            if not heading or heading.start < above.start - self.content.fraction_x(OVERLAP_ALLOWANCE_PT):
+                return f"{above.text}, {heading.text if heading else f'row {above.row}'}"  # "Amount, row 3"
         loose = above is None or self._loose(above, box)
         if left and (loose or above.gap * ABOVE_OVER_LEFT > left.gap):
             return f"{left.text}, {caption.text}" if caption else left.text
@@ -107,7 +109,7 @@ class LabelFinder:
         if above:
             return above.text
         heading, column = self._row_heading(box)  # a row of cells without headers: "Wages, column 3"
-        return f"{heading}, column {column}" if heading and column > 1 else ""
+        return f"{heading.text}, column {column}" if heading and column > 1 else ""
 
     def _loose(self, above: _Found, box: Box) -> bool:
         """Is the text above the field no label of its own: a column's header, a section's heading,
@@ -142,7 +144,8 @@ class LabelFinder:
             index = self._nearest_left(box, usable, reach)
             if index is None:
                 return None
-            return _Found(self._with_lines_above(index), (box[0] - self.phrases[index, 2]) * self.content.size[0])
+            gap = (box[0] - self.phrases[index, 2]) * self.content.size[0]
+            return _Found(self._with_lines_above(index), gap, start=self.phrases[index, 0])
         allowance = self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
         gaps = self.phrases[:, 0] - box[2]
         ok = usable & (self.phrases[:, 2] > box[2]) & (gaps >= -allowance) & (gaps <= reach)
@@ -200,17 +203,16 @@ class LabelFinder:
         """Does a field sit right next to ``box`` on its line, no words between (a table's cells)?"""
         return self._next_field(box, "left") is not None or self._next_field(box, "right") is not None
 
-    def _row_heading(self, box: Box) -> tuple[str, int]:
-        """The words left of the first cell of ``box``'s table row ("" if none), and which cell of
-        the row ``box`` is (1: the first)."""
+    def _row_heading(self, box: Box) -> tuple[_Found | None, int]:
+        """The words left of the first cell of ``box``'s table row, and which cell of the row
+        ``box`` is (1: the first)."""
         column = 1
         for _ in range(len(self.fields)):
             previous = self._next_field(box, "left")
             if previous is None:
                 break
             box, column = previous, column + 1
-        heading = self._beside(box, "left", self.wordy)
-        return (heading.text if heading else ""), column
+        return self._beside(box, "left", self.wordy), column
 
     def _next_field(self, box: Box, side: str) -> Box | None:
         """The nearest field on ``box``'s line on ``side``, unless words stand between them."""
