@@ -10,8 +10,9 @@ labels  For every visible widget whose author wrote a tooltip (/TU), the label
         way as detected fields would) against that tooltip: exact, normalised
         (folded words), same derived name, and word overlap. The text layer
         never holds widget values (they live in annotations), so nothing has
-        to be hidden. Machine-made tooltips (no space, or "undefined") are
-        left out: they are field names, not what a person reads.
+        to be hidden. Machine-made tooltips (one token that is no plain word:
+        "Text1", "optTransaction", "undefined") are left out: they are field
+        names, not what a person reads.
 groups  Radio grouping of the check boxes and radio buttons, using the widget
         boxes as the detections, against the author's radio groups: pairwise
         same-group precision and recall over the choice widgets of each page
@@ -126,7 +127,10 @@ def words(text: str) -> list[str]:
 
 
 def authored(tooltip_text: str) -> bool:
-    return " " in tooltip_text.strip() or (tooltip_text.isalpha() and tooltip_text.lower() != "undefined")
+    """Words a person wrote: several, or one plain word ("Zip"), not an identifier ("Text1",
+    "optTransaction", "RadioButtonList") or "undefined"."""
+    text = tooltip_text.strip()
+    return " " in text or (text.isalpha() and text.lower() != "undefined" and not re.search(r"[a-z][A-Z]", text))
 
 
 def word_agreement(ours: str, theirs: str) -> tuple[float, float, float]:
