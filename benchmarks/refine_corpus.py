@@ -2,7 +2,7 @@
 
     python benchmarks/refine_corpus.py ../shared/corpus --split heldout --detections /tmp/heldout_dets.json
     python benchmarks/refine_corpus.py ../shared/corpus --split all --only labels,groups
-    python benchmarks/refine_corpus.py ../shared/corpus --split val --only tooltips,kinds,choices \
+    python benchmarks/refine_corpus.py ../shared/corpus --split val --only tooltips,kinds,choices,multiline \
         --detections /tmp/val_dets.json      # issue 18's table; a cache holds one split's pages
 
 labels  For every visible widget whose author wrote a tooltip (/TU), the label
@@ -10,8 +10,9 @@ labels  For every visible widget whose author wrote a tooltip (/TU), the label
         way as detected fields would) against that tooltip: exact, normalised
         (folded words), same derived name, and word overlap. The text layer
         never holds widget values (they live in annotations), so nothing has
-        to be hidden. Machine-made tooltips (no space, or "undefined") are
-        left out: they are field names, not what a person reads.
+        to be hidden. Machine-made tooltips (one token that is no plain word:
+        "Text1", "optTransaction", "undefined") are left out: they are field
+        names, not what a person reads.
 groups  Radio grouping of the check boxes and radio buttons, using the widget
         boxes as the detections, against the author's radio groups: pairwise
         same-group precision and recall over the choice widgets of each page
@@ -48,8 +49,12 @@ tooltips
 kinds   The author's check boxes and radio buttons that a written choice field
         matches (IoU >= 0.5), by what we wrote them as: the share of radio
         buttons written as radio, and of check boxes written as check boxes.
+multiline
+        The author's text widgets (type Text) that a written text field (text,
+        multiline or comb) matches (IoU >= 0.5), by the author's multiline flag
+        (/Ff bit 13) and ours: the share that agree.
 
-``--detections FILE`` serves snap, signatures, choices, texts, tooltips and kinds alike.
+``--detections FILE`` serves snap, signatures, choices, texts, tooltips, kinds and multiline alike.
 
 Corpus PDFs and renders never leave this machine: only figures are printed.
 """
@@ -122,7 +127,10 @@ def words(text: str) -> list[str]:
 
 
 def authored(tooltip_text: str) -> bool:
-    return " " in tooltip_text.strip() or (tooltip_text.isalpha() and tooltip_text.lower() != "undefined")
+    """Words a person wrote: several, or one plain word ("Zip"), not an identifier ("Text1",
+    "optTransaction", "RadioButtonList") or "undefined"."""
+    text = tooltip_text.strip()
+    return " " in text or (text.isalpha() and text.lower() != "undefined" and not re.search(r"[a-z][A-Z]", text))
 
 
 def word_agreement(ours: str, theirs: str) -> tuple[float, float, float]:
@@ -421,6 +429,21 @@ def measure_choice_kinds(files: list[Path], cache: Path | None, model: Path | No
     return {**dict(sorted(counts.items())), **_kind_shares(counts)}
 
 
+def measure_multiline(files: list[Path], cache: Path | None, model: Path | None = None) -> dict:
+    """The author's text widgets that a written text field matches (IoU >= 0.5): how many whose
+    multiline flag we wrote as the author did."""
+    counts: Counter = Counter()
+    for page in detected_pages(files, cache, model):
+        texts = [w for w in page.widgets if w.type_name == "Text"]
+        written = [f for f in page.refined() if f.kind.field_class is FieldClass.text]
+        for i, j in _pairs([w.bbox for w in texts], [f.bbox for f in written]):
+            ours = written[j].kind is FieldKind.multiline
+            counts[f"{'multiline' if texts[i].multiline else 'one line'} as {written[j].kind.value}"] += 1
+            counts["agree"] += ours == texts[i].multiline
+            counts["matched"] += 1
+    return {**dict(sorted(counts.items())), "agreement": _share(counts["agree"], counts["matched"])}
+
+
 def _kind_shares(counts: Counter) -> dict:
     """From counts keyed "<author type> as <our kind>": the shares the issue's table asks for."""
     return {
@@ -456,11 +479,12 @@ def main() -> None:
     parser.add_argument("corpus", type=Path, help="folder holding manifest.tsv and pdfs/")
     parser.add_argument("--split", default="heldout", choices=(*SPLITS, "all"))
     parser.add_argument("--only", default="labels,groups,snap",
-                        help="comma-separated: labels, groups, snap, signatures, choices, texts, tooltips, kinds")
+                        help="comma-separated: labels, groups, snap, signatures, choices, texts, tooltips, kinds, "
+                        "multiline")
     parser.add_argument("--limit", type=int, help="only the first N files of the split (quick looks)")
     parser.add_argument("--model", type=Path, help="snap, signatures, choices: this ONNX detector, not the bundled one")
     parser.add_argument("--detections", type=Path, help="cache of the detector's output for snap, signatures, "
-                        "choices, texts, tooltips, kinds (made if absent)")
+                        "choices, texts, tooltips, kinds, multiline (made if absent)")
     parser.add_argument("--jitter", type=float, default=0.0,
                         help="snap: move each detected edge by up to this many points first (a coarser detector)")
     parser.add_argument("--no-signature-lines", action="store_true",
@@ -487,6 +511,8 @@ def main() -> None:
         report["tooltips"] = measure_tooltips(files, args.detections, args.model)
     if "kinds" in wanted:
         report["choice_kinds"] = measure_choice_kinds(files, args.detections, args.model)
+    if "multiline" in wanted:
+        report["multiline"] = measure_multiline(files, args.detections, args.model)
     print(json.dumps(report, indent=2))
 
 

@@ -434,6 +434,48 @@ def test_a_section_heading_and_the_page_footer_name_no_field(tmp_path):
     assert [f.name for f in detect_fields(pdf, model=model).fields] == ["business_name", "abn", "address", "text_1_4"]
 
 
+def test_labels_whose_line_reaches_into_the_box_still_label_it(tmp_path):
+    form = DrawnForm()
+    form.page.insert_text((40, 48), "A. APPLICANT INFORMATION (COMPLETE ALL FIELDS)", fontsize=11)
+    for row, (left, right) in enumerate((("LAST NAME:", "FIRST NAME:"), ("DATE OF BIRTH:", "PHONE:"))):
+        top = 56 + 34 * row
+        for x0, x1, label in ((40, 300, left), (300, 560, right)):
+            form.rect(x0, top, x1, top + 34)
+            form.text(x0 + 2, top + 10, label)  # the label in the cell's top corner, over the box below it
+            form.detect("text", x0 + 1, top + 10.5, x1 - 1, top + 33)
+    form.text(40, 175, "I declare under penalty of perjury that the above is true and correct.")
+    form.line(40, 300, 200)
+    form.detect("text", 40, 186, 300, 201)
+    form.text(40, 209, "Print your name here")  # a caption right under the rule: its line's top reaches in
+    pdf, model = form.save(tmp_path)
+    assert [f.label for f in detect_fields(pdf, model=model).fields] == [
+        "LAST NAME", "FIRST NAME", "DATE OF BIRTH", "PHONE", "Print your name here"
+    ]
+
+
+def test_a_section_heading_over_the_rows_labels_is_no_column_header(tmp_path):
+    form = DrawnForm()
+    form.text(40, 50, "Your information (person asking the court):")
+    for row, label in enumerate(("Name:", "Street address:", "Phone:")):
+        _rule(form, label, 68 + 16 * row, 120, 396)  # stacked under the heading, each with its own label
+    form.rect(400, 40, 560, 110)  # another block's box right beside them: their rows look like a table's
+    form.detect("text", 400, 40, 560, 110)
+    pdf, model = form.save(tmp_path)
+    assert [f.label for f in detect_fields(pdf, model=model).fields][:3] == ["Name", "Street address", "Phone"]
+
+
+def test_type_too_small_to_read_labels_nothing(tmp_path):
+    form = DrawnForm()
+    form.text(40, 60, "Applicant signature:")
+    form.line(150, 400, 62)
+    form.detect("signature", 150, 40, 400, 62)
+    form.page.insert_text((152, 46), "SIGN", fontsize=2.2)  # a signing service's anchor word in the box
+    pdf, model = form.save(tmp_path)
+    assert [(f.name, f.label) for f in detect_fields(pdf, model=model).fields] == [
+        ("applicant_signature", "Applicant signature")
+    ]
+
+
 def test_french_labels_come_from_the_fields_own_captions(tmp_path):
     form = DrawnForm()
     form.text(40, 60, "Je soussigné(e), représentant légal de l'entreprise dont le numéro suit,")

@@ -12,7 +12,7 @@ from commonforms_cli.refine.groups import Option, radio_groups
 from commonforms_cli.refine.drawn_check_boxes import drawn_check_boxes
 from commonforms_cli.refine.drawn_text_fields import drawn_text_fields
 from commonforms_cli.refine.weak import search_thresholds, split_by_threshold
-from commonforms_cli.refine.kinds import comb_cells, is_signature_caption
+from commonforms_cli.refine.kinds import comb_cells, is_signature_caption, kind_of
 from commonforms_cli.refine.names import assign_names, name_from
 from commonforms_cli.refine.order import tab_order
 from commonforms_cli.pdf.page_content import PageContent, Phrase, read_page_content
@@ -180,6 +180,14 @@ def test_names_are_unique_and_fall_back_per_page_and_kind():
 )
 def test_signature_captions_in_common_languages(caption, expected):
     assert is_signature_caption(caption) is expected
+
+
+@pytest.mark.parametrize("height, kind", [(14, FieldKind.text), (28, FieldKind.text), (40, FieldKind.multiline)])
+def test_multiline_where_three_lines_fit(height, kind):
+    """Authors make boxes with room for two lines one-line fields far more often than multiline."""
+    content = _content(phrases=[("Comments", (100, 80, 150, 92))])  # 10 pt type
+    detection = Detection(0, FieldClass.text, 0.9, tuple(v / 600 for v in (100, 100, 400, 100 + height)))
+    assert kind_of(detection, "Comments", content, signature_as_text=False) == (kind, 0)
 
 
 def test_comb_cells_need_regular_dividers():

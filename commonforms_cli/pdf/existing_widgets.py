@@ -35,6 +35,7 @@ _TYPE_NAMES = {
 }
 _HIDDEN = 2  # annotation flag bits: Hidden
 _NOVIEW = 32  # NoView
+_MULTILINE = 1 << 12  # field flag bit 13 (/Ff) of a text field: Multiline
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class ExistingWidget:
     field_name: str
     tooltip: str
     hidden: bool  # Hidden or NoView flag set: never shown to a reader
+    multiline: bool  # a text field whose /Ff sets Multiline (its text wraps)
     rect: Box  # the /Rect as written, in user space
     bbox: Box  # display fractions (may reach outside 0..1)
 
@@ -83,6 +85,7 @@ def _read_widget(widget, geometry: PageGeometry) -> ExistingWidget | None:
         field_name=mupdf.pdf_load_field_name(obj),
         tooltip=mupdf.pdf_dict_get_inheritable_text_string(obj, mupdf.PDF_ENUM_NAME_TU).strip(),
         hidden=bool(mupdf.pdf_annot_flags(widget) & (_HIDDEN | _NOVIEW)),
+        multiline=kind == pymupdf.PDF_WIDGET_TYPE_TEXT and bool(mupdf.pdf_field_flags(obj) & _MULTILINE),
         rect=geometry.to_user_rect(bbox),
         bbox=bbox,
     )

@@ -7,7 +7,7 @@ to its header), the words right of a check box (after the letter OCR made of
 the printed box, "QYes QNo"). A field, not text, being the
 nearest thing in that direction means the text there labels another field, and
 so does a caption printed right under another field ("first  middle  last"
-under a name's rule). Page-footer text labels nothing.
+under a name's rule). Page-footer text and type too small to read label nothing.
 """
 
 from __future__ import annotations
@@ -44,6 +44,9 @@ SMALL_TYPE = 0.9
 MARK_COVER = 0.7
 # Text this close to the page's bottom edge (points), under every field, is the page's footer.
 FOOTER_BAND_PT = 45.0
+# Type smaller than this (points) is no label anyone reads: signing services' anchor words ("SIGN" at
+# 2 pt inside a signature box) and hidden marks. Fine print is set at 5 pt and more.
+MIN_READABLE_PT = 4.0
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ class _Found:
     gap: float
     column: bool = False  # above: the header of a column of fields, not only this field's label
     row: int = 1  # above: the field's place in that column (1: right under the header)
-    start: float = 0.0  # above: where the text starts (x, display fraction)
+    start: float = 0.0  # above and left: where the text starts (x, display fraction)
 
 
 class LabelFinder:
@@ -65,12 +68,16 @@ class LabelFinder:
         self.phrases = content.phrase_boxes
         self.fields = np.array(boxes, float).reshape(-1, 4)
         self.line_pt = content.body_font_size or DEFAULT_LINE_PT
+        # Text is above (below) a box when its line's middle is: a line's box holds room for
+        # ascenders and descenders, so a label in a cell's top corner ("LAST NAME:") or a caption
+        # right under a rule reaches a few points into a detected box that its ink stays out of.
+        self.middles = (self.phrases[:, 1] + self.phrases[:, 3]) / 2
         texts = [p.text for p in content.phrases]
-        footer = self._footer()
+        hidden = self._footer() | np.array([p.font_size < MIN_READABLE_PT for p in content.phrases], bool).reshape(-1)
         # Text fields are labelled by words: "$", "35" or "(mm/dd/yyyy)" beside them are
         # not labels, and the search looks past them. Options may be labelled "1" or "A".
-        self.wordy = np.array([_is_wordy(t) for t in texts], bool).reshape(-1) & ~footer
-        self.marked = np.array([any(c.isalnum() for c in t) for t in texts], bool).reshape(-1) & ~footer
+        self.wordy = np.array([_is_wordy(t) for t in texts], bool).reshape(-1) & ~hidden
+        self.marked = np.array([any(c.isalnum() for c in t) for t in texts], bool).reshape(-1) & ~hidden
         # Text already labelling the field on its right does not label the field below it, nor
         # does a caption under another field.
         self.above_usable = self.wordy.copy()
@@ -92,7 +99,9 @@ class LabelFinder:
         caption = self._below(box, own=True)  # small type right under it: "first  middle  last"
         if above and above.column and not caption and self._in_table_row(box):
             heading, _ = self._row_heading(box)
-            return f"{above.text}, {heading or f'row {above.row}'}"  # "Amount, Wages", "Amount, row 3"
+            # a heading starting where the row's own label starts heads a section, not a column
+            if not heading or heading.start < above.start - self.content.fraction_x(OVERLAP_ALLOWANCE_PT):
+                return f"{above.text}, {heading.text if heading else f'row {above.row}'}"  # "Amount, row 3"
         loose = above is None or self._loose(above, box)
         if left and (loose or above.gap * ABOVE_OVER_LEFT > left.gap):
             return f"{left.text}, {caption.text}" if caption else left.text
@@ -104,7 +113,7 @@ class LabelFinder:
         if above:
             return above.text
         heading, column = self._row_heading(box)  # a row of cells without headers: "Wages, column 3"
-        return f"{heading}, column {column}" if heading and column > 1 else ""
+        return f"{heading.text}, column {column}" if heading and column > 1 else ""
 
     def _loose(self, above: _Found, box: Box) -> bool:
         """Is the text above the field no label of its own: a column's header, a section's heading,
@@ -160,7 +169,8 @@ class LabelFinder:
             index = self._nearest_left(box, usable, reach)
             if index is None:
                 return None
-            return _Found(self._with_lines_above(index), (box[0] - self.phrases[index, 2]) * self.content.size[0])
+            gap = (box[0] - self.phrases[index, 2]) * self.content.size[0]
+            return _Found(self._with_lines_above(index), gap, start=self.phrases[index, 0])
         allowance = self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
         gaps = self.phrases[:, 0] - box[2]
         ok = usable & (self.phrases[:, 2] > box[2]) & (gaps >= -allowance) & (gaps <= reach)
@@ -194,7 +204,7 @@ class LabelFinder:
         while True:
             phrase_gaps = box[1] - self.phrases[:, 3]
             field_gaps = box[1] - self.fields[:, 3]
-            phrase_ok = usable & (phrase_gaps >= -allowance) & (phrase_gaps <= limit)
+            phrase_ok = usable & (self.middles < box[1]) & (phrase_gaps <= limit)
             phrase_ok &= _spans_overlap(self.phrases, box, 0.0)
             field_ok = (field_gaps >= -allowance) & (field_gaps <= limit) & (self.fields[:, 1] < box[1])
             field_ok &= _spans_overlap(self.fields, box, 0.5)  # strictly higher: the walk ends
@@ -211,23 +221,23 @@ class LabelFinder:
             same_line = phrase_gaps <= nearest_phrase + self.content.fraction_y(self.line_pt / 2)
             line = np.flatnonzero(phrase_ok & same_line)
             text = self._with_lines_above(line[0]) if len(line) == 1 else self._join(line)
-            return _Found(text, self.content.points_y(nearest_phrase), column, row, self.phrases[line, 0].min())
+            gap = self.content.points_y(max(nearest_phrase, 0.0))
+            return _Found(text, gap, column, row, self.phrases[line, 0].min())
 
     def _in_table_row(self, box: Box) -> bool:
         """Does a field sit right next to ``box`` on its line, no words between (a table's cells)?"""
         return self._next_field(box, "left") is not None or self._next_field(box, "right") is not None
 
-    def _row_heading(self, box: Box) -> tuple[str, int]:
-        """The words left of the first cell of ``box``'s table row ("" if none), and which cell of
-        the row ``box`` is (1: the first)."""
+    def _row_heading(self, box: Box) -> tuple[_Found | None, int]:
+        """The words left of the first cell of ``box``'s table row, and which cell of the row
+        ``box`` is (1: the first)."""
         column = 1
         for _ in range(len(self.fields)):
             previous = self._next_field(box, "left")
             if previous is None:
                 break
             box, column = previous, column + 1
-        heading = self._beside(box, "left", self.wordy)
-        return (heading.text if heading else ""), column
+        return self._beside(box, "left", self.wordy), column
 
     def _next_field(self, box: Box, side: str) -> Box | None:
         """The nearest field on ``box``'s line on ``side``, unless words stand between them."""
@@ -250,7 +260,7 @@ class LabelFinder:
         near = (gaps >= -allowance) & (gaps <= self.content.fraction_y(MAX_ABOVE_GAP_LINES * self.line_pt))
         near &= _spans_overlap(self.fields, box, 0.5) & ~_is(self.fields, box)
         for under in self.fields[near]:
-            between = (self.phrases[:, 1] >= box[3] - allowance) & (self.phrases[:, 3] <= under[1] + allowance)
+            between = (self.middles > box[3]) & (self.middles < under[1])
             if not np.any(self.wordy & between & _spans_overlap(self.phrases, tuple(under), 0.0)):
                 return True
         return False
@@ -259,8 +269,7 @@ class LabelFinder:
         """The line printed right under the box: with ``own``, only its captions (see
         ``_caption_owners``); else any words there that are no other field's caption."""
         gaps = self.phrases[:, 1] - box[3]
-        allowance = self.content.fraction_y(OVERLAP_ALLOWANCE_PT)
-        ok = (gaps >= -allowance) & _spans_overlap(self.phrases, box, 0.0)
+        ok = (self.middles > box[3]) & _spans_overlap(self.phrases, box, 0.0)
         ok &= gaps <= self.content.fraction_y(MAX_BELOW_GAP_LINES * self.line_pt)
         mine = np.isin(self.caption_of, np.flatnonzero(_is(self.fields, box)))
         ok &= mine if own else self.wordy & (mine | (self.caption_of < 0))
@@ -268,7 +277,7 @@ class LabelFinder:
             return None
         nearest = gaps[ok].min()
         line = ok & (gaps <= nearest + self.content.fraction_y(self.line_pt / 2))
-        return _Found(self._join(np.flatnonzero(line)), self.content.points_y(nearest))
+        return _Found(self._join(np.flatnonzero(line)), self.content.points_y(max(nearest, 0.0)))
 
     def _caption_owners(self) -> np.ndarray:
         """Per phrase, the field it is a caption of (-1: none).
@@ -281,14 +290,13 @@ class LabelFinder:
         row's field became that field's captions.
         """
         owners = np.full(len(self.phrases), -1)
-        allowance = self.content.fraction_y(OVERLAP_ALLOWANCE_PT)
         reach = self.content.fraction_y(MAX_BELOW_GAP_LINES * self.line_pt)
         sizes = np.array([p.font_size for p in self.content.phrases], float)
         for index in np.flatnonzero(self.above_usable):
             phrase = tuple(self.phrases[index])
             beside = _spans_overlap(self.fields, phrase, 0.0)
             up = phrase[1] - self.fields[:, 3]
-            over = beside & (up >= -allowance) & (up <= reach) & (self.fields[:, 1] < phrase[1])
+            over = beside & (self.fields[:, 3] < self.middles[index]) & (up <= reach) & (self.fields[:, 1] < phrase[1])
             if not over.any():
                 continue
             field = np.flatnonzero(over)[np.argmin(up[over])]
@@ -296,8 +304,8 @@ class LabelFinder:
             if sizes[index] >= SMALL_TYPE * max(self.line_pt, sizes[label] if label is not None else 0.0):
                 continue
             down = self.fields[:, 1] - phrase[3]
-            under = beside & (down >= -allowance)
-            if (under.any() and down[under].min() <= up[field]) or self._framed(phrase):
+            under = beside & (self.fields[:, 1] > self.middles[index])
+            if (under.any() and down[under].min() <= max(up[field], 0.0)) or self._framed(phrase):
                 continue
             owners[index] = field
         return owners
