@@ -74,7 +74,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from commonforms_cli.dataset.splits import SPLITS, corpus_files, corpus_plan  # noqa: E402
+from commonforms_cli.dataset.splits import SPLITS  # noqa: E402
 from commonforms_cli.dataset.widget_labels import labelled_pages, signature_rule  # noqa: E402
 from commonforms_cli.dataset.metrics import Evaluator  # noqa: E402
 from commonforms_cli.pdf.document import open_pdf, page_geometry  # noqa: E402
@@ -89,6 +89,7 @@ from commonforms_cli.refine.names import fold, name_from, tooltip  # noqa: E402
 from commonforms_cli.pdf.page_content import PageContent, read_page_content  # noqa: E402
 from commonforms_cli.refine.snap import snap_box  # noqa: E402
 from commonforms_cli.pdf.existing_widgets import read_widgets  # noqa: E402
+from training.split_files import add_split_options, files_of_split  # noqa: E402
 
 AP_MIN_SCORE = 0.01
 
@@ -476,8 +477,7 @@ def _best_match(box, candidates) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("corpus", type=Path, help="folder holding manifest.tsv and pdfs/")
-    parser.add_argument("--split", default="heldout", choices=(*SPLITS, "all"))
+    add_split_options(parser, (*SPLITS, "all"))
     parser.add_argument("--only", default="labels,groups,snap",
                         help="comma-separated: labels, groups, snap, signatures, choices, texts, tooltips, kinds, "
                         "multiline")
@@ -490,8 +490,7 @@ def main() -> None:
     parser.add_argument("--no-signature-lines", action="store_true",
                         help="signatures: refine without its signature fields on uncovered signature lines")
     args = parser.parse_args()
-    heldout_repos = Path(__file__).resolve().parents[1] / "training" / "heldout_repos.txt"
-    files = corpus_files(args.corpus, args.split, corpus_plan(args.corpus, heldout_repos))[: args.limit]
+    files = files_of_split(parser, args)[: args.limit]
     wanted = set(args.only.split(","))
     report = {"split": args.split, "files": len(files)}
     if "labels" in wanted:

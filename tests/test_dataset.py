@@ -19,11 +19,12 @@ import pytest
 from PIL import Image
 
 from commonforms_cli.dataset.build import build_dataset
-from commonforms_cli.dataset.splits import SPLITS, split_of
+from commonforms_cli.dataset.splits import SPLITS, SplitPlan, manifest_plan, split_of
 from commonforms_cli.dataset.widget_labels import RULES, is_signature_name
 
 IMGSZ = 320
 VAL_FRACTION = 0.5
+PLAN = SplitPlan(val_fraction=VAL_FRACTION)
 
 TEXT, COMBO, CHECK, RADIO = "text", "combo", "check", "radio"
 SIGNATURE, LISTBOX, BUTTON = "signature", "listbox", "button"
@@ -167,7 +168,7 @@ def sources(tmp_path_factory) -> Path:
 def built(sources, tmp_path_factory):
     out = tmp_path_factory.mktemp("dataset")
     stats = build_dataset(
-        sorted(sources.glob("*.pdf")), out, imgsz=IMGSZ, val_fraction=VAL_FRACTION, groups=GROUPED, jobs=1
+        sorted(sources.glob("*.pdf")), out, imgsz=IMGSZ, plan=SplitPlan(GROUPED, val_fraction=VAL_FRACTION), jobs=1
     )
     return out, stats
 
@@ -303,6 +304,97 @@ def test_split_of_is_deterministic_and_follows_the_fraction():
     assert 0.2 < share < 0.4
 
 
+# A small corpus manifest: 30 sources of 3 forms each, two held out; two sources that share a
+# form's group (PAIR); two files that name no source.
+SOURCES = [f"org/r{i}" for i in range(30)]
+HELDOUT = ("org/r0", "org/r1")
+PAIR = next((a, b) for a, b in zip(SOURCES[2:], SOURCES[3:]) if split_of(a, VAL_FRACTION) != split_of(b, VAL_FRACTION))
+MANIFEST_ROWS = [(f"{repo[4:]}_{j}", repo, f"{repo[4:]}-g{j}") for repo in SOURCES for j in range(3)] + [
+    ("pair_a", PAIR[0], "shared"), ("pair_b", PAIR[1], "shared"), ("loose_a", "", "loose"), ("loose_b", "", "loose"),
+]
+
+
+@pytest.fixture
+def manifest(tmp_path) -> tuple[Path, Path]:
+    """The manifest and its held-out list, as files."""
+    table = tmp_path / "manifest.tsv"
+    table.write_text("sha16\trepo\tgroup\n" + "".join("\t".join(row) + "\n" for row in MANIFEST_ROWS), encoding="utf-8")
+    heldout = tmp_path / "heldout_repos.txt"
+    heldout.write_text("# held out\n" + "\n".join(HELDOUT) + "\n", encoding="utf-8")
+    return table, heldout
+
+
+def sides_of_sources(plan: SplitPlan) -> dict[str, set[str]]:
+    sides: dict[str, set[str]] = {}
+    for stem, repo, _ in MANIFEST_ROWS:
+        sides.setdefault(repo, set()).add(plan.split(stem))
+    return sides
+
+
+def test_val_by_source_keeps_every_repository_on_one_side(manifest):
+    by_group = sides_of_sources(manifest_plan(*manifest, VAL_FRACTION))
+    assert [repo for repo, sides in by_group.items() if len(sides) > 1]  # the group split parts sources
+    by_source = sides_of_sources(manifest_plan(*manifest, VAL_FRACTION, val_by_source=True))
+    assert [repo for repo, sides in by_source.items() if len(sides) > 1] == []
+    assert {side for sides in by_source.values() for side in sides} == set(SPLITS)
+    for repo in set(SOURCES) - set(HELDOUT) - set(PAIR):
+        assert by_source[repo] == {split_of(repo, VAL_FRACTION)}  # the hash of the repo column
+
+
+def test_val_by_source_joins_sources_that_share_a_form_and_falls_back_to_the_group(manifest):
+    plan = manifest_plan(*manifest, VAL_FRACTION, val_by_source=True)
+    paired = {plan.split(stem) for stem, repo, _ in MANIFEST_ROWS if repo in PAIR}
+    assert paired == {split_of(min(PAIR), VAL_FRACTION)}  # though the two names hash apart
+    assert plan.split("loose_a") == plan.split("loose_b") == split_of("loose", VAL_FRACTION)
+
+
+def test_heldout_sources_are_out_before_val_is_drawn(manifest):
+    for fraction in (0.0, 1.0):
+        plan = manifest_plan(*manifest, fraction, val_by_source=True)
+        for stem, repo, _ in MANIFEST_ROWS:
+            assert plan.split(stem) == ("heldout" if repo in HELDOUT else ("train", "val")[int(fraction)])
+
+
+def test_the_default_val_split_is_still_by_group(manifest):
+    plan = manifest_plan(*manifest, VAL_FRACTION)
+    for stem, repo, group in MANIFEST_ROWS:
+        assert plan.split(stem) == ("heldout" if repo in HELDOUT else split_of(group, VAL_FRACTION))
+
+
+def test_split_options_are_checked_where_the_plan_is_made(manifest, tmp_path):
+    table, heldout = manifest
+    no_repos = tmp_path / "groups.tsv"
+    no_repos.write_text("sha16\tgroup\nw9_2019\tw9\n", encoding="utf-8")
+    typo = tmp_path / "typo.txt"
+    typo.write_text("org/r99\n", encoding="utf-8")
+    for arguments, words in [
+        ((no_repos, None, VAL_FRACTION, True), "'repo' column"),
+        ((None, None, VAL_FRACTION, True), "'repo' column"),
+        ((None, heldout, VAL_FRACTION), "held-out repositories need a manifest"),
+        ((table, typo, VAL_FRACTION), "org/r99"),
+        ((table, heldout, 1.5), "between 0 and 1"),
+    ]:
+        with pytest.raises(ValueError, match=words):
+            manifest_plan(*arguments)
+
+
+def test_split_files_lists_the_val_sources_as_the_plan_draws_them(manifest, tmp_path):
+    table, heldout = manifest
+    corpus = tmp_path / "corpus"
+    (corpus / "pdfs").mkdir(parents=True)
+    table.rename(corpus / "manifest.tsv")
+    for stem, _, _ in MANIFEST_ROWS:
+        (corpus / "pdfs" / f"{stem}.pdf").write_bytes(b"")  # listed by name, never opened
+    plan = manifest_plan(corpus / "manifest.tsv", heldout, VAL_FRACTION, val_by_source=True)
+    script = Path(__file__).resolve().parents[1] / "training" / "split_files.py"
+    result = subprocess.run(
+        [sys.executable, str(script), str(corpus), "--split", "val", "--val-fraction", str(VAL_FRACTION),
+         "--heldout-repos", str(heldout), "--val-by-source"], capture_output=True, text=True, timeout=60, check=True,
+    )
+    listed = [Path(line).stem for line in result.stdout.splitlines()]
+    assert listed == sorted(stem for stem, _, _ in MANIFEST_ROWS if plan.split(stem) == "val") != []
+
+
 def test_images_match_labels_and_have_the_requested_size(built):
     out, _ = built
     for split in SPLITS:
@@ -357,7 +449,7 @@ def test_coco_files_agree_with_the_yolo_labels(built):
 def test_webp_images_are_lossless_copies_of_the_png_pixels(built, sources, tmp_path):
     out, _ = built
     webp_out = tmp_path / "webp"
-    build_dataset([sources / "rules.pdf"], webp_out, imgsz=IMGSZ, val_fraction=VAL_FRACTION, jobs=1,
+    build_dataset([sources / "rules.pdf"], webp_out, imgsz=IMGSZ, plan=PLAN, jobs=1,
                   image_format="webp")
     webp = find_one(webp_out, "images/*/rules_p0000.webp")
     png = find_one(out, "images/*/rules_p0000.png")
@@ -407,8 +499,8 @@ def test_text_widgets_named_as_signatures_become_signatures_when_asked(tmp_path)
         Spec(SIGNATURE, (60, 180, 260, 210)),
     ]
     src = draw_fillable(tmp_path / "signatures.pdf", [page])
-    plain = build_dataset([src], tmp_path / "plain", imgsz=IMGSZ, val_fraction=VAL_FRACTION, jobs=1)
-    by_name = build_dataset([src], tmp_path / "by_name", imgsz=IMGSZ, val_fraction=VAL_FRACTION, jobs=1,
+    plain = build_dataset([src], tmp_path / "plain", imgsz=IMGSZ, plan=PLAN, jobs=1)
+    by_name = build_dataset([src], tmp_path / "by_name", imgsz=IMGSZ, plan=PLAN, jobs=1,
                             signatures_by_name=True)
     assert [c for c, _ in labels_of(tmp_path / "plain", "signatures")] == [0, 0, 1, 2]
     assert [c for c, _ in labels_of(tmp_path / "by_name", "signatures")] == [2, 0, 1, 2]
@@ -432,8 +524,8 @@ def test_text_widgets_captioned_as_signatures_become_signatures_when_asked(tmp_p
         doc[0].insert_text((340, 98), "Date", fontsize=9)
         doc[0].insert_text((60, 142), "Signature", fontsize=9)
         doc.save(src)
-    plain = build_dataset([src], tmp_path / "plain", imgsz=IMGSZ, val_fraction=VAL_FRACTION, jobs=1)
-    by_caption = build_dataset([src], tmp_path / "by_caption", imgsz=IMGSZ, val_fraction=VAL_FRACTION, jobs=1,
+    plain = build_dataset([src], tmp_path / "plain", imgsz=IMGSZ, plan=PLAN, jobs=1)
+    by_caption = build_dataset([src], tmp_path / "by_caption", imgsz=IMGSZ, plan=PLAN, jobs=1,
                                signatures_by_caption=True)
     assert [c for c, _ in labels_of(tmp_path / "plain", "captions")] == [0, 0, 0]
     assert [c for c, _ in labels_of(tmp_path / "by_caption", "captions")] == [2, 0, 0]
@@ -460,8 +552,8 @@ def test_signature_lines_without_a_widget_become_signature_labels_when_asked(tmp
         page.insert_text((60, 500), "SECTION 4 - SIGNATURE", fontsize=16)
         page.insert_text((60, 540), "I declare that the information I gave is true.", fontsize=9)
         doc.save(src)
-    plain = build_dataset([src], tmp_path / "plain", imgsz=IMGSZ, val_fraction=VAL_FRACTION, jobs=1)
-    lines = build_dataset([src], tmp_path / "lines", imgsz=IMGSZ, val_fraction=VAL_FRACTION, jobs=1,
+    plain = build_dataset([src], tmp_path / "plain", imgsz=IMGSZ, plan=PLAN, jobs=1)
+    lines = build_dataset([src], tmp_path / "lines", imgsz=IMGSZ, plan=PLAN, jobs=1,
                           signatures_on_lines=True)
     assert [c for c, _ in labels_of(tmp_path / "plain", "lines")] == [0, 0]
     found = labels_of(tmp_path / "lines", "lines")
@@ -491,8 +583,36 @@ def test_cli_builds_a_dataset_and_prints_the_stats(tmp_path):
     assert stats["files"] == 3
     assert list(stats["files_failed"]) == [str(src / "notes.pdf")]
     assert stats["splits"][split_of("w9", VAL_FRACTION)] == {
-        "pages": 2, "groups": 1, "fields": {"text": 2}, "visible_fields": {"text": 2}
+        "pages": 2, "repos": 0, "groups": 1, "fields": {"text": 2}, "visible_fields": {"text": 2}
     }
     for stem in GROUPED:
         image = Image.open(find_one(out, f"images/{split_of('w9', VAL_FRACTION)}/{stem}_p0000.png"))
         assert max(image.size) == IMGSZ
+
+
+def test_cli_splits_val_by_source_and_counts_sources_per_split(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    for stem in ("a_2019", "a_2022", "b_form", "c_form"):
+        draw_fillable(src / f"{stem}.pdf", [GOOD_PAGE])
+    groups = tmp_path / "manifest.tsv"
+    groups.write_text("sha16\trepo\tgroup\na_2019\torg/a\ta1\na_2022\torg/a\ta2\nb_form\torg/b\tb\n"
+                      "c_form\torg/c\tc\n", encoding="utf-8")
+    heldout = tmp_path / "heldout_repos.txt"
+    heldout.write_text("org/c\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build = [sys.executable, "-m", "commonforms_cli", "dataset", "build", str(src), str(out), "--imgsz", str(IMGSZ),
+             "--jobs", "1", "--val-fraction", str(VAL_FRACTION), "--groups", str(groups)]
+    result = subprocess.run([*build, "--heldout-repos", str(heldout), "--val-by-source"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(result.stdout)
+    assert stats["val_split_by"] == "source"
+    expected = {split: {"pages": 0, "repos": 0} for split in SPLITS}
+    for repo, pages in (("org/a", 2), ("org/b", 1)):
+        side = expected[split_of(repo, VAL_FRACTION)]
+        side["pages"], side["repos"] = side["pages"] + pages, side["repos"] + 1
+    expected["heldout"] = {"pages": 1, "repos": 1}
+    assert {s: {k: stats["splits"][s][k] for k in ("pages", "repos")} for s in SPLITS} == expected
+    alone = subprocess.run([*build[:-2], "--val-by-source"], capture_output=True, text=True, timeout=120)
+    assert alone.returncode == 2 and "'repo' column" in alone.stderr and "Traceback" not in alone.stderr

@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from .. import __version__
+from ..dataset.splits import SplitPlan, manifest_plan
 from ..errors import BadArgumentsError, CommonFormsError, ExitCode, OutputFileError
 from ..options import Options, parse_thresholds
 from ..output_files import check_output_file, check_output_folder, same_path
@@ -182,6 +183,33 @@ SIGNATURE_TRUTH = OptionSet.of(
         False, "--signatures-on-lines",
         help="Count ruled lines the page captions as signatures, with room to sign and no widget, as signature "
         "fields (most forms leave the line a person signs on without a field).")),
+)
+
+
+def _split_plan(groups: Optional[Path], val_fraction: float, heldout_repos: Optional[Path], val_by_source: bool
+                ) -> SplitPlan:
+    """The split options, checked where the plan is made (``manifest_plan``)."""
+    try:
+        return manifest_plan(groups, heldout_repos, val_fraction, val_by_source)
+    except (OSError, ValueError) as exc:
+        raise BadArgumentsError(str(exc)) from exc
+
+
+# How dataset build splits the files: train, val and the held-out sources (``SplitPlan``).
+SPLIT_PLAN = OptionSet.of(
+    _split_plan,
+    groups=(Optional[Path], typer.Option(
+        None, "--groups", metavar="FILE", help="The manifest, a TSV: file stem (first column), 'group' and 'repo'; "
+        "versions of one form share a group and a split.")),
+    val_fraction=(float, typer.Option(
+        0.15, "--val-fraction", metavar="FRACTION", help="Share of the groups (or files; or sources, with "
+        "--val-by-source) that go to the validation split.")),
+    heldout_repos=(Optional[Path], typer.Option(
+        None, "--heldout-repos", metavar="FILE", dir_okay=False, help="File of repositories (one owner/name a line) "
+        "whose files form the 'heldout' split; needs --groups with a 'repo' column.")),
+    val_by_source=(bool, typer.Option(
+        False, "--val-by-source", help="Draw the validation split by source repository instead of by group, so "
+        "that validation measures sources training never saw; needs --groups with a 'repo' column.")),
 )
 
 JsonOption = typer.Option(None, "--json", metavar="FILE", help="Write the fields as JSON to this file ('-' for "
@@ -422,14 +450,8 @@ def evaluate(
 def dataset_build(
     source: Path = typer.Argument(..., metavar="SOURCE", hidden=True, file_okay=False),
     out: Path = typer.Argument(..., metavar="OUT", hidden=True),
-    groups: Optional[Path] = typer.Option(None, "--groups", metavar="FILE", help="TSV: file stem (first column) "
-                                          "and 'group'; versions of one form share a group and a split."),
+    plan: SplitPlan = SPLIT_PLAN,
     imgsz: int = typer.Option(1216, "--imgsz", metavar="PX", help="Longer side of the rendered pages, in pixels."),
-    val_fraction: float = typer.Option(0.15, "--val-fraction", metavar="FRACTION", help="Share of the groups "
-                                       "(or files) that go to the validation split."),
-    heldout_repos: Optional[Path] = typer.Option(None, "--heldout-repos", metavar="FILE", dir_okay=False,
-                                                 help="File of repositories (one owner/name a line) whose files "
-                                                 "form the 'heldout' split; needs --groups with a 'repo' column."),
     image_format: str = typer.Option("png", "--image-format", metavar="png|webp", help="Image format (both "
                                      "lossless)."),
     jobs: int = JobsOption,
@@ -440,21 +462,13 @@ def dataset_build(
     import json as json_module
 
     from ..dataset.build import IMAGE_FORMATS, build_dataset
-    from ..dataset.splits import heldout_stems, read_groups, read_heldout_repos
 
     if image_format not in IMAGE_FORMATS:
         raise BadArgumentsError(f"--image-format must be one of {', '.join(IMAGE_FORMATS)}")
     if not source.is_dir():
         raise BadArgumentsError(f"{source}: not a folder")
-    if heldout_repos and not groups:
-        raise BadArgumentsError("--heldout-repos needs --groups (the manifest names each file's repository)")
-    try:
-        heldout = heldout_stems(groups, read_heldout_repos(heldout_repos)) if heldout_repos else frozenset()
-    except (OSError, ValueError) as exc:
-        raise BadArgumentsError(str(exc)) from exc
     files = sorted(p for p in source.rglob("*") if p.suffix.lower() == ".pdf")
-    stats = build_dataset(files, out, imgsz, val_fraction, read_groups(groups) if groups else None, jobs,
-                          image_format, **signatures, heldout=heldout)
+    stats = build_dataset(files, out, imgsz, plan, jobs, image_format, **signatures)
     typer.echo(json_module.dumps(stats, indent=2))
 
 

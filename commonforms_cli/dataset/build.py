@@ -113,40 +113,37 @@ def build_dataset(
     sources: Iterable[Path],
     out_dir: Path,
     imgsz: int = 1216,
-    val_fraction: float = 0.15,
-    groups: dict[str, str] | None = None,
+    plan: SplitPlan = SplitPlan(),
     jobs: int = 0,
     image_format: str = "png",
     progress=None,
     signatures_by_name: bool = False,
     signatures_by_caption: bool = False,
     signatures_on_lines: bool = False,
-    heldout: frozenset[str] = frozenset(),
 ) -> dict:
     """Write ``out_dir/{images,labels,labels_visible}/{train,val,heldout}``, ``data.yaml``, COCO files
     and ``stats.json``.
 
     Returns the statistics (pages and fields per split and class, and what
     each cleaning rule removed). The ``signature*`` flags: see ``SignatureTruth``.
-    ``heldout``: stems of the files whose sources are held out (splits.py).
+    ``plan``: each file's group and split (splits.py).
     """
     signatures = SignatureTruth(signatures_by_name, signatures_by_caption, signatures_on_lines)
     files = sorted(Path(s) for s in sources)
-    groups = groups or {}
     staging = out_dir / "images" / "_all"
     staging.mkdir(parents=True, exist_ok=True)
     jobs = jobs or os.cpu_count() or 1
     results: list[LabelledFile] = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = [
-            pool.submit(label_file, f, groups.get(f.stem, f.stem), imgsz, staging, image_format, signatures)
+            pool.submit(label_file, f, plan.group(f.stem), imgsz, staging, image_format, signatures)
             for f in files
         ]
         for future in futures:
             results.append(future.result())
             if progress:
                 progress(results[-1])
-    stats = _place_and_describe(results, out_dir, staging, SplitPlan(groups, heldout, val_fraction))
+    stats = _place_and_describe(results, out_dir, staging, plan)
     staging.rmdir()
     return stats
 
@@ -182,9 +179,11 @@ def _place_and_describe(results, out_dir: Path, staging: Path, plan: SplitPlan) 
         "text_relabelled_signature_by_name": removed.get(SIGNATURE_BY_NAME, 0),
         "text_relabelled_signature_by_caption": removed.get(SIGNATURE_BY_CAPTION, 0),
         "signature_lines_added": removed.get(SIGNATURE_LINE, 0),
+        "val_split_by": "source" if plan.val_by_source else "group",
         "splits": {
             split: {
                 "pages": len(records),
+                "repos": len({plan.repos.get(Path(r.source).stem, "") for r in records} - {""}),
                 "groups": len({r.group for r in records}),
                 "fields": dict(Counter(label.cls.value for r in records for label in r.labels)),
                 "visible_fields": dict(Counter(label.cls.value for r in records for label in r.labels + r.uncued)),
