@@ -125,6 +125,21 @@ def test_radio_groups_only_where_the_options_exclude_each_other(tmp_path):
     }
 
 
+def test_a_grid_of_answers_ends_where_a_question_allowing_more_than_one_begins(tmp_path):
+    # "Birth sex" makes any answer under it exclusive; the race question right under it does not
+    form = DrawnForm()
+    _options(form, "Birth sex", 60, "Male", "Female")
+    form.text(40, 69, "Race (you may check more than one)")
+    _options(form, "", 80, "Asian", "White")
+    pdf, model = form.save(tmp_path)
+    assert _fields(detect_fields(pdf, model=model)) == [
+        ("radio", "birth_sex", "Male"),
+        ("radio", "birth_sex", "Female"),
+        ("checkbox", "asian", "Asian"),
+        ("checkbox", "white", "White"),
+    ]
+
+
 def test_check_boxes_typed_in_a_symbol_font_are_labelled_by_the_words_after_them(tmp_path):
     # "Has your name changed? o Yes o No", the squares Wingdings letters: one line of text to the
     # text layer, which the squares must cut for "Yes" and "No" to label them
