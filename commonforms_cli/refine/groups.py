@@ -85,6 +85,9 @@ _ANY_NUMBER = re.compile(
 )
 # "Is the provider a person or an organization?": options named in the question, joined by "or".
 _OR = re.compile(r"\b(or|o|ou|oder)\b")
+# "10." or "3)" beside a box numbers an item of a list (the box's own words are further away): no
+# answer, so no rating scale.
+_ITEM_NUMBER = re.compile(r"\s*\d+[.)]\s*")
 # Besides numbers (a rating scale, amounts), a list may offer one of these.
 _BESIDE_NUMBERS = {"other", "none", "n/a", "na", "not applicable"}
 _NEGATIONS = ("not", "no", "never")
@@ -274,6 +277,8 @@ def _answer(label: str) -> str:
     "Yes – fill in the section below" answers "yes": a known answer before a
     dash, comma or colon stands for the whole label.
     """
+    if _ITEM_NUMBER.fullmatch(label):
+        return ""
     whole = _words(label)
     head = _words(re.split(r"\s[-–—]\s|[,:;(]", label, maxsplit=1)[0])
     return head if head != whole and any(head in answers for answers in _ANSWER_SETS) else whole
