@@ -125,6 +125,37 @@ def test_radio_groups_only_where_the_options_exclude_each_other(tmp_path):
     }
 
 
+def test_a_grid_of_answers_ends_where_a_question_allowing_more_than_one_begins(tmp_path):
+    # "Birth sex" makes any answer under it exclusive; the race question right under it does not
+    form = DrawnForm()
+    _options(form, "Birth sex", 60, "Male", "Female")
+    form.text(40, 69, "Race (you may check more than one)")
+    _options(form, "", 80, "Asian", "White")
+    pdf, model = form.save(tmp_path)
+    assert _fields(detect_fields(pdf, model=model)) == [
+        ("radio", "birth_sex", "Male"),
+        ("radio", "birth_sex", "Female"),
+        ("checkbox", "asian", "Asian"),
+        ("checkbox", "white", "White"),
+    ]
+
+
+def test_the_numbers_of_a_list_nearer_its_boxes_than_their_words_are_no_rating_scale(tmp_path):
+    # "10. [ ]    Trust proceedings" down a numbered list: the numbers label the boxes, and "10", "11",
+    # "12" would read as a scale ("Rate our service: 1 2 3 4 5" is one: test_exclusive_options_...)
+    form = DrawnForm()
+    for row, item in enumerate(("Trust proceedings", "Writ proceedings", "Other action")):
+        baseline = 60 + 16 * row
+        box = form.text(40, baseline, f"{10 + row}.") + 2
+        form.rect(box, baseline - 8, box + 8, baseline)
+        form.detect("choice", box, baseline - 8, box + 8, baseline)
+        form.text(box + 20, baseline, item)
+    pdf, model = form.save(tmp_path)
+    assert [(f.kind, f.label) for f in detect_fields(pdf, model=model).fields] == [
+        ("checkbox", "10."), ("checkbox", "11."), ("checkbox", "12.")
+    ]
+
+
 def test_check_boxes_typed_in_a_symbol_font_are_labelled_by_the_words_after_them(tmp_path):
     # "Has your name changed? o Yes o No", the squares Wingdings letters: one line of text to the
     # text layer, which the squares must cut for "Yes" and "No" to label them

@@ -8,7 +8,8 @@ the options the question names, "a person or an organization?") or when the
 question says so ("check one", "marque uno"), or when the page prints each as a
 circle, as radio buttons are printed. Two unlabelled boxes a short word apart on
 one line (a page whose words are no text) are taken for Yes / No.
-"check all that apply" and "check one or both" keep them check boxes, as does
+"check all that apply", "check one or both" and "you may check more than one" keep
+them check boxes (also the rows of a grid under another question), as does
 anything unrecognised: a check box wrongly made a radio button loses the user an
 answer, the reverse only a convenience.
 """
@@ -79,10 +80,14 @@ _ONE_ANSWER_QUESTION = re.compile(
 )
 _ANY_NUMBER = re.compile(
     r"\b(all|any) that apply\b|\b(check|select|mark) all\b|\bone or (more|both)\b|\btodas? las? que\b"
+    r"|\b(check|select|mark|tick|choose) more than one\b"
     r"|\btoutes les (cases|reponses)\b|\bmehrfachnennung|\balle zutreffenden\b"
 )
 # "Is the provider a person or an organization?": options named in the question, joined by "or".
 _OR = re.compile(r"\b(or|o|ou|oder)\b")
+# "10." or "3)" beside a box numbers an item of a list (the box's own words are further away): no
+# answer, so no rating scale.
+_ITEM_NUMBER = re.compile(r"\s*\d+[.)]\s*")
 # Besides numbers (a rating scale, amounts), a list may offer one of these.
 _BESIDE_NUMBERS = {"other", "none", "n/a", "na", "not applicable"}
 _NEGATIONS = ("not", "no", "never")
@@ -133,15 +138,20 @@ def radio_groups(options: list[Option], question_of: QuestionFinder) -> list[Rad
                     groups.append(group)
                     taken.update(chunk)
     for group in groups:  # options left alone in the rows under a group: a grid of answers
-        for i in _grid_under(group, options, boxes, taken):
+        for i in _grid_under(group, options, boxes, taken, question_of):
             group.options.append(i)
             taken.add(i)
     return groups
 
 
-def _grid_under(group: RadioGroup, options: list[Option], boxes: np.ndarray, taken: set[int]) -> list[int]:
+def _grid_under(
+    group: RadioGroup, options: list[Option], boxes: np.ndarray, taken: set[int], question_of: QuestionFinder
+) -> list[int]:
     """The free options laid out under ``group`` (within its width, the next rows down) that answer
-    its question too: "Single  Married jointly  Married separately" over "Head of household"."""
+    its question too: "Single  Married jointly  Married separately" over "Head of household".
+    Not the options of the next question down, when it lets the reader check more than one ("Birth
+    sex" over "Race (you may check more than one)"): a question that makes any answer exclusive
+    would take them in."""
     members = boxes[group.options]
     size = float(np.max(members[:, 3] - members[:, 1]))
     added: list[int] = []
@@ -149,11 +159,16 @@ def _grid_under(group: RadioGroup, options: list[Option], boxes: np.ndarray, tak
         box = boxes[i]
         bottom = max(members[:, 3].max(), *(boxes[j, 3] for j in added)) if added else members[:, 3].max()
         within = members[:, 0].min() - size <= box[0] <= members[:, 2].max() + size
-        if within and 0 <= box[1] - bottom <= MAX_GRID_GAP * size:
+        if within and 0 <= box[1] - bottom <= MAX_GRID_GAP * size and not _any_number_under(i, options, question_of):
             labels = [_answer(options[j].label) for j in [*group.options, *added, i]]
             if _exclusive(labels, fold(group.question)):
                 added.append(i)
     return added
+
+
+def _any_number_under(i: int, options: list[Option], question_of: QuestionFinder) -> bool:
+    """Does the question printed over option ``i`` let the reader check any number of its options?"""
+    return bool(_ANY_NUMBER.search(fold(question_of([options[i].bbox], [options[i].label], False))))
 
 
 def _group_of(
@@ -262,6 +277,8 @@ def _answer(label: str) -> str:
     "Yes – fill in the section below" answers "yes": a known answer before a
     dash, comma or colon stands for the whole label.
     """
+    if _ITEM_NUMBER.fullmatch(label):
+        return ""
     whole = _words(label)
     head = _words(re.split(r"\s[-–—]\s|[,:;(]", label, maxsplit=1)[0])
     return head if head != whole and any(head in answers for answers in _ANSWER_SETS) else whole
