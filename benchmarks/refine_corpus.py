@@ -40,7 +40,8 @@ choices Check boxes and radio buttons written against the visible choice widgets
         (refine/drawn_check_boxes.py), and the written boxes no widget matches by
         what added them: the detector (at the threshold) or the drawn-square rule.
 texts   The same for text fields and the weak text detections on a rule or cell
-        the page draws (refine/drawn_text_fields.py).
+        the page draws (refine/drawn_text_fields.py); ``--no-table-rows`` refines
+        both without splitting text boxes over a ruled table's rows (refine/table_rows.py).
 tooltips
         The fields refine writes from the detector's boxes, as ``prepare`` does:
         the share with a tooltip, and, on those matching (IoU >= 0.5) a widget
@@ -364,17 +365,19 @@ def _truth_by_name(page: DetectedPage) -> tuple[list, list]:
 DRAWN_RULES = {FieldClass.choice: "drawn_check_boxes", FieldClass.text: "drawn_text_fields"}
 
 
-def measure_drawn(files: list[Path], cls: FieldClass, cache: Path | None, model: Path | None = None) -> dict:
-    """Fields of ``cls`` written, against the visible widgets of that class (IoU >= 0.5, one to
-    one), with and without the rule that keeps weak detections the page's drawing settles
-    (check boxes on a drawn square, text fields on a drawn rule or cell)."""
+def measure_drawn(files: list[Path], cls: FieldClass, cache: Path | None, model: Path | None = None,
+                  options: Options | None = None) -> dict:
+    """Fields of ``cls`` written (refined with ``options``), against the visible widgets of that
+    class (IoU >= 0.5, one to one), with and without the rule that keeps weak detections the page's
+    drawing settles (check boxes on a drawn square, text fields on a drawn rule or cell)."""
+    options = options or Options()
     counts: Counter = Counter()
     for page in detected_pages(files, cache, model):
         boxes = page.truth(cls)
         counts["pages"] += 1
         counts["truth"] += len(boxes)
-        for name, options in (("without", Options(**{DRAWN_RULES[cls]: False})), ("with", Options())):
-            written = [f for f in page.refined(options) if f.kind.field_class is cls]
+        for name, settings in (("without", options.with_changes(**{DRAWN_RULES[cls]: False})), ("with", options)):
+            written = [f for f in page.refined(settings) if f.kind.field_class is cls]
             matched = {j for _, j in _pairs(boxes, [f.bbox for f in written])}
             counts[f"{name}:written"] += len(written)
             counts[f"{name}:matched"] += len(matched)
@@ -430,13 +433,14 @@ def measure_choice_kinds(files: list[Path], cache: Path | None, model: Path | No
     return {**dict(sorted(counts.items())), **_kind_shares(counts)}
 
 
-def measure_multiline(files: list[Path], cache: Path | None, model: Path | None = None) -> dict:
-    """The author's text widgets that a written text field matches (IoU >= 0.5): how many whose
-    multiline flag we wrote as the author did."""
+def measure_multiline(files: list[Path], cache: Path | None, model: Path | None = None,
+                      options: Options | None = None) -> dict:
+    """The author's text widgets that a written text field (refined with ``options``) matches
+    (IoU >= 0.5): how many whose multiline flag we wrote as the author did."""
     counts: Counter = Counter()
     for page in detected_pages(files, cache, model):
         texts = [w for w in page.widgets if w.type_name == "Text"]
-        written = [f for f in page.refined() if f.kind.field_class is FieldClass.text]
+        written = [f for f in page.refined(options) if f.kind.field_class is FieldClass.text]
         for i, j in _pairs([w.bbox for w in texts], [f.bbox for f in written]):
             ours = written[j].kind is FieldKind.multiline
             counts[f"{'multiline' if texts[i].multiline else 'one line'} as {written[j].kind.value}"] += 1
@@ -489,6 +493,8 @@ def main() -> None:
                         help="snap: move each detected edge by up to this many points first (a coarser detector)")
     parser.add_argument("--no-signature-lines", action="store_true",
                         help="signatures: refine without its signature fields on uncovered signature lines")
+    parser.add_argument("--no-table-rows", action="store_true",
+                        help="texts, multiline: refine without splitting text boxes over a ruled table's rows")
     args = parser.parse_args()
     files = files_of_split(parser, args)[: args.limit]
     wanted = set(args.only.split(","))
@@ -505,13 +511,15 @@ def main() -> None:
     if "choices" in wanted:
         report["choices"] = measure_drawn(files, FieldClass.choice, args.detections, args.model)
     if "texts" in wanted:
-        report["texts"] = measure_drawn(files, FieldClass.text, args.detections, args.model)
+        report["texts"] = measure_drawn(files, FieldClass.text, args.detections, args.model,
+                                        Options(table_rows=not args.no_table_rows))
     if "tooltips" in wanted:
         report["tooltips"] = measure_tooltips(files, args.detections, args.model)
     if "kinds" in wanted:
         report["choice_kinds"] = measure_choice_kinds(files, args.detections, args.model)
     if "multiline" in wanted:
-        report["multiline"] = measure_multiline(files, args.detections, args.model)
+        report["multiline"] = measure_multiline(files, args.detections, args.model,
+                                                Options(table_rows=not args.no_table_rows))
     print(json.dumps(report, indent=2))
 
 

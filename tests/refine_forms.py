@@ -67,6 +67,20 @@ class DrawnForm:
         self.detect("choice", x, baseline - 8, x + 8, baseline)
         return self.text(x + 11, baseline, label)
 
+    def ruled_table(self, x0: float, top: float, headers: list[str], width: float, rows: int,
+                    row_height: float = 18.0) -> None:
+        """A table: column headers, then ``rows`` ruled rows under them, ``width`` per column, with
+        a detector that merges each column's rows into one tall box (as it does on unseen forms)."""
+        bottom = top + rows * row_height
+        for column, header in enumerate(headers):
+            left = x0 + column * width
+            self.text(left + 3, top - 4, header)
+            self.vertical(left, top, bottom)
+            self.detect("text", left + 1, top + 1, left + width - 1, bottom)
+        self.vertical(x0 + len(headers) * width, top, bottom)
+        for row in range(rows + 1):
+            self.line(x0, x0 + len(headers) * width, top + row * row_height)
+
     def save(self, folder: Path, name: str = "form") -> tuple[Path, Path]:
         """The PDF and a detector that finds exactly the boxes given."""
         pdf = folder / f"{name}.pdf"

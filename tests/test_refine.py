@@ -416,6 +416,29 @@ def test_table_reads_row_by_row_and_names_cells_by_column_header_and_row(tmp_pat
     assert fields[3].label == "Unit price, row 1"
 
 
+def test_a_tall_box_over_a_ruled_table_becomes_one_field_per_row(tmp_path):
+    form = DrawnForm()
+    form.ruled_table(40, 80, ["Name", "Date of birth"], 200, rows=4)
+    form.text(40, 200, "Comments")
+    form.rect(40, 205, 560, 265)  # a frame with nothing ruled inside: one box to write in
+    form.detect("text", 40, 205, 560, 265)
+    form.text(40, 300, "Describe what happened")
+    for y in (322, 340, 358, 376):  # the writing lines of a wide box: authors make it one field
+        form.line(40, 560, y)
+    form.detect("text", 40, 306, 560, 376)
+    pdf, model = form.save(tmp_path)
+    fields = detect_fields(pdf, model=model).fields
+    assert [(f.kind, f.name) for f in fields] == [
+        *[(kind, f"{column}_row_{row}") for row in range(1, 5) for kind, column in
+          (("text", "name"), ("text", "date_of_birth"))],
+        ("multiline", "comments"),
+        ("multiline", "describe_what_happened"),
+    ]  # fmt: skip
+    assert [round(f.bbox[3] * 600) for f in fields[:8:2]] == [98, 116, 134, 152]  # each row down to its rule
+    unsplit = detect_fields(pdf, model=model, table_rows=False).fields
+    assert [(f.kind, f.name) for f in unsplit[:2]] == [("multiline", "name"), ("multiline", "date_of_birth")]
+
+
 def _rule(form: DrawnForm, label: str, baseline: float, x0: float = 200, x1: float = 560) -> None:
     """A text field on a rule from ``x0``, its label (if any) at the left margin: tab-aligned rows."""
     if label:

@@ -17,6 +17,7 @@ from commonforms_cli.refine.names import assign_names, name_from
 from commonforms_cli.refine.order import tab_order
 from commonforms_cli.pdf.page_content import PageContent, Phrase, read_page_content
 from commonforms_cli.refine.snap import snap_box
+from commonforms_cli.refine.table_rows import table_rows
 
 PAGE = (600.0, 600.0)
 
@@ -344,3 +345,27 @@ def test_a_weak_text_box_over_another_field_is_not_kept_and_the_rule_can_be_swit
     (field,) = refine_page(0, [], content, [], RefineOptions(drawn_check_boxes=False), [weak])
     assert (field.kind, field.score) == (FieldKind.text, 0.1)
     assert refine_page(0, [], content, [], RefineOptions(drawn_text_fields=False), [weak]) == []
+
+
+def _row_bottoms(detections: list[Detection]) -> list[float]:
+    return [_points(d.bbox)[3] for d in detections]
+
+
+def test_a_narrow_ruled_list_is_split_into_rows_but_the_writing_lines_of_a_wide_box_are_not():
+    rules = [(y, 100, 260) for y in (120, 140, 160, 180)] + [(y, 300, 560) for y in (120, 140, 160, 180)]
+    content = _content(phrases=[("Heirs", (102, 88, 130, 98))], horizontal=rules)
+    narrow, wide = _text(100, 101, 260, 180, score=0.9), _text(300, 101, 560, 180, score=0.9)
+    assert _row_bottoms(table_rows([narrow, wide], content)) == [120, 140, 160, 180, 180]
+    choice = Detection(page=0, cls=FieldClass.choice, score=0.9, bbox=narrow.bbox)
+    assert table_rows([choice], content) == [choice]  # only text boxes have rows
+
+
+def test_table_rows_leave_out_printed_rows_uneven_rules_and_rows_another_detection_has():
+    rules = [(y, 40, 560) for y in (120, 140, 160, 180)]  # they run on past each column: a table
+    content = _content(phrases=[("Total", (102, 144, 130, 154))], horizontal=rules)
+    column = _text(100, 101, 260, 180, score=0.9)
+    assert _row_bottoms(table_rows([column], content)) == [120, 140, 180]  # "Total" is printed in row 3
+    found_row = _text(300, 141, 460, 160, score=0.9)
+    assert _row_bottoms(table_rows([_text(300, 101, 460, 180, score=0.9), found_row], content)) == [120, 140, 180, 160]
+    uneven = _content(horizontal=[(y, 40, 560) for y in (120, 128, 160, 180)])
+    assert table_rows([column], uneven) == [column]

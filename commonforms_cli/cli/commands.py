@@ -156,6 +156,8 @@ DETECTION = OptionSet.of(
     drawn_text_fields=(bool, typer.Option(True, "--drawn-text-fields/--no-drawn-text-fields", help="Keep text "
                                           "fields the detector scored under the threshold where the page draws their "
                                           "rule or cell.")),
+    table_rows=(bool, typer.Option(True, "--table-rows/--no-table-rows", help="Split a text field that spans the "
+                                   "ruled rows of a table into one field per row.")),
     formats=(bool, typer.Option(False, "--formats/--no-formats", help="Give text fields labelled as dates or amounts "
                                 "a date or number format (JavaScript actions, as Acrobat writes them; PDF/A forbids "
                                 "them, hence off by default).")),

@@ -5,8 +5,9 @@ Per page, on top of the detector's boxes and using what the PDF itself knows
 the PDF already has a field for and check boxes on printed marks that are no box
 to tick (comb cells, corner marks, bullets), keep weak check-box detections that
 sit on a square the page draws and weak text detections on a drawn rule or cell
-(weak.py), snap edges to drawn lines, find each field's label, decide its kind
-(multiline, comb, signature) and format (date, amount), add signature fields on
+(weak.py), split a text box over the ruled rows of a table into its rows, snap
+edges to drawn lines, find each field's label, decide its kind (multiline,
+comb, signature) and format (date, amount), add signature fields on
 captioned signature lines the detector left empty, group exclusive check boxes
 into radio groups, and put the fields in reading order. Names come last, over
 the whole document, so they are unique and numbered in tab order. Each step that
@@ -33,6 +34,7 @@ from .order import tab_order
 from .printed_marks import printed_marks_dropped
 from .signature_lines import uncovered_signature_lines
 from .snap import snap_detections
+from .table_rows import table_rows
 from .weak import search_thresholds, split_by_threshold
 
 __all__ = ["RefineOptions", "refine_page", "assign_names", "search_thresholds", "split_by_threshold"]
@@ -47,6 +49,7 @@ class RefineOptions:
     signature_lines: bool = True  # signature fields on captioned signature lines no detection covers
     drawn_check_boxes: bool = True  # weak check-box detections on a square the page draws are kept
     drawn_text_fields: bool = True  # weak text detections on a rule or cell the page draws are kept
+    table_rows: bool = True  # a text box over the ruled rows of a table becomes one field per row
     formats: bool = False  # date and number formats where labels call for them (opt-in: --formats)
 
 
@@ -66,6 +69,8 @@ def refine_page(
     if options.drawn_text_fields:
         taken = [d.bbox for d in detections] + list(existing)
         detections = detections + drawn_text_fields(list(weak), content, taken)
+    if options.table_rows:
+        detections = table_rows(detections, content)
     if options.snap:
         detections = snap_detections(detections, content)
     finder = LabelFinder(content, [d.bbox for d in detections])
