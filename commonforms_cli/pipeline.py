@@ -70,7 +70,7 @@ def refine_detections(
     confident, weak = refine.split_by_threshold(found, options.thresholds)
     settings = refine.RefineOptions(
         options.snap, options.names, options.groups, options.signature_as_text, options.signature_lines,
-        options.drawn_check_boxes, options.drawn_text_fields, options.formats,
+        options.drawn_check_boxes, options.drawn_text_fields, options.formats, options.table_cells,
     )
     return refine.refine_page(page_number, confident, content, existing, settings, weak)
 

@@ -156,6 +156,9 @@ DETECTION = OptionSet.of(
     drawn_text_fields=(bool, typer.Option(True, "--drawn-text-fields/--no-drawn-text-fields", help="Keep text "
                                           "fields the detector scored under the threshold where the page draws their "
                                           "rule or cell.")),
+    table_cells=(bool, typer.Option(True, "--table-cells/--no-table-cells", help="Add text fields in the empty "
+                                    "cells of a table where other cells of the same size in the row or column hold "
+                                    "one.")),
     formats=(bool, typer.Option(False, "--formats/--no-formats", help="Give text fields labelled as dates or amounts "
                                 "a date or number format (JavaScript actions, as Acrobat writes them; PDF/A forbids "
                                 "them, hence off by default).")),

@@ -33,6 +33,7 @@ from .order import tab_order
 from .printed_marks import printed_marks_dropped
 from .signature_lines import uncovered_signature_lines
 from .snap import snap_detections
+from .table_cells import table_cells
 from .weak import search_thresholds, split_by_threshold
 
 __all__ = ["RefineOptions", "refine_page", "assign_names", "search_thresholds", "split_by_threshold"]
@@ -48,6 +49,7 @@ class RefineOptions:
     drawn_check_boxes: bool = True  # weak check-box detections on a square the page draws are kept
     drawn_text_fields: bool = True  # weak text detections on a rule or cell the page draws are kept
     formats: bool = False  # date and number formats where labels call for them (opt-in: --formats)
+    table_cells: bool = True  # empty cells of a table whose other cells hold text fields get one too
 
 
 def refine_page(
@@ -66,6 +68,8 @@ def refine_page(
     if options.drawn_text_fields:
         taken = [d.bbox for d in detections] + list(existing)
         detections = detections + drawn_text_fields(list(weak), content, taken)
+    if options.table_cells:
+        detections = detections + table_cells(detections, content, list(existing))
     if options.snap:
         detections = snap_detections(detections, content)
     finder = LabelFinder(content, [d.bbox for d in detections])
