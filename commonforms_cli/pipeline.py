@@ -68,10 +68,9 @@ def refine_detections(
     ``options.thresholds`` and refined as ``prepare`` does, beside the page's own widgets
     ``existing``. The fields are in tab order, not named yet."""
     confident, weak = refine.split_by_threshold(found, options.thresholds)
-    settings = refine.RefineOptions(
-        options.snap, options.names, options.groups, options.signature_as_text, options.signature_lines,
-        options.drawn_check_boxes, options.drawn_text_fields, options.table_rows, options.formats,
-    )
+    # The refine switches are the Options fields of the same names.
+    switches = {f.name: getattr(options, f.name) for f in dataclasses.fields(refine.RefineOptions)}
+    settings = refine.RefineOptions(**switches)
     return refine.refine_page(page_number, confident, content, existing, settings, weak)
 
 

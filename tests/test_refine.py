@@ -365,6 +365,28 @@ def test_printed_squares_that_are_no_answers_get_no_check_box(tmp_path):
     assert [(f.kind, f.label) for f in fields] == [("checkbox", "I agree")] + [("checkbox", "Enclosed")] * 3
 
 
+def test_an_empty_cell_of_a_table_the_detector_half_filled_gets_a_text_field(tmp_path):
+    form = DrawnForm()
+    columns, rows = (200, 320, 440, 560), (100, 120, 140, 160)
+    for y in rows:  # a ruled 3 x 3 grid
+        form.line(columns[0], columns[-1], y)
+    for x in columns:
+        form.vertical(x, rows[0], rows[-1])
+    form.detect("text", 201, 101, 319, 119)  # the detector found two cells of the first row
+    form.detect("text", 321, 101, 439, 119)
+    form.text(204, 155, "N/A")  # a cell with printed words in it is no blank
+    form.rect(40, 300, 160, 320)  # an empty box of the same size, in no row or column of the table
+    for x in range(40, 120, 20):  # a row of cells too narrow for text: character or check-box cells
+        form.rect(x, 200, x + 20, 220)
+    form.detect("text", 41, 201, 59, 219)
+    pdf, model = form.save(tmp_path)
+    cells = {tuple(round(v * 600) for v in f.bbox) for f in detect_fields(pdf, model=model).fields}
+    filled = {(x0 + 1, y0 + 1, x1 - 1, y1 - 1) for x0, x1 in zip(columns, columns[1:])
+              for y0, y1 in zip(rows, rows[1:]) if (x0, y0) != (200, 140)} | {(41, 201, 59, 219)}
+    assert cells == filled  # each at the place in its cell that the detected ones take in theirs
+    assert len(detect_fields(pdf, model=model, table_cells=False).fields) == 3
+
+
 def test_signature_as_text_keeps_signature_lines_text(kinds_form):
     pdf, model = kinds_form
     report = detect_fields(pdf, model=model, signature_as_text=True)

@@ -158,6 +158,9 @@ DETECTION = OptionSet.of(
                                           "rule or cell.")),
     table_rows=(bool, typer.Option(True, "--table-rows/--no-table-rows", help="Split a text field that spans the "
                                    "ruled rows of a table into one field per row.")),
+    table_cells=(bool, typer.Option(True, "--table-cells/--no-table-cells", help="Add text fields in the empty "
+                                    "cells of a table where other cells of the same size in the row or column hold "
+                                    "one.")),
     formats=(bool, typer.Option(False, "--formats/--no-formats", help="Give text fields labelled as dates or amounts "
                                 "a date or number format (JavaScript actions, as Acrobat writes them; PDF/A forbids "
                                 "them, hence off by default).")),

@@ -35,6 +35,7 @@ from .printed_marks import printed_marks_dropped
 from .signature_lines import uncovered_signature_lines
 from .snap import snap_detections
 from .table_rows import table_rows
+from .table_cells import table_cells
 from .weak import search_thresholds, split_by_threshold
 
 __all__ = ["RefineOptions", "refine_page", "assign_names", "search_thresholds", "split_by_threshold"]
@@ -50,6 +51,7 @@ class RefineOptions:
     drawn_check_boxes: bool = True  # weak check-box detections on a square the page draws are kept
     drawn_text_fields: bool = True  # weak text detections on a rule or cell the page draws are kept
     table_rows: bool = True  # a text box over the ruled rows of a table becomes one field per row
+    table_cells: bool = True  # empty cells of a table whose other cells hold text fields get one too
     formats: bool = False  # date and number formats where labels call for them (opt-in: --formats)
 
 
@@ -71,6 +73,8 @@ def refine_page(
         detections = detections + drawn_text_fields(list(weak), content, taken)
     if options.table_rows:
         detections = table_rows(detections, content)
+    if options.table_cells:
+        detections = detections + table_cells(detections, content, list(existing))
     if options.snap:
         detections = snap_detections(detections, content)
     finder = LabelFinder(content, [d.bbox for d in detections])
