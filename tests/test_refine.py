@@ -529,6 +529,26 @@ def test_labels_whose_line_reaches_into_the_box_still_label_it(tmp_path):
     ]
 
 
+def test_a_heading_naming_one_part_per_cell_labels_each_cell_by_its_part(tmp_path):
+    form = DrawnForm()
+    x = form.text(40, 60, "Date of birth (MM DD YYYY)") + 8
+    for x0, width in ((x, 28), (x + 36, 28), (x + 72, 56)):
+        form.rect(x0, 48, x0 + width, 64)
+        form.detect("text", x0, 48, x0 + width, 64)
+    x = form.text(40, 100, "Date signed (mm/dd/yyyy)") + 8  # one box for all the parts: the label as printed
+    form.rect(x, 88, x + 120, 104)
+    form.detect("text", x, 88, x + 120, 104)
+    x = form.text(40, 140, "Phone (home work)") + 8  # parts that do not match the cells: columns
+    for x0 in (x, x + 60, x + 120):
+        form.rect(x0, 128, x0 + 52, 144)
+        form.detect("text", x0, 128, x0 + 52, 144)
+    pdf, model = form.save(tmp_path)
+    assert [f.label for f in detect_fields(pdf, model=model).fields] == [
+        "Date of birth, MM", "Date of birth, DD", "Date of birth, YYYY", "Date signed (mm/dd/yyyy)",
+        "Phone (home work)", "Phone (home work), column 2", "Phone (home work), column 3",
+    ]
+
+
 def test_a_section_heading_over_the_rows_labels_is_no_column_header(tmp_path):
     form = DrawnForm()
     form.text(40, 50, "Your information (person asking the court):")

@@ -12,6 +12,7 @@ under a name's rule). Page-footer text and type too small to read label nothing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,6 +48,8 @@ FOOTER_BAND_PT = 45.0
 # Type smaller than this (points) is no label anyone reads: signing services' anchor words ("SIGN" at
 # 2 pt inside a signature box) and hidden marks. Fine print is set at 5 pt and more.
 MIN_READABLE_PT = 4.0
+# A heading ending in the parts its row of cells holds, one per cell: "(MM DD YYYY)", "(TT.MM.JJJJ)".
+_PARTS = re.compile(r"\(((?:[A-Za-z]{1,4}[\s/.\-]+){1,5}[A-Za-z]{1,4})\)\s*:?$")
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,7 @@ class LabelFinder:
                 return f"{above.text}, {heading.text if heading else f'row {above.row}'}"  # "Amount, row 3"
         loose = above is None or self._loose(above, box)
         if left and (loose or above.gap * ABOVE_OVER_LEFT > left.gap):
-            return f"{left.text}, {caption.text}" if caption else left.text
+            return f"{left.text}, {caption.text}" if caption else self._part(left.text, box, 1)
         if caption and loose:
             return caption.text
         below = self._below(box, own=False)  # a caption printed under a line beats text further up
@@ -113,7 +116,26 @@ class LabelFinder:
         if above:
             return above.text
         heading, column = self._row_heading(box)  # a row of cells without headers: "Wages, column 3"
-        return f"{heading.text}, column {column}" if heading and column > 1 else ""
+        if not heading or column == 1:
+            return ""
+        return self._part(heading.text, box, column) or f"{heading.text}, column {column}"
+
+    def _part(self, heading: str, box: Box, column: int) -> str:
+        """The cell's part of a heading that names one part per cell, "Date of birth (MM DD YYYY)"
+        over three boxes: "Date of birth, MM"; else the heading as it is (first cell) or ""."""
+        parts = _PARTS.search(heading)
+        if parts is None:
+            return heading if column == 1 else ""
+        cells = column
+        for _ in range(len(self.fields)):
+            box = self._next_field(box, "right")
+            if box is None:
+                break
+            cells += 1
+        names = re.split(r"[\s/.\-]+", parts.group(1))
+        if len(names) != cells:
+            return heading if column == 1 else ""
+        return f"{heading[: parts.start()].rstrip()}, {names[column - 1]}"
 
     def _loose(self, above: _Found, box: Box) -> bool:
         """Is the text above the field no label of its own: a column's header, a section's heading,
