@@ -55,6 +55,11 @@ def covered_share(box: Box, by: Box) -> float:
     return area(overlap) / area(box) if overlap is not None and area(box) > 0 else 0.0
 
 
+def overlap_either_way(a: Box, b: Box, share: float) -> bool:
+    """Does either box cover more than ``share`` of the other's area?"""
+    return covered_share(a, b) > share or covered_share(b, a) > share
+
+
 def iou(a: Box, b: Box) -> float:
     inter = intersect(a, b)
     if inter is None:

@@ -92,6 +92,16 @@ class PageContent:
         return np.array([p.bbox for p in self.phrases], float).reshape(-1, 4)
 
     @functools.cached_property
+    def phrase_centres(self) -> np.ndarray:
+        boxes = self.phrase_boxes
+        return np.column_stack([(boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2])
+
+    def phrases_centred_in(self, box) -> np.ndarray:
+        """The indices of the phrases whose centre lies inside ``box``."""
+        x, y = self.phrase_centres[:, 0], self.phrase_centres[:, 1]
+        return np.flatnonzero((x > box[0]) & (x < box[2]) & (y > box[1]) & (y < box[3]))
+
+    @functools.cached_property
     def body_font_size(self) -> float:
         """The font size most characters on the page are set in (0 when there is no text layer)."""
         if not self.phrases:

@@ -10,7 +10,7 @@ a rule or cell at its edges, no printed words fill it, and no other field covers
 from __future__ import annotations
 
 from ..fields import Detection, FieldClass
-from ..geometry import Box, area, covered_share, intersect
+from ..geometry import Box, area, intersect, overlap_either_way
 from ..pdf.page_content import PageContent
 from .weak import settled
 
@@ -29,7 +29,7 @@ def drawn_text_fields(weak: list[Detection], content: PageContent, taken: list[B
         weak, FieldClass.text,
         lambda box: (_on_rule(box, content) or _in_cell(box, content)) and _printed_share(box, content) <= MAX_PRINTED,
         taken,
-        lambda box, other: covered_share(box, other) > MAX_SHARED or covered_share(other, box) > MAX_SHARED,
+        lambda box, other: overlap_either_way(box, other, MAX_SHARED),
     )
 
 

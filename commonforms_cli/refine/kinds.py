@@ -108,12 +108,9 @@ def signing_anchor(box: Box, content: PageContent) -> str:
     wants a signature: on the source-held-out validation, reading it took the signature truths
     written as signatures from 50 to 61 of 94 (signature fields over other fields 27 both ways) (benchmarks/refine_corpus.py --only signatures).
     """
-    for phrase in content.phrases:
-        if phrase.font_size >= MIN_READABLE_PT:
-            continue
-        x0, y0, x1, y1 = phrase.bbox
-        centre_x, centre_y = (x0 + x1) / 2, (y0 + y1) / 2
-        if box[0] <= centre_x <= box[2] and box[1] <= centre_y <= box[3] and mentions_signature(phrase.text):
+    for index in content.phrases_centred_in(box):
+        phrase = content.phrases[index]
+        if phrase.font_size < MIN_READABLE_PT and mentions_signature(phrase.text):
             return phrase.text
     return ""
 

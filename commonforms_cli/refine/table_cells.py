@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..fields import Detection, FieldClass
-from ..geometry import Box, covered_share
+from ..geometry import Box, overlap_either_way
 from ..pdf.page_content import PageContent
 
 SAME_RULE_PT = 2.5  # edges this close are one rule; cells this close in size are the same size
@@ -45,7 +45,7 @@ def table_cells(detections: list[Detection], content: PageContent, taken: list[B
             continue
         for peer in _peers(cell, content):
             box = _moved(detection.bbox, cell, peer)
-            if not _holds_words(peer, content) and not any(_collide(box, other) for other in taken):
+            if not _holds_words(peer, content) and not any(overlap_either_way(box, other, MAX_SHARED) for other in taken):
                 new = Detection(detection.page, FieldClass.text, detection.score, box)
                 added.append(new)
                 queue.append(new)
@@ -128,10 +128,4 @@ def _moved(box: Box, cell: Box, peer: Box) -> Box:
 
 def _holds_words(cell: Box, content: PageContent) -> bool:
     """Whether any printed phrase's centre lies in the cell."""
-    phrases = content.phrase_boxes
-    cx, cy = (phrases[:, 0] + phrases[:, 2]) / 2, (phrases[:, 1] + phrases[:, 3]) / 2
-    return bool(((cx > cell[0]) & (cx < cell[2]) & (cy > cell[1]) & (cy < cell[3])).any())
-
-
-def _collide(box: Box, other: Box) -> bool:
-    return covered_share(box, other) > MAX_SHARED or covered_share(other, box) > MAX_SHARED
+    return len(content.phrases_centred_in(cell)) > 0
