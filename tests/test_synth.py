@@ -147,12 +147,7 @@ def test_a_glyph_check_box_is_labelled_where_its_ink_is():
     canvas = Canvas(random.Random(0))
     canvas.ink = (0, 0, 0)
     x0, y0, x1, y1 = _draw_choice(canvas, 100.0, 100.0, 12.0, round_=False, glyph="□")
-    zoom = 8
-    pix = canvas.sheet.page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY, alpha=False)
-    gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width)
-    ys, xs = np.nonzero(gray < 128)
-    ink = (xs.min() / zoom, ys.min() / zoom, (xs.max() + 1) / zoom, (ys.max() + 1) / zoom)
-    canvas.sheet.close()
+    ink = _ink_box(canvas)
     assert y1 - y0 == pytest.approx(12.0)
     assert ink == pytest.approx((x0, y0, x1, y1), abs=0.6)  # within about half a point
 
@@ -317,12 +312,7 @@ def test_row_table_fields_are_one_per_cell_per_row(seed):
 def test_a_check_box_label_reaches_the_outer_edge_of_its_stroke():
     canvas = Canvas(random.Random(0))
     label = canvas.check_box((100.0, 100.0, 110.0, 110.0), width=2.0, color=(0, 0, 0))
-    zoom = 8
-    pix = canvas.sheet.page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY, alpha=False)
-    gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width)
-    ys, xs = np.nonzero(gray < 128)
-    ink = (xs.min() / zoom, ys.min() / zoom, (xs.max() + 1) / zoom, (ys.max() + 1) / zoom)
-    canvas.sheet.close()
+    ink = _ink_box(canvas)
     assert label == (99.0, 99.0, 111.0, 111.0)
     assert ink == pytest.approx(label, abs=0.2)
     assert canvas.fields == [(FieldClass.choice, label)]
@@ -353,3 +343,12 @@ def test_every_field_of_a_cell_form_has_a_visible_cue(seed):
     page = synth_page(seed, 640, scan_probability=0.0)
     assert page.labels
     assert [label for label in page.labels if not _has_visible_cue(page.image, label.bbox)] == []
+
+
+def _ink_box(canvas, zoom: int = 8) -> tuple:
+    """The box (points) of everything drawn dark on the canvas's page, rendered at ``zoom``; closes it."""
+    pix = canvas.sheet.page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY, alpha=False)
+    gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width)
+    ys, xs = np.nonzero(gray < 128)
+    canvas.sheet.close()
+    return (xs.min() / zoom, ys.min() / zoom, (xs.max() + 1) / zoom, (ys.max() + 1) / zoom)
