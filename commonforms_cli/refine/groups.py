@@ -157,7 +157,7 @@ def _grid_under(
     added: list[int] = []
     for i in sorted(set(range(len(options))) - taken, key=lambda i: (boxes[i, 1], boxes[i, 0])):
         box = boxes[i]
-        bottom = max(members[:, 3].max(), *(boxes[j, 3] for j in added)) if added else members[:, 3].max()
+        bottom = max([members[:, 3].max(), *(boxes[j, 3] for j in added)])
         within = members[:, 0].min() - size <= box[0] <= members[:, 2].max() + size
         if within and 0 <= box[1] - bottom <= MAX_GRID_GAP * size and not _any_number_under(i, options, question_of):
             labels = [_answer(options[j].label) for j in [*group.options, *added, i]]
