@@ -144,10 +144,11 @@ def small_set(tmp_path_factory):
     return root, pages
 
 
-def run_script(root: Path, out: str, seed: int) -> Path:
+def run_script(root: Path, out: str, seed: int, scan_share: float = 0.0) -> Path:
+    """No scanned copies unless asked: their noise would hide a box a pixel off."""
     subprocess.run([sys.executable, str(SCRIPT), str(root / "corpus"), str(root / out), "--copies", "2",
-                    "--seed", str(seed), "--jobs", "1", "--sources", str(root / "sources.tsv")],
-                   check=True, capture_output=True, timeout=120)
+                    "--seed", str(seed), "--jobs", "1", "--sources", str(root / "sources.tsv"),
+                    "--scan-share", str(scan_share)], check=True, capture_output=True, timeout=120)
     return root / out
 
 
@@ -178,13 +179,24 @@ def test_the_script_is_deterministic_per_seed(small_set):
     assert first != other
 
 
+def test_scanned_copies_keep_every_label(small_set):
+    root, _ = small_set
+    clean, scanned = run_script(root, "clean", seed=3), run_script(root, "scanned", seed=3, scan_share=1.0)
+    labels = sorted((clean / "labels" / "train").iterdir())
+    assert labels
+    assert all(path.read_bytes() == (scanned / "labels" / "train" / path.name).read_bytes() for path in labels)
+    image = labels[0].stem + ".png"
+    pair = [np.asarray(Image.open(out / "images" / "train" / image)) for out in (clean, scanned)]
+    assert pair[0].shape == pair[1].shape and not np.array_equal(*pair)
+
+
 def test_partners_come_from_other_sources(small_set, tmp_path):
     root, _ = small_set
     spec = importlib.util.spec_from_file_location("augment_pages", SCRIPT)
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
     repos = {"a": "one/repo", "b": "one/repo", "c": "two/repo", "d": "three/repo"}
-    jobs = script.plan_jobs(root / "corpus", tmp_path, copies=20, seed=1, repos=repos)
+    jobs = script.plan_jobs(root / "corpus", tmp_path, copies=20, seed=1, repos=repos, scan_share=0.0)
     pairs = [(repos[page[0].stem[0]], repos[partner[0].stem[0]]) for page, partners, *_ in jobs for partner in partners]
     assert pairs and all(own != theirs for own, theirs in pairs)
     assert script.source_of(Path("x_p0003.png"), repos) == "x"  # no row in the table: the PDF is the source
