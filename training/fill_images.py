@@ -21,22 +21,14 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from commonforms_cli.dataset.answers import draw_answers  # noqa: E402
-from commonforms_cli.fields import CLASS_ORDER  # noqa: E402
-
-
-def read_yolo_labels(path: Path) -> list:
-    labels = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        cls, cx, cy, w, h = line.split()
-        cx, cy, w, h = map(float, (cx, cy, w, h))
-        labels.append((CLASS_ORDER[int(cls)], (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)))
-    return labels
+from commonforms_cli.dataset.build import read_yolo_labels  # noqa: E402
 
 
 def fill_one(job) -> None:
     image_path, label_path, out_image, out_label, seed = job
     gray = np.asarray(Image.open(image_path).convert("L"))
-    filled = draw_answers(gray, read_yolo_labels(label_path), random.Random(f"{seed}:{image_path.stem}"))
+    labels = [(label.cls, label.bbox) for label in read_yolo_labels(label_path)]
+    filled = draw_answers(gray, labels, random.Random(f"{seed}:{image_path.stem}"))
     Image.fromarray(filled).save(out_image, "PNG", compress_level=1)
     out_label.write_bytes(label_path.read_bytes())
 

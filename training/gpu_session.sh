@@ -5,6 +5,8 @@
 #   training/gpu_session.sh synth PAGES SEED  generate synthetic pages into $CF/data/synth (detached)
 #   training/gpu_session.sh fill SEED SET...  filled copies of each set's training pages into
 #                                             $CF/data/SET_fill (training/fill_images.py)
+#   training/gpu_session.sh augment COPIES SEED SET...  COPIES new layouts of each set's training
+#                                             pages into $CF/data/SET_aug (training/augment_pages.py)
 #   training/gpu_session.sh start RUN...      start detached training runs
 #   training/gpu_session.sh poll SECONDS      wait, then print the tail of every log and put a
 #                                             stripped snapshot of each run's best.pt in $OUT
@@ -18,7 +20,8 @@
 # A run is NAME:GPU:MINUTES:MODEL:DATA, e.g. corpus:0:18:yolo11s.yaml:corpus
 # (DATA is corpus: the real pages of `dataset build --heldout-repos training/heldout_repos.txt
 # --signatures-by-name --signatures-by-caption --signatures-on-lines`, staged by training/stage.py;
-# corpusfill: those and their filled copies (fill); corpusmix: corpus + synthetic; fillmix: all three; visible and
+# corpusfill: those and their filled copies (fill); corpusmix: corpus + synthetic; fillmix: all three;
+# augfill: corpusfill + the pages' new layouts (augment); visible and
 # visiblefill: the same pages labelled with every visible widget (the build's labels_visible, set up
 # as corpus_visible); all validate on corpus/images/val, the group split: the held-out sources are
 # measured on their PDFs). Files come
@@ -60,6 +63,14 @@ fill)  # fill SEED SET...: filled copies of each set's training pages (in the fo
     python3 "$CF/code/training/fill_images.py" "$CF/data/$set" "$CF/data/${set}_fill" --seed "$seed" --jobs 14
   done
   ;;
+augment)  # augment COPIES SEED SET...: bands restacked and mixed across sources (sources.tsv: stage.py --sources)
+  copies=${1:-2}; seed=${2:-1}; shift $(($# < 2 ? $# : 2))
+  sources=(); [ -f "$CF/data/corpus/sources.tsv" ] && sources=(--sources "$CF/data/corpus/sources.tsv")
+  for set in "${@:-corpus}"; do
+    python3 "$CF/code/training/augment_pages.py" "$CF/data/$set" "$CF/data/${set}_aug" --copies "$copies" \
+      --seed "$seed" --jobs 14 "${sources[@]}"
+  done
+  ;;
 start)
   cd "$CF" || exit 1
   data_yaml() {  # NAME TRAIN: a data file validating on the corpus's group split
@@ -69,6 +80,7 @@ start)
   data_yaml corpusfill "[corpus/images/train, corpus_fill/images/train]"
   data_yaml corpusmix "[corpus/images/train, synth/images/train]"
   data_yaml fillmix "[corpus/images/train, corpus_fill/images/train, synth/images/train]"
+  data_yaml augfill "[corpus/images/train, corpus_fill/images/train, corpus_aug/images/train]"
   data_yaml visible corpus_visible/images/train
   data_yaml visiblefill "[corpus_visible/images/train, corpus_visible_fill/images/train]"
   for run in "$@"; do

@@ -8,14 +8,22 @@ wheels), ``.stage/p1/corpus.tar``... ``--val-every 2`` sends every second valida
 (ultralytics' validation only picks the best epoch; the held-out PDFs judge the run). Every
 part is a whole tar (a page's image and both its label files in the same one), so ``gpu_session.sh
 setup`` unpacks each part as it arrives. The held-out split stays here: it is measured with
-``commonforms eval`` on its PDFs, never trained on.
+``commonforms eval`` on its PDFs, never trained on. ``--sources MANIFEST``: the first part also
+carries ``NAME/sources.tsv`` (each PDF stem's repository), so that augment_pages.py mixes bands of
+pages from different sources on the machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import sys
 import tarfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from commonforms_cli.dataset.splits import read_repos  # noqa: E402
 
 SPLITS = ("train", "val")
 LABEL_SETS = ("labels", "labels_visible")  # cued widgets; every visible widget
@@ -29,6 +37,7 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=26.0, help="size of each part")
     parser.add_argument("--first-mb", type=float, default=6.0, help="size of the first part")
     parser.add_argument("--val-every", type=int, default=1, help="send every N-th validation page")
+    parser.add_argument("--sources", type=Path, help="the corpus manifest (a 'repo' column)")
     args = parser.parse_args()
     pages = []
     for split in SPLITS:
@@ -52,7 +61,17 @@ def main() -> None:
             for files, _ in part:
                 for path in files:
                     tar.add(path, arcname=f"{args.name}/{path.relative_to(args.dataset)}")
+            if args.sources and index == 0:
+                _add_sources(tar, f"{args.name}/sources.tsv", read_repos(args.sources))
         print(folder / f"{args.name}.tar", len(part), "pages")
+
+
+def _add_sources(tar: tarfile.TarFile, name: str, repos: dict[str, str]) -> None:
+    """A two-column table (stem, repo) that augment_pages.py --sources reads."""
+    table = "stem\trepo\n" + "".join(f"{stem}\t{repo}\n" for stem, repo in sorted(repos.items()))
+    info = tarfile.TarInfo(name)
+    info.size = len(table.encode("utf-8"))
+    tar.addfile(info, io.BytesIO(table.encode("utf-8")))
 
 
 if __name__ == "__main__":

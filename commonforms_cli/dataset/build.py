@@ -214,6 +214,18 @@ def write_yolo_labels(path: Path, labels: list[Label]) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def read_yolo_labels(path: Path) -> list[Label]:
+    """The labels ``write_yolo_labels`` wrote (boxes in display fractions again)."""
+    labels = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        cls, cx, cy, w, h = line.split()
+        cx, cy, w, h = map(float, (cx, cy, w, h))
+        labels.append(Label(CLASS_ORDER[int(cls)], (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)))
+    return labels
+
+
 def _write_coco(path: Path, split: str, records: list[PageRecord]) -> None:
     images, annotations = [], []
     for image_id, record in enumerate(records, start=1):

@@ -26,14 +26,19 @@ SCAN_DPI = 150
 def scanned_page(page: pymupdf.Page, long_side: int, rng: random.Random, dpi: int = SCAN_DPI) -> np.ndarray:
     """``page`` printed and scanned at ``dpi`` (widgets hidden), then brought to ``long_side``
     pixels as the renderer would show that scan: H x W uint8 greyscale."""
-    image = Image.fromarray(render_print(page, dpi))
+    scan = scan_look(Image.fromarray(render_print(page, dpi)), rng)
+    scale = long_side / max(scan.size)
+    size = (max(1, round(scan.width * scale)), max(1, round(scan.height * scale)))
+    return np.asarray(scan.resize(size, Image.BILINEAR))
+
+
+def scan_look(image: Image.Image, rng: random.Random) -> Image.Image:
+    """A greyscale page as a scanner returns it: a little blurred, on greyer paper, noisy,
+    JPEG-compressed (training pages get it too: training/augment_pages.py)."""
     image = image.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 0.8)))
     paper = rng.randint(225, 250)
     array = np.asarray(image, dtype=np.float32) * (paper / 255.0)
     array += np.random.default_rng(rng.randint(0, 2**31)).normal(0, rng.uniform(2, 6), array.shape)
     buffer = io.BytesIO()
     Image.fromarray(np.clip(array, 0, 255).astype(np.uint8)).save(buffer, "JPEG", quality=rng.randint(60, 85))
-    scan = Image.open(buffer).convert("L")
-    scale = long_side / max(scan.size)
-    size = (max(1, round(scan.width * scale)), max(1, round(scan.height * scale)))
-    return np.asarray(scan.resize(size, Image.BILINEAR))
+    return Image.open(buffer).convert("L")
