@@ -438,6 +438,38 @@ def test_table_reads_row_by_row_and_names_cells_by_column_header_and_row(tmp_pat
     assert fields[3].label == "Unit price, row 1"
 
 
+def test_columns_under_tall_header_cells_are_named_by_the_header_not_its_note(tmp_path):
+    form = DrawnForm()
+    columns = [(40, 200), (200, 380), (380, 560)]
+    form.rect(40, 80, 560, 140)  # a header row 60 pt tall: its words sit far above the first row
+    for x in (40, 200, 380, 560):
+        form.vertical(x, 80, 180)
+    form.text(44, 92, "Description")
+    form.text(204, 92, "Cost per Unit", bold=True)  # a bold header over a note in regular print
+    form.text(204, 104, "Including fees, excluding")
+    form.text(204, 116, "interest")
+    form.text(384, 92, "Symbol or")  # a header wrapped over two lines
+    form.text(384, 104, "CUSIP Number")
+    for y0 in (140, 160):
+        form.line(40, 560, y0 + 20)
+        for x0, x1 in columns:
+            form.detect("text", x0 + 1, y0 + 1, x1 - 1, y0 + 19)
+    form.rect(40, 220, 300, 250)  # a cell of words above a cell with its own caption in its corner
+    form.text(44, 235, "Licence surrendered?")
+    form.rect(40, 250, 300, 310)
+    form.text(44, 262, "Date:")
+    form.detect("text", 41, 268, 299, 288)
+    form.detect("text", 41, 289, 299, 309)
+    pdf, model = form.save(tmp_path)
+    fields = detect_fields(pdf, model=model).fields
+    assert [f.name for f in fields] == [
+        "description_row_1", "cost_per_unit_row_1", "symbol_or_cusip_number_row_1",
+        "description_row_2", "cost_per_unit_row_2", "symbol_or_cusip_number_row_2",
+        "date", "date_2",  # the cell's own caption, not the cell of words above it
+    ]  # fmt: skip
+    assert fields[2].label == "Symbol or CUSIP Number, row 1"
+
+
 def test_a_tall_box_over_a_ruled_table_becomes_one_field_per_row(tmp_path):
     form = DrawnForm()
     form.ruled_table(40, 80, ["Name", "Date of birth"], 200, rows=4)
