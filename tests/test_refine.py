@@ -470,6 +470,17 @@ def test_columns_under_tall_header_cells_are_named_by_the_header_not_its_note(tm
     assert fields[2].label == "Symbol or CUSIP Number, row 1"
 
 
+def test_a_watermark_across_the_page_labels_no_field(tmp_path):
+    form = DrawnForm()
+    form.text(40, 60, "Complete every line of this form and return it with your statement of income.")
+    form.labelled_line("Name:", 40, 100, 400)
+    form.page.insert_text((60, 190), "DO NOT FILE", fontsize=60)  # a draft's watermark over a field
+    form.line(60, 400, 206)
+    form.detect("text", 60, 193, 400, 206)
+    pdf, model = form.save(tmp_path)
+    assert [(f.name, f.label) for f in detect_fields(pdf, model=model).fields] == [("name", "Name"), ("text_1_2", "")]
+
+
 def test_a_tall_box_over_a_ruled_table_becomes_one_field_per_row(tmp_path):
     form = DrawnForm()
     form.ruled_table(40, 80, ["Name", "Date of birth"], 200, rows=4)

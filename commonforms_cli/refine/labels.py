@@ -49,6 +49,9 @@ FOOTER_BAND_PT = 45.0
 # Type smaller than this (points) is no label anyone reads: signing services' anchor words ("SIGN" at
 # 2 pt inside a signature box) and hidden marks. Fine print is set at 5 pt and more.
 MIN_READABLE_PT = 4.0
+# Type this many times the body text's size is a watermark ("DRAFT  DO NOT FILE" at 60 pt across a
+# page of 9 pt type) or a poster's title: no field's label.
+MAX_LABEL_SCALE = 4.0
 # A heading ending in the parts its row of cells holds, one per cell: "(MM DD YYYY)", "(TT.MM.JJJJ)".
 _PARTS = re.compile(r"\(((?:[A-Za-z]{1,4}[\s/.\-]+){1,5}[A-Za-z]{1,4})\)\s*:?$")
 
@@ -77,7 +80,8 @@ class LabelFinder:
         # right under a rule reaches a few points into a detected box that its ink stays out of.
         self.middles = (self.phrases[:, 1] + self.phrases[:, 3]) / 2
         texts = [p.text for p in content.phrases]
-        hidden = self._footer() | np.array([p.font_size < MIN_READABLE_PT for p in content.phrases], bool).reshape(-1)
+        sizes = np.array([p.font_size for p in content.phrases], float).reshape(-1)
+        hidden = self._footer() | (sizes < MIN_READABLE_PT) | (sizes > MAX_LABEL_SCALE * self.line_pt)
         # Text fields are labelled by words: "$", "35" or "(mm/dd/yyyy)" beside them are
         # not labels, and the search looks past them. Options may be labelled "1" or "A".
         self.wordy = np.array([_is_wordy(t) for t in texts], bool).reshape(-1) & ~hidden
