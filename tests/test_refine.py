@@ -264,12 +264,16 @@ def test_signature_needs_its_own_label_and_room_to_sign(tmp_path):
     form.line(300, 560, 144)
     form.text(300, 156, "Date")  # a date box's label is "Date", whatever the line above says
     form.detect("text", 300, 128, 560, 144)
+    form.text(300, 220, "SIGN")  # a box to sign in, 3.5 times as wide as tall
+    form.rect(340, 200, 515, 250)
+    form.detect("text", 340, 200, 515, 250)
     pdf, model = form.save(tmp_path)
     report = detect_fields(pdf, model=model)
     assert [(f.kind, f.name) for f in report.fields] == [
         ("signature", "signature_of_taxpayer"),
         ("text", "spouse_signature"),
         ("text", "date"),
+        ("signature", "sign"),
     ]
 
 
