@@ -323,6 +323,25 @@ def test_a_captioned_signature_line_nothing_was_detected_on_gets_a_signature_fie
     assert [f.kind for f in detect_fields(pdf, model=model, signature_lines=False).fields] == ["text"]
 
 
+def test_a_signature_caption_over_blank_paper_gets_a_signature_field_in_the_blank(tmp_path):
+    form = DrawnForm()
+    form.text(40, 60, "I accept the rules of the club and the fees for the whole season.")
+    form.text(40, 100, "Firma del padre/madre/tutor")  # no line anywhere: one signs in the blank under it
+    form.text(40, 190, "Cuota anual: 450 EUR")
+    form.line(300, 440, 140)
+    form.text(445, 140, "Signature")  # "____ Signature": the caption of its line, not of the blank under it
+    form.line(300, 560, 230)
+    form.text(300, 242, "Signature of petitioner")  # under its line: the line's caption
+    pdf, model = form.save(tmp_path)
+    fields = detect_fields(pdf, model=model).fields
+    assert [(f.kind, f.name) for f in fields] == [
+        ("signature", "firma_del_padre_madre_tutor"),
+        ("signature", "signature_of_petitioner"),  # on its line, as before; nothing under "____ Signature"
+    ]
+    x0, y0, x1, y1 = (v * 600 for v in fields[0].bbox)
+    assert x0 == pytest.approx(40) and 100 < y0 < 106 and y1 < 182 and y1 - y0 >= 36 and x1 - x0 >= 179.9
+
+
 def test_a_weak_check_box_detection_on_a_drawn_square_is_kept(tmp_path):
     form = DrawnForm()
     x = form.text(40, 60, "The") + 6
