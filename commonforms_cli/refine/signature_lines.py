@@ -77,7 +77,7 @@ def uncovered_signature_spaces(content: PageContent, field_boxes: list[Box]) -> 
     """Blank paper under a signature caption that has no line of its own, where none of
     ``field_boxes`` is: no ruling beside the caption, right above it or in the blank, no field right
     after it, and at least ``BLANK_MIN_PT`` before the next text, field or line. On the held-out /
-    val splits (refine_corpus.py --only signatures) it wrote 3 / 2 fields, 1 / 1 on a signature truth."""
+    val splits (refine_corpus.py --only signatures) it added 2 / 2 signature fields, 1 / 1 on a signature truth."""
     fields = np.array(field_boxes, float).reshape(-1, 4)
     obstacles = np.vstack([fields, content.phrase_boxes])
     line = content.fraction_y(_line_pt(content))
