@@ -36,7 +36,7 @@ class Options:
     snap: bool = True  # move detected edges onto the page's drawn lines (--no-snap)
     names: bool = True  # names and tooltips from the labels beside fields (--no-names)
     groups: bool = True  # exclusive check boxes become radio groups (--no-groups)
-    signature_lines: bool = True  # signature fields on captioned lines nothing detected covers (--no-signature-lines)
+    signature_lines: bool = True  # signature fields on captioned lines (or blanks) nothing detected covers (--no-signature-lines)
     drawn_check_boxes: bool = True  # weak check-box detections on a square the page draws (--no-drawn-check-boxes)
     drawn_text_fields: bool = True  # weak text detections on a rule or cell the page draws (--no-drawn-text-fields)
     table_rows: bool = True  # a text box over a ruled table's rows becomes one field per row (--no-table-rows)

@@ -23,10 +23,11 @@ class DrawnForm:
         self.page = self.doc.new_page(width=SIZE, height=SIZE)
         self.boxes: list[tuple[str, float, tuple]] = []
 
-    def text(self, x: float, baseline: float, words: str) -> float:
+    def text(self, x: float, baseline: float, words: str, bold: bool = False) -> float:
         """Words at a baseline; returns where they end."""
-        self.page.insert_text((x, baseline), words, fontsize=FONT)
-        return x + pymupdf.get_text_length(words, fontsize=FONT)
+        font = "hebo" if bold else "helv"
+        self.page.insert_text((x, baseline), words, fontsize=FONT, fontname=font)
+        return x + pymupdf.get_text_length(words, fontname=font, fontsize=FONT)
 
     def line(self, x0: float, x1: float, y: float) -> None:
         self.page.draw_line((x0, y), (x1, y), width=0.75)

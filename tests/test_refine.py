@@ -264,12 +264,16 @@ def test_signature_needs_its_own_label_and_room_to_sign(tmp_path):
     form.line(300, 560, 144)
     form.text(300, 156, "Date")  # a date box's label is "Date", whatever the line above says
     form.detect("text", 300, 128, 560, 144)
+    form.text(300, 220, "SIGN")  # a box to sign in, 3.5 times as wide as tall
+    form.rect(340, 200, 515, 250)
+    form.detect("text", 340, 200, 515, 250)
     pdf, model = form.save(tmp_path)
     report = detect_fields(pdf, model=model)
     assert [(f.kind, f.name) for f in report.fields] == [
         ("signature", "signature_of_taxpayer"),
         ("text", "spouse_signature"),
         ("text", "date"),
+        ("signature", "sign"),
     ]
 
 
@@ -317,6 +321,25 @@ def test_a_captioned_signature_line_nothing_was_detected_on_gets_a_signature_fie
     with pymupdf.open(out) as doc:
         assert {w.field_name: w.field_type_string for w in doc[0].widgets()}["signature_of_applicant"] == "Signature"
     assert [f.kind for f in detect_fields(pdf, model=model, signature_lines=False).fields] == ["text"]
+
+
+def test_a_signature_caption_over_blank_paper_gets_a_signature_field_in_the_blank(tmp_path):
+    form = DrawnForm()
+    form.text(40, 60, "I accept the rules of the club and the fees for the whole season.")
+    form.text(40, 100, "Firma del padre/madre/tutor")  # no line anywhere: one signs in the blank under it
+    form.text(40, 190, "Cuota anual: 450 EUR")
+    form.line(300, 440, 140)
+    form.text(445, 140, "Signature")  # "____ Signature": the caption of its line, not of the blank under it
+    form.line(300, 560, 230)
+    form.text(300, 242, "Signature of petitioner")  # under its line: the line's caption
+    pdf, model = form.save(tmp_path)
+    fields = detect_fields(pdf, model=model).fields
+    assert [(f.kind, f.name) for f in fields] == [
+        ("signature", "firma_del_padre_madre_tutor"),
+        ("signature", "signature_of_petitioner"),  # on its line, as before; nothing under "____ Signature"
+    ]
+    x0, y0, x1, y1 = (v * 600 for v in fields[0].bbox)
+    assert x0 == pytest.approx(40) and 100 < y0 < 106 and y1 < 182 and y1 - y0 >= 36 and x1 - x0 >= 179.9
 
 
 def test_a_weak_check_box_detection_on_a_drawn_square_is_kept(tmp_path):
@@ -436,6 +459,49 @@ def test_table_reads_row_by_row_and_names_cells_by_column_header_and_row(tmp_pat
         "hours_monday", "monday_column_2", "hours_tuesday", "tuesday_column_2",
     ]  # fmt: skip
     assert fields[3].label == "Unit price, row 1"
+
+
+def test_columns_under_tall_header_cells_are_named_by_the_header_not_its_note(tmp_path):
+    form = DrawnForm()
+    columns = [(40, 200), (200, 380), (380, 560)]
+    form.rect(40, 80, 560, 140)  # a header row 60 pt tall: its words sit far above the first row
+    for x in (40, 200, 380, 560):
+        form.vertical(x, 80, 180)
+    form.text(44, 92, "Description")
+    form.text(204, 92, "Cost per Unit", bold=True)  # a bold header over a note in regular print
+    form.text(204, 104, "Including fees, excluding")
+    form.text(204, 116, "interest")
+    form.text(384, 92, "Symbol or")  # a header wrapped over two lines
+    form.text(384, 104, "CUSIP Number")
+    for y0 in (140, 160):
+        form.line(40, 560, y0 + 20)
+        for x0, x1 in columns:
+            form.detect("text", x0 + 1, y0 + 1, x1 - 1, y0 + 19)
+    form.rect(40, 220, 300, 250)  # a cell of words above a cell with its own caption in its corner
+    form.text(44, 235, "Licence surrendered?")
+    form.rect(40, 250, 300, 310)
+    form.text(44, 262, "Date:")
+    form.detect("text", 41, 268, 299, 288)
+    form.detect("text", 41, 289, 299, 309)
+    pdf, model = form.save(tmp_path)
+    fields = detect_fields(pdf, model=model).fields
+    assert [f.name for f in fields] == [
+        "description_row_1", "cost_per_unit_row_1", "symbol_or_cusip_number_row_1",
+        "description_row_2", "cost_per_unit_row_2", "symbol_or_cusip_number_row_2",
+        "date", "date_2",  # the cell's own caption, not the cell of words above it
+    ]  # fmt: skip
+    assert fields[2].label == "Symbol or CUSIP Number, row 1"
+
+
+def test_a_watermark_across_the_page_labels_no_field(tmp_path):
+    form = DrawnForm()
+    form.text(40, 60, "Complete every line of this form and return it with your statement of income.")
+    form.labelled_line("Name:", 40, 100, 400)
+    form.page.insert_text((60, 190), "DO NOT FILE", fontsize=60)  # a draft's watermark over a field
+    form.line(60, 400, 206)
+    form.detect("text", 60, 193, 400, 206)
+    pdf, model = form.save(tmp_path)
+    assert [(f.name, f.label) for f in detect_fields(pdf, model=model).fields] == [("name", "Name"), ("text_1_2", "")]
 
 
 def test_a_tall_box_over_a_ruled_table_becomes_one_field_per_row(tmp_path):

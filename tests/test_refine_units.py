@@ -122,6 +122,8 @@ def test_check_boxes_follow_their_square_not_a_longer_line():
         ("Name of employer or business, if self employed", "name_of_employer_or_business"),
         ("Fecha de expiración", "fecha_de_expiracion"),
         ("(mm/dd/yyyy)", "mm_dd_yyyy"),
+        ("Symbol or CUSIP Number, row 1", "symbol_or_cusip_number_row_1"),  # a cell keeps its place
+        ("Wages, column 3", "wages_column_3"),
         ("$", ""),
         ("", ""),
     ],

@@ -149,7 +149,8 @@ DETECTION = OptionSet.of(
                                "groups.")),
     signature_lines=(bool, typer.Option(True, "--signature-lines/--no-signature-lines", help="Add a signature field "
                                         "on each line the page captions as a signature that no detected field "
-                                        "covers.")),
+                                        "covers, and in the blank under a signature caption printed without a "
+                                        "line.")),
     drawn_check_boxes=(bool, typer.Option(True, "--drawn-check-boxes/--no-drawn-check-boxes", help="Keep check "
                                           "boxes the detector scored under the threshold where the page draws their "
                                           "square.")),

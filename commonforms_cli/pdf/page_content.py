@@ -44,6 +44,7 @@ MAX_CIRCLE_PT = 40.0
 CIRCLE_ROUNDNESS = 1.25  # the longer side over the shorter
 # Fonts of symbols only: their letters draw boxes and circles ("o" and "q" in Wingdings are empty
 # squares), whatever character the text layer maps them to.
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _SYMBOL_FONT = re.compile(r"wingding|webding|dingbat", re.IGNORECASE)
 # A path filled darker than this in every channel, without a stroke, is a solid mark (a bullet).
 SOLID_DARKNESS = 0.5
@@ -59,6 +60,7 @@ class Phrase:
     bbox: Box
     font_size: float  # points
     spans: tuple[tuple[float, float], ...] = ()  # each character's (x0, x1), display fractions; () unknown
+    bold: bool = False  # set in a bold face (a table's header over the note in smaller print under it)
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,7 @@ class _Char(NamedTuple):
     size: float  # font size, points
     baseline: float  # display fraction (y)
     symbol: bool  # set in a font of symbols only (Wingdings)
+    bold: bool  # set in a bold face
 
 
 def _phrases(
@@ -174,17 +177,18 @@ def _phrases(
     """
     raw = page.get_text("rawdict", flags=pymupdf.TEXTFLAGS_RAWDICT & ~pymupdf.TEXT_PRESERVE_IMAGES)
     lines = [
-        [(c, span["size"], bool(_SYMBOL_FONT.search(span["font"]))) for span in line["spans"] for c in span["chars"]]
+        [(c, span["size"], bool(_SYMBOL_FONT.search(span["font"])), _is_bold(span))
+         for span in line["spans"] for c in span["chars"]]
         for block in raw["blocks"]
         for line in block.get("lines", ())
     ]
     sized = [char for line in lines for char in line]
     # the whole page's characters in two conversions, not two per character
-    boxes = geometry.from_unrotated_points_array([c["bbox"] for c, _, _ in sized]).tolist()
-    origins = geometry.from_unrotated_points_array([(*c["origin"], *c["origin"]) for c, _, _ in sized])
+    boxes = geometry.from_unrotated_points_array([c["bbox"] for c, *_ in sized]).tolist()
+    origins = geometry.from_unrotated_points_array([(*c["origin"], *c["origin"]) for c, *_ in sized])
     chars = [
-        _Char(c["c"], tuple(box), size, baseline, symbol)
-        for (c, size, symbol), box, baseline in zip(sized, boxes, origins[:, 1].tolist())
+        _Char(c["c"], tuple(box), size, baseline, symbol, bold)
+        for (c, size, symbol, bold), box, baseline in zip(sized, boxes, origins[:, 1].tolist())
     ]
     found = []
     start = 0
@@ -195,6 +199,11 @@ def _phrases(
         solid.extend(c.bbox for c in line_chars if c.text in _SOLID_GLYPHS)
         circles.extend(c.bbox for c in line_chars if c.text in _ROUND_GLYPHS)
     return found
+
+
+def _is_bold(span: dict) -> bool:
+    """A bold face, by the font's flags or, where a subset font leaves them unset, by its name."""
+    return bool(span["flags"] & pymupdf.TEXT_FONT_BOLD) or bool(_BOLD_FONT.search(span["font"]))
 
 
 def _upright(chars: list[_Char]) -> bool:
@@ -251,7 +260,7 @@ def _phrases_of(chars: list[_Char]) -> list[Phrase]:
             boxes = np.array([c.bbox for c in part])
             bbox = (boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max())
             words, spans = _words(chars[start:end])
-            found.append(Phrase(words, tuple(float(v) for v in bbox), float(part[0].size), spans))
+            found.append(Phrase(words, tuple(float(v) for v in bbox), float(part[0].size), spans, part[0].bold))
         start = leader.end() if leader else end
     return found
 

@@ -32,7 +32,7 @@ from .names import assign_names
 from ..pdf.page_content import PageContent
 from .order import tab_order
 from .printed_marks import printed_marks_dropped
-from .signature_lines import uncovered_signature_lines
+from .signature_lines import uncovered_signature_lines, uncovered_signature_spaces
 from .snap import snap_detections
 from .table_rows import table_rows
 from .table_cells import table_cells
@@ -105,9 +105,11 @@ def _field(det: Detection, finder: LabelFinder, content: PageContent, options: R
 
 
 def _signature_line_fields(page: int, content: PageContent, covered: list[Box]) -> list[Field]:
+    lines = uncovered_signature_lines(content, covered)
+    spaces = uncovered_signature_spaces(content, covered + [line.bbox for line in lines])
     return [
         Field(page=page, kind=FieldKind.signature, bbox=line.bbox, name="", label=line.label)
-        for line in uncovered_signature_lines(content, covered)
+        for line in lines + spaces
     ]
 
 

@@ -20,6 +20,7 @@ import numpy as np
 from ..fields import FieldClass
 from ..geometry import Box
 from ..pdf.page_content import PageContent
+from .table_cells import SAME_RULE_PT, cell_around
 
 # How far a label may be from its field.
 MAX_SIDE_GAP = 0.7  # page widths, for a text field's label on its left (dot leaders run far)
@@ -48,6 +49,9 @@ FOOTER_BAND_PT = 45.0
 # Type smaller than this (points) is no label anyone reads: signing services' anchor words ("SIGN" at
 # 2 pt inside a signature box) and hidden marks. Fine print is set at 5 pt and more.
 MIN_READABLE_PT = 4.0
+# Type this many times the body text's size is a watermark ("DRAFT  DO NOT FILE" at 60 pt across a
+# page of 9 pt type) or a poster's title: no field's label.
+MAX_LABEL_SCALE = 4.0
 # A heading ending in the parts its row of cells holds, one per cell: "(MM DD YYYY)", "(TT.MM.JJJJ)".
 _PARTS = re.compile(r"\(((?:[A-Za-z]{1,4}[\s/.\-]+){1,5}[A-Za-z]{1,4})\)\s*:?$")
 
@@ -76,7 +80,8 @@ class LabelFinder:
         # right under a rule reaches a few points into a detected box that its ink stays out of.
         self.middles = (self.phrases[:, 1] + self.phrases[:, 3]) / 2
         texts = [p.text for p in content.phrases]
-        hidden = self._footer() | np.array([p.font_size < MIN_READABLE_PT for p in content.phrases], bool).reshape(-1)
+        sizes = np.array([p.font_size for p in content.phrases], float).reshape(-1)
+        hidden = self._footer() | (sizes < MIN_READABLE_PT) | (sizes > MAX_LABEL_SCALE * self.line_pt)
         # Text fields are labelled by words: "$", "35" or "(mm/dd/yyyy)" beside them are
         # not labels, and the search looks past them. Options may be labelled "1" or "A".
         self.wordy = np.array([_is_wordy(t) for t in texts], bool).reshape(-1) & ~hidden
@@ -238,6 +243,9 @@ class LabelFinder:
                 box = tuple(self.fields[field_ok][np.argmin(field_gaps[field_ok])])
                 column, row = True, row + 1
                 continue
+            header = self._header_cell(box, row) if column else None
+            if header is not None:
+                return header
             if not np.isfinite(nearest_phrase):
                 return None
             same_line = phrase_gaps <= nearest_phrase + self.content.fraction_y(self.line_pt / 2)
@@ -245,6 +253,26 @@ class LabelFinder:
             text = self._with_lines_above(line[0]) if len(line) == 1 else self._join(line)
             gap = self.content.points_y(max(nearest_phrase, 0.0))
             return _Found(text, gap, column, row, self.phrases[line, 0].min())
+
+    def _header_cell(self, top: Box, row: int) -> _Found | None:
+        """The column header of a drawn table: the words of the cell right above the cell of
+        ``top`` (the column's top field), between the same left and right rules, however tall it
+        is. Where the header mixes bold and regular print, the bold lines name the column and the
+        rest is a note ("Cost per Unit" over "Including comm./fees")."""
+        cell = cell_around(top, self.content)
+        if cell is None or any(self.wordy[i] for i in self.content.phrases_centred_in(cell)):
+            return None  # the cell's own caption ("DATE:" in its corner) labels it
+        reach_x, reach_y = self.content.fraction_x(SAME_RULE_PT), self.content.fraction_y(SAME_RULE_PT)
+        header = cell_around((cell[0], cell[1] - 2 * reach_y, cell[2], cell[1] - reach_y), self.content)
+        if header is None or abs(header[0] - cell[0]) > reach_x or abs(header[2] - cell[2]) > reach_x:
+            return None
+        words = [i for i in self.content.phrases_centred_in(header) if self.wordy[i]]
+        bold = [i for i in words if self.content.phrases[i].bold]
+        words = bold if bold and len(bold) < len(words) else words
+        if not words:
+            return None
+        gap = self.content.points_y(max(top[1] - self.phrases[words, 3].max(), 0.0))
+        return _Found(self._join(np.array(words)), gap, True, row, self.phrases[words, 0].min())
 
     def _in_table_row(self, box: Box) -> bool:
         """Does a field sit right next to ``box`` on its line, no words between (a table's cells)?"""

@@ -21,6 +21,8 @@ _ENUMERATIONS = [
     re.compile(r"^\(?[a-z][.)]\s+"),  # "a. ", "(b) "
     re.compile(r"^\d{1,3}[a-z]?\s+(?=[a-z])"),  # "5 Total income"
 ]
+# A table cell's place, after its column's header: "Amount, row 3" names "amount_row_3" however long the header.
+_POSITION = re.compile(r",\s*((?:row|column)\s+\d+)$")
 _FILLERS = {"please", "enter", "your", "the", "a", "an"}  # "Enter your name" names "name"
 
 
@@ -38,6 +40,9 @@ def tooltip(label: str) -> str:
 def name_from(label: str) -> str:
     """A short field name from a label ("2. Date of birth (mm/dd/yyyy):" -> "date_of_birth"); "" if none."""
     text = fold(label).strip()
+    position = _POSITION.search(text)
+    if position:
+        return "_".join(filter(None, [name_from(text[: position.start()]), *position.group(1).split()]))
     for _ in range(3):
         for pattern in _ENUMERATIONS:
             text = pattern.sub("", text, count=1)

