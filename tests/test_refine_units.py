@@ -248,6 +248,15 @@ def test_radio_groups_split_repeated_answers_and_respect_the_question():
     assert radio_groups(_options(("Yes", 100, 100), ("No", 140, 100)), lambda *_: "Check all that apply") == []
 
 
+@pytest.mark.parametrize("labels", [
+    ("Married", "Never married", "Separated", "Unknown"),  # a marital status with no question printed
+    ("week", "month", "other (specify)"),  # "paid per"
+])
+def test_radio_groups_know_marital_statuses_and_periods(labels):
+    row = _options(*((label, 100 + 60 * i, 100) for i, label in enumerate(labels)))
+    assert [g.options for g in radio_groups(row, lambda *_: "")] == [list(range(len(labels)))]
+
+
 def test_radio_groups_stack_in_columns_when_rows_are_not_answers():
     # AM/PM pairs stacked in each day's cell: the AM boxes line up in a row, but do not answer one question
     options = _options(("AM", 100, 100), ("PM", 100, 112), ("AM", 200, 100), ("PM", 200, 112))
