@@ -41,6 +41,7 @@ class Options:
     drawn_text_fields: bool = True  # weak text detections on a rule or cell the page draws (--no-drawn-text-fields)
     table_rows: bool = True  # a text box over a ruled table's rows becomes one field per row (--no-table-rows)
     table_cells: bool = True  # text fields in the empty cells of a table the detector half filled (--no-table-cells)
+    grid_cells: bool = True  # text fields in the empty body cells under a row of drawn column headers (--no-grid-cells)
     # Date and number formats (JavaScript actions) where labels call for them (--formats). Off by default:
     # PDF/A forbids actions on widgets, and PDFBox Preflight fails a form that has them (README, Formats).
     formats: bool = False

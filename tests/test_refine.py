@@ -687,3 +687,40 @@ def test_switches_turn_names_groups_and_snapping_off(tmp_path, labelled_form):
     snapped = detect_fields(pdf, model=model).fields[0].bbox
     assert snapped[3] * 600 == pytest.approx(62, abs=0.1)
     assert detect_fields(pdf, model=model, snap=False).fields[0].bbox[3] * 600 == pytest.approx(59, abs=0.1)
+
+
+def test_the_empty_cells_under_a_row_of_column_headers_get_text_fields(tmp_path):
+    form = DrawnForm()
+    form.labelled_line("Company", 40, 60, 300)  # the detector finds nothing in the table
+    columns, rows = (60, 200, 300, 400, 500), (100, 120, 140, 160)
+    for x0, x1, header in zip(columns, columns[1:], ("Costs", "January", "February", "Total")):
+        form.rect(x0, rows[0], x1, rows[1])
+        form.text(x0 + 4, rows[1] - 5, header)
+    for y0, y1, row in zip(rows[1:], rows[2:], ("Rent", "Power")):
+        form.text(columns[0] + 4, y1 - 5, row)
+        for x0, x1 in zip(columns, columns[1:]):
+            form.rect(x0, y0, x1, y1)
+    form.text(404, 155, "0")  # a cell with printed words in it is no blank
+    form.rect(60, 300, 260, 320)  # one captioned box over an empty one: a layout, no table
+    form.text(64, 315, "Remarks")
+    form.rect(60, 320, 260, 340)
+    pdf, model = form.save(tmp_path)
+    fields = detect_fields(pdf, model=model).fields
+    assert [tuple(round(v * 600) for v in f.bbox) for f in fields[1:]] == [
+        (200, 120, 300, 140), (300, 120, 400, 140), (400, 120, 500, 140),
+        (200, 140, 300, 160), (300, 140, 400, 160),
+    ]  # fmt: skip
+    assert [f.label.split(",")[0] for f in fields[1:]] == ["January", "February", "Total", "January", "February"]
+    assert len(detect_fields(pdf, model=model, grid_cells=False).fields) == 1
+
+
+def test_the_band_an_underlined_column_header_cuts_off_its_cell_is_no_row(tmp_path):
+    form = DrawnForm()
+    form.labelled_line("Company", 40, 60, 300)
+    for x0, header in ((100, "Name"), (250, "Date of birth")):
+        form.rect(x0, 100, x0 + 150, 135)  # a tall header cell, its words underlined
+        form.line(x0 + 4, form.text(x0 + 4, 112, header), 115)
+        form.rect(x0, 135, x0 + 150, 155)
+    pdf, model = form.save(tmp_path)
+    fields = detect_fields(pdf, model=model).fields
+    assert [tuple(round(v * 600) for v in f.bbox) for f in fields[1:]] == [(100, 135, 250, 155), (250, 135, 400, 155)]

@@ -162,6 +162,8 @@ DETECTION = OptionSet.of(
     table_cells=(bool, typer.Option(True, "--table-cells/--no-table-cells", help="Add text fields in the empty "
                                     "cells of a table where other cells of the same size in the row or column hold "
                                     "one.")),
+    grid_cells=(bool, typer.Option(True, "--grid-cells/--no-grid-cells", help="Add text fields in the empty "
+                                   "cells of a drawn table under a row of column headers (two at least).")),
     formats=(bool, typer.Option(False, "--formats/--no-formats", help="Give text fields labelled as dates or amounts "
                                 "a date or number format (JavaScript actions, as Acrobat writes them; PDF/A forbids "
                                 "them, hence off by default).")),

@@ -5,8 +5,9 @@ Per page, on top of the detector's boxes and using what the PDF itself knows
 the PDF already has a field for and check boxes on printed marks that are no box
 to tick (comb cells, corner marks, bullets), keep weak check-box detections that
 sit on a square the page draws and weak text detections on a drawn rule or cell
-(weak.py), split a text box over the ruled rows of a table into its rows, snap
-edges to drawn lines, find each field's label, decide its kind (multiline,
+(weak.py), split a text box over the ruled rows of a table into its rows, fill
+the empty cells of a table the detector half filled or that column headers head,
+snap edges to drawn lines, find each field's label, decide its kind (multiline,
 comb, signature) and format (date, amount), add signature fields on
 captioned signature lines the detector left empty, group exclusive check boxes
 into radio groups, and put the fields in reading order. Names come last, over
@@ -25,6 +26,7 @@ from .drawn_check_boxes import drawn_check_boxes
 from .drawn_text_fields import drawn_text_fields
 from .existing import drop_existing
 from .formats import field_format
+from .grid_cells import grid_cells
 from .groups import Option, on_circle, radio_groups
 from .kinds import font_size, kind_of
 from .labels import LabelFinder
@@ -52,6 +54,7 @@ class RefineOptions:
     drawn_text_fields: bool = True  # weak text detections on a rule or cell the page draws are kept
     table_rows: bool = True  # a text box over the ruled rows of a table becomes one field per row
     table_cells: bool = True  # empty cells of a table whose other cells hold text fields get one too
+    grid_cells: bool = True  # empty body cells under a row of drawn column headers get text fields
     formats: bool = False  # date and number formats where labels call for them (opt-in: --formats)
 
 
@@ -75,6 +78,8 @@ def refine_page(
         detections = table_rows(detections, content)
     if options.table_cells:
         detections = detections + table_cells(detections, content, list(existing))
+    if options.grid_cells:
+        detections = detections + grid_cells(page, detections, content, list(existing))
     if options.snap:
         detections = snap_detections(detections, content)
     finder = LabelFinder(content, [d.bbox for d in detections])

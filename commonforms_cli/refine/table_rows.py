@@ -98,14 +98,14 @@ def _crossing_rules(box: Box, content: PageContent) -> list[tuple[float, float, 
         while end < len(inside) and inside[end, 0] - inside[start, 0] <= same:
             end += 1
         line = inside[start:end]
-        run = _run_across(line, join, x0, x1)
+        run = run_across(line, join, x0, x1)
         if min(run[1], x1) - max(run[0], x0) >= MIN_CROSSING * (x1 - x0):
             found.append((float(line[:, 0].mean()), *run))
         start = end
     return found
 
 
-def _run_across(pieces: np.ndarray, join: float, x0: float, x1: float) -> tuple[float, float]:
+def run_across(pieces: np.ndarray, join: float, x0: float, x1: float) -> tuple[float, float]:
     """The run of ``pieces`` (joined across gaps up to ``join``) that covers most of [x0, x1]."""
     runs: list[list[float]] = []
     for start, end in sorted(pieces[:, 1:].tolist()):
