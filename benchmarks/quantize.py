@@ -46,8 +46,9 @@ int8 took from text. On scanned pages it scored .306 / .315 (the session-8
 build .304 / .312); the model alone took 0.376, 0.343, 0.354, 0.329 CPU s a
 page against the session-8 build's 0.370, 0.358, 0.345, 0.359 in alternating
 runs (``benchmarks/speed.py --skip prepare batch --val-pages 30``).
-Percentile calibration histograms every activation of every page: 19 min (6.7
-CPU min) for 48 pages on the shared 2-core machine, against 4 for MinMax on 96;
+Percentile calibration histograms every activation of every page: 8 to 19 min
+(6.5 CPU min) for 48 pages on the shared 2-core machine, against 4 for MinMax
+on 96; the defaults rebuild the shipped file byte for byte;
 ``--ranges`` saves the ranges for variants that change only ``--keep-float``.
 Entropy calibration and other percentiles were not tried.
 """
