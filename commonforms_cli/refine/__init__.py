@@ -9,7 +9,8 @@ sit on a square the page draws and weak text detections on a drawn rule or cell
 the empty cells of a table the detector half filled or that column headers head,
 snap edges to drawn lines, find each field's label, decide its kind (multiline,
 comb, signature) and format (date, amount), add signature fields on
-captioned signature lines the detector left empty, group exclusive check boxes
+captioned signature lines the detector left empty (and in the blank under a
+signature caption printed with no line), group exclusive check boxes
 into radio groups, and put the fields in reading order. Names come last, over
 the whole document, so they are unique and numbered in tab order. Each step that
 adds or moves fields, names and groups can be switched off.
