@@ -342,6 +342,25 @@ def test_a_signature_caption_over_blank_paper_gets_a_signature_field_in_the_blan
     assert x0 == pytest.approx(40) and 100 < y0 < 106 and y1 < 182 and y1 - y0 >= 36 and x1 - x0 >= 179.9
 
 
+def test_a_labelled_line_nothing_was_detected_on_gets_a_text_field(tmp_path):
+    form = DrawnForm()
+    form.text(40, 60, "Please complete every blank of this form and return it to the clerk.")
+    end = form.text(40, 100, "Case No.")
+    form.line(end + 4, end + 160, 102)  # nothing detected here: the page draws the blank
+    form.line(40, 560, 130)  # a rule across the page with no label: a separator
+    end = form.text(40, 160, "Unit")
+    form.line(end + 4, end + 34, 162)  # too short to write in: an underline
+    end = form.text(300, 100, "If yes, who?")
+    form.labelled_line("Name:", 40, 200, 300)  # detected: gets no second field
+    form.line(end + 40, 560, 102)  # starts far from its label: not the label's blank
+    pdf, model = form.save(tmp_path)
+    fields = detect_fields(pdf, model=model).fields
+    assert [(f.kind, f.name) for f in fields] == [("text", "case_no"), ("text", "name")]
+    x0, y0, x1, y1 = (v * 600 for v in fields[0].bbox)
+    assert x1 - x0 == pytest.approx(156, abs=1) and y1 == pytest.approx(102, abs=1) and y1 - y0 == pytest.approx(16)
+    assert [f.name for f in detect_fields(pdf, model=model, labelled_lines=False).fields] == ["name"]
+
+
 def test_a_weak_check_box_detection_on_a_drawn_square_is_kept(tmp_path):
     form = DrawnForm()
     x = form.text(40, 60, "The") + 6

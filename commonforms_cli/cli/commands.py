@@ -164,6 +164,9 @@ DETECTION = OptionSet.of(
                                     "one.")),
     grid_cells=(bool, typer.Option(True, "--grid-cells/--no-grid-cells", help="Add text fields in the empty "
                                    "cells of a drawn table under a row of column headers (two at least).")),
+    labelled_lines=(bool, typer.Option(True, "--labelled-lines/--no-labelled-lines", help="Add a text field on "
+                                       "each drawn line that starts right after a label, with room above it, that "
+                                       "no detected field covers.")),
     formats=(bool, typer.Option(False, "--formats/--no-formats", help="Give text fields labelled as dates or amounts "
                                 "a date or number format (JavaScript actions, as Acrobat writes them; PDF/A forbids "
                                 "them, hence off by default).")),

@@ -10,7 +10,8 @@ the empty cells of a table the detector half filled or that column headers head,
 snap edges to drawn lines, find each field's label, decide its kind (multiline,
 comb, signature) and format (date, amount), add signature fields on
 captioned signature lines the detector left empty (and in the blank under a
-signature caption printed with no line), group exclusive check boxes
+signature caption printed with no line) and text fields on labelled lines the
+detector left empty, group exclusive check boxes
 into radio groups, and put the fields in reading order. Names come last, over
 the whole document, so they are unique and numbered in tab order. Each step that
 adds or moves fields, names and groups can be switched off.
@@ -30,6 +31,7 @@ from .formats import field_format
 from .grid_cells import grid_cells
 from .groups import Option, on_circle, radio_groups
 from .kinds import font_size, kind_of
+from .labelled_lines import labelled_lines
 from .labels import LabelFinder
 from .names import assign_names
 from ..pdf.page_content import PageContent
@@ -56,6 +58,7 @@ class RefineOptions:
     table_rows: bool = True  # a text box over the ruled rows of a table becomes one field per row
     table_cells: bool = True  # empty cells of a table whose other cells hold text fields get one too
     grid_cells: bool = True  # empty body cells under a row of drawn column headers get text fields
+    labelled_lines: bool = True  # a drawn line right after a label, that nothing detected covers, gets a text field
     formats: bool = False  # date and number formats where labels call for them (opt-in: --formats)
 
 
@@ -87,6 +90,9 @@ def refine_page(
     fields = [_field(d, finder, content, options) for d in detections]
     if options.signature_lines and not options.signature_as_text:
         fields += _signature_line_fields(page, content, [f.bbox for f in fields] + list(existing))
+    if options.labelled_lines:
+        found = labelled_lines(page, content, [f.bbox for f in fields] + list(existing))
+        fields += [_field(d, finder, content, options) for d in found]
     if options.groups:
         fields = _grouped(fields, finder, content)
     return _options_together(tab_order(fields, content))

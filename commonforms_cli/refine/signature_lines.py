@@ -58,11 +58,11 @@ def uncovered_signature_lines(content: PageContent, field_boxes: list[Box]) -> l
     obstacles = np.vstack([np.array(field_boxes, float).reshape(-1, 4), content.phrase_boxes])
     finder = LabelFinder(content, field_boxes)
     found: list[SignatureLine] = []
-    for box in _spaces_above_lines(content):
+    for box in spaces_above_lines(content):
         if content.points_x(box[2] - box[0]) < MIN_SIGNATURE_WIDTH_PT or not _near_any(box, signature_words, content):
             continue
-        box = _room_left(box, obstacles, content)
-        if box is None or _is_top_of_a_box(box, content):
+        box = room_left(box, obstacles, content)
+        if box is None or is_top_of_a_box(box, content):
             continue
         label = finder.label(box, FieldClass.text, through_fields=False)
         if not is_signature_line(box, label, content):
@@ -138,12 +138,12 @@ def _line_pt(content: PageContent) -> float:
     return content.body_font_size or DEFAULT_LINE_PT
 
 
-def _spaces_above_lines(content: PageContent):
-    """A box of the signing height on every horizontal line, cut where vertical lines cross it
-    (one ruling under a row of cells is one line per cell)."""
+def spaces_above_lines(content: PageContent, rows: np.ndarray | None = None):
+    """A box of the signing height on every horizontal line (of ``rows``, by default all the
+    page's), cut where vertical lines cross it (one ruling under a row of cells is one line per cell)."""
     height = content.fraction_y(SIGNATURE_BOX_PT)
     vertical = content.vertical
-    for y, x0, x1 in content.horizontal:
+    for y, x0, x1 in content.horizontal if rows is None else rows:
         top = max(0.0, y - height)
         cuts = [x0, x1]
         if len(vertical):
@@ -156,7 +156,7 @@ def _spaces_above_lines(content: PageContent):
             yield (left, top, right, y)
 
 
-def _room_left(box: Box, obstacles: np.ndarray, content: PageContent) -> Box | None:
+def room_left(box: Box, obstacles: np.ndarray, content: PageContent) -> Box | None:
     """The box lowered under whatever text or field sits in it; None when less than
     ``MIN_ROOM_PT`` is left above the line."""
     x0, top, x1, y = box
@@ -170,7 +170,7 @@ def _room_left(box: Box, obstacles: np.ndarray, content: PageContent) -> Box | N
     return (x0, top, x1, y)
 
 
-def _is_top_of_a_box(box: Box, content: PageContent) -> bool:
+def is_top_of_a_box(box: Box, content: PageContent) -> bool:
     """Vertical lines leaving the line downwards: it is the top edge of a box or table
     (the room above it belongs to something else)."""
     x0, _, x1, y = box
