@@ -177,7 +177,8 @@ def _block_choices(c: Canvas, x0: float, x1: float, y: float) -> float:
     question = c.pick(QUESTIONS)
     c.text(x0, y + c.size, question, bold=rng.random() < 0.4)
     y += c.size * 1.8
-    options = rng.sample(OPTIONS.get(c.lang) or OPTIONS["en"], k=min(rng.randint(2, 6), len(OPTIONS.get(c.lang) or OPTIONS["en"])))
+    answers = OPTIONS.get(c.lang) or OPTIONS["en"]
+    options = rng.sample(answers, k=min(rng.randint(2, 6), len(answers)))
     vertical = rng.random() < 0.4
     x = x0 + rng.uniform(0, 20)
     for option in options:

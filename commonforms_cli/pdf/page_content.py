@@ -44,8 +44,9 @@ MAX_CIRCLE_PT = 40.0
 CIRCLE_ROUNDNESS = 1.25  # the longer side over the shorter
 # Fonts of symbols only: their letters draw boxes and circles ("o" and "q" in Wingdings are empty
 # squares), whatever character the text layer maps them to.
-_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _SYMBOL_FONT = re.compile(r"wingding|webding|dingbat", re.IGNORECASE)
+# Bold faces by name, where a subset font leaves the bold flag unset ("ABCDEF+Helvetica-Bold").
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 # A path filled darker than this in every channel, without a stroke, is a solid mark (a bullet).
 SOLID_DARKNESS = 0.5
 # Dot leaders ("Name ..........") separate a label from its field; they are not words.
@@ -60,7 +61,7 @@ class Phrase:
     bbox: Box
     font_size: float  # points
     spans: tuple[tuple[float, float], ...] = ()  # each character's (x0, x1), display fractions; () unknown
-    bold: bool = False  # set in a bold face (a table's header over the note in smaller print under it)
+    bold: bool = False  # set in a bold face (a table's header over a note in regular print)
 
 
 @dataclass(frozen=True)

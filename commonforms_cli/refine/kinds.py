@@ -109,7 +109,8 @@ def signing_anchor(box: Box, content: PageContent) -> str:
 
     Too small to label a field for a reader (labels.py), but it marks where the form's author
     wants a signature: on the source-held-out validation, reading it took the signature truths
-    written as signatures from 50 to 61 of 94 (signature fields over other fields 27 both ways) (benchmarks/refine_corpus.py --only signatures).
+    written as signatures from 50 to 61 of 94, signature fields over other fields 27 both ways
+    (benchmarks/refine_corpus.py --only signatures).
     """
     for index in content.phrases_centred_in(box):
         phrase = content.phrases[index]

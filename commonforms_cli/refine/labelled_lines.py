@@ -3,7 +3,7 @@
 A drawn line that starts right after a label on its own line, with room above it and nothing on
 it, is a blank to write in, whatever the detector scored there. Measured on the cached detections
 (held out / val, text fields against the visible widgets, benchmarks/refine_corpus.py --only
-texts): F1 .6802 -> .6857 / .8939 -> .8936, 65 / 30 fields added, 57 / 11 on an author's widget;
+texts): F1 .6802 -> .6855 / .8939 -> .8937, 63 / 28 fields added, 55 / 11 on an author's widget;
 most of the val ones without a widget are blanks their authors left unfilled ("If yes, who? ____",
 "Immigration status ____", "Date ▶ ____"), a few separators ("—— OR ——").
 """
@@ -15,11 +15,13 @@ import numpy as np
 from ..fields import Detection, FieldClass
 from ..geometry import Box, intersect
 from ..pdf.page_content import PageContent
+from .labels import is_wordy
 from .signature_lines import is_top_of_a_box, room_left, spaces_above_lines
 
-# Simulated on the cached detections with a 30-pt label gap (held out / val F1 .6856 / .8936): lines
-# from 72 pt, .6854 / .8936; fields 20 pt tall, .6852 / .8936; a 15-pt gap, .6858 / .8936 (5 fewer
-# fields on val, 2 of them on a widget).
+# Labels are words (labels.is_wordy): with any two letters instead, "(optional) ____" too, 2 more
+# held-out fields, both on a widget, and 2 more on val, neither. Simulated on the cached detections
+# with a 30-pt label gap (held out / val F1 .6856 / .8936): lines from 72 pt, .6854 / .8936; fields
+# 20 pt tall, .6852 / .8936; a 15-pt gap, .6858 / .8936 (5 fewer fields on val, 2 of them on a widget).
 MIN_WIDTH_PT = 50.0  # shorter lines are underlines ("Unit __")
 LABEL_GAP_PT = 15.0  # the label ends at most this far left of the line's start
 BASELINE_PT = 6.0  # the label's bottom this close to the line: on its line, not the line above
@@ -30,7 +32,7 @@ SCORE = 1.0  # the page draws these fields; no detector scored them
 def labelled_lines(page: int, content: PageContent, covered: list[Box]) -> list[Detection]:
     """A text field on each labelled line of the page that no box of ``covered`` reaches."""
     phrases = content.phrase_boxes
-    labels = np.array([sum(c.isalpha() for c in p.text) >= 2 for p in content.phrases], bool).reshape(-1)
+    labels = np.array([is_wordy(p.text) for p in content.phrases], bool).reshape(-1)
     obstacles = np.vstack([np.array(covered, float).reshape(-1, 4), phrases])
     taken = list(covered)
     added: list[Detection] = []
@@ -62,4 +64,3 @@ def _lines_with_words_on_them(content: PageContent, labels: np.ndarray) -> np.nd
     along = (phrases[None, :, 2] >= rows[:, None, 1] - content.fraction_x(LABEL_GAP_PT)) & (
         phrases[None, :, 2] <= rows[:, None, 2])
     return rows[np.any(near & along, axis=1)]
-

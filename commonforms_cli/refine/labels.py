@@ -84,7 +84,7 @@ class LabelFinder:
         hidden = self._footer() | (sizes < MIN_READABLE_PT) | (sizes > MAX_LABEL_SCALE * self.line_pt)
         # Text fields are labelled by words: "$", "35" or "(mm/dd/yyyy)" beside them are
         # not labels, and the search looks past them. Options may be labelled "1" or "A".
-        self.wordy = np.array([_is_wordy(t) for t in texts], bool).reshape(-1) & ~hidden
+        self.wordy = np.array([is_wordy(t) for t in texts], bool).reshape(-1) & ~hidden
         self.marked = np.array([any(c.isalnum() for c in t) for t in texts], bool).reshape(-1) & ~hidden
         # Text already labelling the field on its right does not label the field below it, nor
         # does a caption under another field.
@@ -185,8 +185,8 @@ class LabelFinder:
             phrase = self.content.phrases[index]
             covers = any(min(x1, box[2]) - max(x0, box[0]) >= MARK_COVER * width for x0, x1 in phrase.spans)
             if covers:
-                after = "".join(c for c, (x0, _) in zip(phrase.text, phrase.spans) if box[2] - allowance <= x0 < end - allowance)
-                return after.strip()
+                start, stop = box[2] - allowance, end - allowance
+                return "".join(c for c, (x0, _) in zip(phrase.text, phrase.spans) if start <= x0 < stop).strip()
         return ""
 
     # --- directions ------------------------------------------------------------------------------
@@ -417,7 +417,7 @@ class LabelFinder:
         return " ".join(self.content.phrases[i].text for i in ordered)
 
 
-def _is_wordy(text: str) -> bool:
+def is_wordy(text: str) -> bool:
     """Two letters or more, and not only a parenthesised hint."""
     stripped = text.strip()
     hint = stripped.startswith("(") and stripped.endswith(")")

@@ -77,19 +77,20 @@ def uncovered_signature_spaces(content: PageContent, field_boxes: list[Box]) -> 
     """Blank paper under a signature caption that has no line of its own, where none of
     ``field_boxes`` is: no ruling beside the caption, right above it or in the blank, no field right
     after it, and at least ``BLANK_MIN_PT`` before the next text, field or line. On the held-out /
-    val splits (refine_corpus.py --only signatures) it added 2 / 2 signature fields, 1 / 1 on a signature truth."""
+    val splits (refine_corpus.py --only signatures) it added 2 / 2 signature fields, 1 / 1 on a
+    signature truth."""
     fields = np.array(field_boxes, float).reshape(-1, 4)
     obstacles = np.vstack([fields, content.phrase_boxes])
-    line = content.fraction_y(_line_pt(content))
+    above = content.fraction_y(CAPTION_UNDER_LINE * _line_pt(content))
+    near = content.fraction_x(MIN_ROOM_PT)
     found: list[SignatureLine] = []
     for phrase in content.phrases:
         if not is_signature_caption(phrase.text) or _is_heading([phrase], content):
             continue
         x0, y0, x1, y1 = phrase.bbox
-        blank = (x0, y1 + content.fraction_y(TOUCH_PT), min(max(x1, x0 + content.fraction_x(BLANK_MIN_WIDTH_PT)), 1.0),
-                 min(y1 + content.fraction_y(BLANK_BOX_PT), 1.0))
-        near = content.fraction_x(MIN_ROOM_PT)
-        if (_ruled(content, (x0 - near, y0 - 1.5 * line, x1 + near, y1))  # "____ Signature", "____ / Signature"
+        right = min(max(x1, x0 + content.fraction_x(BLANK_MIN_WIDTH_PT)), 1.0)
+        blank = (x0, y1 + content.fraction_y(TOUCH_PT), right, min(y1 + content.fraction_y(BLANK_BOX_PT), 1.0))
+        if (_ruled(content, (x0 - near, y0 - above, x1 + near, y1))  # "____ Signature", "____ / Signature"
                 or _ruled(content, blank) or _crossed_by_vertical(content, blank)
                 or np.any(_labelled_by(fields, phrase.bbox, content))):
             continue
@@ -103,9 +104,8 @@ def uncovered_signature_spaces(content: PageContent, field_boxes: list[Box]) -> 
 def _ruled(content: PageContent, box: Box) -> bool:
     """Does a horizontal ruling run through the box?"""
     rows = content.horizontal
-    return bool(np.any(
-        (np.minimum(rows[:, 2], box[2]) > np.maximum(rows[:, 1], box[0])) & (rows[:, 0] >= box[1]) & (rows[:, 0] <= box[3])
-    ))
+    along = np.minimum(rows[:, 2], box[2]) > np.maximum(rows[:, 1], box[0])
+    return bool(np.any(along & (rows[:, 0] >= box[1]) & (rows[:, 0] <= box[3])))
 
 
 def _crossed_by_vertical(content: PageContent, box: Box) -> bool:

@@ -45,11 +45,12 @@ def table_cells(detections: list[Detection], content: PageContent, taken: list[B
             continue
         for peer in _peers(cell, content):
             box = _moved(detection.bbox, cell, peer)
-            if not _holds_words(peer, content) and not any(overlap_either_way(box, other, MAX_SHARED) for other in taken):
-                new = Detection(detection.page, FieldClass.text, detection.score, box)
-                added.append(new)
-                queue.append(new)
-                taken.append(box)
+            if _holds_words(peer, content) or any(overlap_either_way(box, other, MAX_SHARED) for other in taken):
+                continue
+            new = Detection(detection.page, FieldClass.text, detection.score, box)
+            added.append(new)
+            queue.append(new)
+            taken.append(box)
     return added
 
 
