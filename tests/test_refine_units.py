@@ -75,6 +75,22 @@ def test_page_content_finds_circles_drawn_or_typed_but_not_dots():
     assert [p.text for p in content.phrases] == ["Yes"]
 
 
+def test_page_content_is_the_printed_page_not_its_widgets():
+    doc = pymupdf.open()
+    page = doc.new_page(width=600, height=600)
+    page.insert_text((100, 190), "Name", fontsize=10)
+    page.draw_line((100, 200), (300, 200), width=0.75)  # the page's own rule
+    widget = pymupdf.Widget()
+    widget.field_type, widget.field_name, widget.field_value = pymupdf.PDF_WIDGET_TYPE_TEXT, "name", "Ada"
+    widget.rect, widget.border_color, widget.border_width = pymupdf.Rect(100, 300, 300, 320), (0, 0, 0), 1
+    page.add_widget(widget)  # its border and value are drawn by its appearance, not by the page
+    assert "Ada" in page.get_text() and any(round(d["rect"].y1) == 320 for d in page.get_drawings())
+    content = read_page_content(page, page_geometry(page))
+    assert [p.text for p in content.phrases] == ["Name"]
+    assert _points(content.horizontal.reshape(-1)) == [200, 100, 300] and not len(content.vertical)
+    assert len(list(page.widgets())) == 1  # the page read is untouched
+
+
 def test_phrases_know_where_each_character_is():
     doc = pymupdf.open()
     page = doc.new_page(width=600, height=600)

@@ -142,7 +142,9 @@ class PageContent:
 
 def read_page_content(page: pymupdf.Page, geometry: PageGeometry) -> PageContent:
     """Phrases from the text layer, rulings and circles from the vector drawings of one page (typed
-    underscores, bullets and circles count as drawn)."""
+    underscores, bullets and circles count as drawn), without its annotations (see ``_printed_page``)."""
+    bare = _printed_page(page)
+    page = bare[0] if bare is not None else page
     horizontal: list[tuple[float, float, float]] = []
     vertical: list[tuple[float, float, float]] = []
     solid: list[Box] = []
@@ -156,6 +158,18 @@ def read_page_content(page: pymupdf.Page, geometry: PageGeometry) -> PageContent
             solid.append(box)
     circles.extend(geometry.from_unrotated_points(box) for box in _drawn_circles(drawings))
     return PageContent.of(geometry.display_size, phrases, horizontal, vertical, solid, circles)
+
+
+def _printed_page(page: pymupdf.Page) -> pymupdf.Document | None:
+    """A copy of ``page`` without its annotations, or None if it has none. PyMuPDF reads annotation
+    appearances (a form's widget borders, comb ticks and values) as the page's own drawings and text;
+    the detector renders the page without them, and on the corpus's fillable forms they are the answer."""
+    if page.first_annot is None and page.first_widget is None:
+        return None
+    bare = pymupdf.open()
+    bare.insert_pdf(page.parent, from_page=page.number, to_page=page.number, annots=False)
+    bare.xref_set_key(bare[0].xref, "Annots", "null")  # insert_pdf keeps the widgets
+    return bare
 
 
 # --- text ----------------------------------------------------------------------------------------
