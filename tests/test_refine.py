@@ -657,20 +657,6 @@ def test_type_too_small_to_read_labels_nothing(tmp_path):
     ]
 
 
-def test_a_signing_services_anchor_word_makes_a_signature_field(tmp_path):
-    form = DrawnForm()
-    form.text(40, 60, "Applicant:")  # a caption that alone says nothing of signing
-    form.line(150, 400, 62)
-    form.detect("text", 150, 40, 400, 62)
-    form.page.insert_text((152, 46), "SIGN", fontsize=2.2)  # the anchor word in the box
-    form.line(150, 400, 102)
-    form.text(40, 100, "Applicant:")
-    form.detect("text", 150, 80, 400, 102)  # the same line without an anchor stays a text field
-    pdf, model = form.save(tmp_path)
-    fields = detect_fields(pdf, model=model).fields
-    assert [(f.kind, f.label) for f in fields] == [("signature", "Applicant"), ("text", "Applicant")]
-
-
 def test_french_labels_come_from_the_fields_own_captions(tmp_path):
     form = DrawnForm()
     form.text(40, 60, "Je soussigné(e), représentant légal de l'entreprise dont le numéro suit,")

@@ -18,7 +18,6 @@ import numpy as np
 
 from ..fields import Detection, FieldClass, FieldKind
 from ..geometry import Box
-from .labels import MIN_READABLE_PT
 from .names import fold
 from ..pdf.page_content import PageContent
 
@@ -72,7 +71,9 @@ _NOT_SIGNATURE = re.compile(
 # fields, 8 on text fields and 12 on text fields named "Signed on" (dates, which the truth by name
 # counts as signatures); the sentence bound (asides in parentheses left out) removed 19 / 2, of which
 # 1 / 0 on a signature truth (a text field named "If Authorization is signed by someone other than
-# the patient, please state reason").
+# the patient, please state reason"). Those figures read the widgets' own appearances as page text
+# (fixed in session 11): on the printed page alone "SIGN" changes no truth's kind (49 of 94 / 28 of
+# 85 either way) and adds 3 / 1 signature fields on no widget; kept for the "Sign" tabs of tax forms.
 _SIGN = re.compile(r"\bsign\b(?![- ]?(in|up|language)\b)")
 _WHEN_OR_WHERE_SIGNED = re.compile(r"\bsigned (on|at|this)\b")
 MAX_CAPTION_WORDS = 10
@@ -93,7 +94,6 @@ def kind_of(det: Detection, label: str, content: PageContent, signature_as_text:
     if det.cls is FieldClass.choice:
         return FieldKind.checkbox, 0
     if not signature_as_text:
-        label = signing_anchor(det.bbox, content) or label
         if det.cls is FieldClass.signature and is_signature_box(label):
             return FieldKind.signature, 0
         if det.cls is FieldClass.text and is_signature_line(det.bbox, label, content):
@@ -102,21 +102,6 @@ def kind_of(det: Detection, label: str, content: PageContent, signature_as_text:
     if cells >= MIN_COMB_CELLS:
         return FieldKind.comb, cells
     return (FieldKind.multiline if lines_that_fit(det.bbox, content) >= MIN_MULTILINE_LINES else FieldKind.text), 0
-
-
-def signing_anchor(box: Box, content: PageContent) -> str:
-    """The anchor word a signing service printed in the box ("SIGN" at 2 pt), or "".
-
-    Too small to label a field for a reader (labels.py), but it marks where the form's author
-    wants a signature: on the source-held-out validation, reading it took the signature truths
-    written as signatures from 50 to 61 of 94, signature fields over other fields 27 both ways
-    (benchmarks/refine_corpus.py --only signatures).
-    """
-    for index in content.phrases_centred_in(box):
-        phrase = content.phrases[index]
-        if phrase.font_size < MIN_READABLE_PT and mentions_signature(phrase.text):
-            return phrase.text
-    return ""
 
 
 def form_font_size(content: PageContent) -> float:
