@@ -50,12 +50,14 @@ tooltips
 kinds   The author's check boxes and radio buttons that a written choice field
         matches (IoU >= 0.5), by what we wrote them as: the share of radio
         buttons written as radio, and of check boxes written as check boxes.
+rules   Text fields written against the visible text widgets (P / R / F1, IoU >= 0.5, one to
+        one) with every page-drawing rule on, and with each switched off alone (``RULES``).
 multiline
         The author's text widgets (type Text) that a written text field (text,
         multiline or comb) matches (IoU >= 0.5), by the author's multiline flag
         (/Ff bit 13) and ours: the share that agree.
 
-``--detections FILE`` serves snap, signatures, choices, texts, tooltips, kinds and multiline alike.
+``--detections FILE`` serves snap, signatures, choices, texts, rules, tooltips, kinds and multiline alike.
 
 Corpus PDFs and renders never leave this machine: only figures are printed.
 """
@@ -387,11 +389,35 @@ def measure_drawn(files: list[Path], cls: FieldClass, cache: Path | None, model:
         print(f"{cls.value}: {counts['pages']} pages", file=sys.stderr, end="\r")
     report = dict(sorted(counts.items()))
     for name in ("without", "with"):
-        precision = _share(counts[f"{name}:matched"], counts[f"{name}:written"])
-        recall = _share(counts[f"{name}:matched"], counts["truth"])
-        report[f"{name}:precision"], report[f"{name}:recall"] = precision, recall
-        report[f"{name}:f1"] = round(2 * precision * recall / (precision + recall), 4) if precision and recall else None
+        report.update({f"{name}:{key}": value for key, value in _scores(counts, name).items()})
     return report
+
+
+def _scores(counts: Counter, name: str) -> dict:
+    """Precision, recall and F1 of variant ``name`` from its ``name:matched``, ``name:written`` and the ``truth``."""
+    precision = _share(counts[f"{name}:matched"], counts[f"{name}:written"])
+    recall = _share(counts[f"{name}:matched"], counts["truth"])
+    f1 = round(2 * precision * recall / (precision + recall), 4) if precision and recall else None
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
+# Refine's rules that add or move text fields from the page's drawing, as Options names them.
+RULES = ("snap", "drawn_text_fields", "table_rows", "table_cells", "grid_cells", "labelled_lines")
+
+
+def measure_rules(files: list[Path], cache: Path | None, model: Path | None = None) -> dict:
+    """Text P / R / F1 with every rule of ``RULES`` on (``all``) and with each off alone."""
+    variants = {"all": Options(), **{f"no_{rule}": Options().with_changes(**{rule: False}) for rule in RULES}}
+    counts: Counter = Counter()
+    for page in detected_pages(files, cache, model):
+        boxes = page.truth(FieldClass.text)
+        counts["truth"] += len(boxes)
+        for name, settings in variants.items():
+            written = [f.bbox for f in page.refined(settings) if f.kind.field_class is FieldClass.text]
+            counts[f"{name}:written"] += len(written)
+            counts[f"{name}:matched"] += len(_pairs(boxes, written))
+        print(f"rules: {counts['truth']} text widgets", file=sys.stderr, end="\r")
+    return {name: {"written": counts[f"{name}:written"], **_scores(counts, name)} for name in variants}
 
 
 # --- (f) what the written fields say: tooltips, and the kind of each choice -----------------------
@@ -483,12 +509,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_split_options(parser, (*SPLITS, "all"))
     parser.add_argument("--only", default="labels,groups,snap",
-                        help="comma-separated: labels, groups, snap, signatures, choices, texts, tooltips, kinds, "
-                        "multiline")
+                        help="comma-separated: labels, groups, snap, signatures, choices, texts, rules, tooltips, "
+                        "kinds, multiline")
     parser.add_argument("--limit", type=int, help="only the first N files of the split (quick looks)")
     parser.add_argument("--model", type=Path, help="snap, signatures, choices: this ONNX detector, not the bundled one")
     parser.add_argument("--detections", type=Path, help="cache of the detector's output for snap, signatures, "
-                        "choices, texts, tooltips, kinds, multiline (made if absent)")
+                        "choices, texts, rules, tooltips, kinds, multiline (made if absent)")
     parser.add_argument("--jitter", type=float, default=0.0,
                         help="snap: move each detected edge by up to this many points first (a coarser detector)")
     parser.add_argument("--no-signature-lines", action="store_true",
@@ -513,6 +539,8 @@ def main() -> None:
     if "texts" in wanted:
         report["texts"] = measure_drawn(files, FieldClass.text, args.detections, args.model,
                                         Options(table_rows=not args.no_table_rows))
+    if "rules" in wanted:
+        report["rules"] = measure_rules(files, args.detections, args.model)
     if "tooltips" in wanted:
         report["tooltips"] = measure_tooltips(files, args.detections, args.model)
     if "kinds" in wanted:
