@@ -91,6 +91,23 @@ def test_page_content_is_the_printed_page_not_its_widgets():
     assert len(list(page.widgets())) == 1  # the page read is untouched
 
 
+def test_page_content_reads_a_page_whose_field_tree_is_broken(tmp_path):
+    doc = pymupdf.open()
+    page = doc.new_page(width=300, height=300)
+    page.insert_text((10, 60), "Name", fontsize=10)
+    widget = pymupdf.Widget()
+    widget.field_type, widget.field_name, widget.rect = pymupdf.PDF_WIDGET_TYPE_TEXT, "a", pymupdf.Rect(10, 10, 100, 30)
+    page.add_widget(widget)
+    kid = page.first_widget.xref
+    parent = doc.get_new_xref()
+    doc.update_object(parent, f"<< /T (p) /Kids [{kid} 0 R] /Parent {kid} 0 R >>")  # a cycle, as real files have
+    doc.xref_set_key(kid, "Parent", f"{parent} 0 R")
+    doc.save(tmp_path / "cycle.pdf")
+    with pymupdf.open(tmp_path / "cycle.pdf") as broken:
+        content = read_page_content(broken[0], page_geometry(broken[0]))
+    assert [p.text for p in content.phrases] == ["Name"]
+
+
 def test_phrases_know_where_each_character_is():
     doc = pymupdf.open()
     page = doc.new_page(width=600, height=600)

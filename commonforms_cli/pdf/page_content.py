@@ -164,11 +164,12 @@ def _printed_page(page: pymupdf.Page) -> pymupdf.Document | None:
     """A copy of ``page`` without its annotations, or None if it has none. PyMuPDF reads annotation
     appearances (a form's widget borders, comb ticks and values) as the page's own drawings and text;
     the detector renders the page without them, and on the corpus's fillable forms they are the answer."""
-    if page.first_annot is None and page.first_widget is None:
+    if page.parent.xref_get_key(page.xref, "Annots")[0] == "null":  # page.first_widget fails on broken forms
         return None
     bare = pymupdf.open()
-    bare.insert_pdf(page.parent, from_page=page.number, to_page=page.number, annots=False)
-    bare.xref_set_key(bare[0].xref, "Annots", "null")  # insert_pdf keeps the widgets
+    # Without widgets and links too: copying a form's fields fails on some real files (cycles in the
+    # field tree, broken parents), which the page's printing never depends on.
+    bare.insert_pdf(page.parent, from_page=page.number, to_page=page.number, links=False, annots=False, widgets=False)
     return bare
 
 
