@@ -729,3 +729,22 @@ def test_the_band_an_underlined_column_header_cuts_off_its_cell_is_no_row(tmp_pa
     pdf, model = form.save(tmp_path)
     fields = detect_fields(pdf, model=model).fields
     assert [tuple(round(v * 600) for v in f.bbox) for f in fields[1:]] == [(100, 135, 250, 155), (250, 135, 400, 155)]
+
+
+def test_bracketed_captions_under_lines_name_them(tmp_path):
+    form = DrawnForm()
+    form.text(40, 60, "Dated:")
+    form.line(60, 300, 100)
+    form.detect("text", 60, 86, 300, 100)
+    form.page.insert_text((120, 109), "(Signature of Petitioner)", fontsize=7)  # as US court forms print it
+    form.line(60, 300, 150)
+    form.detect("text", 60, 136, 300, 150)
+    form.page.insert_text((150, 159), "(Print Name)", fontsize=7)
+    form.rect(40, 220, 400, 250)
+    form.text(44, 230, "22A. SIGNATURE OF VETERAN OR CLAIMANT (Do Not Print)")  # the aside names no field
+    form.detect("text", 40, 220, 400, 250)
+    pdf, model = form.save(tmp_path)
+    assert [(f.kind, f.label) for f in detect_fields(pdf, model=model).fields] == [
+        ("signature", "Signature of Petitioner"), ("text", "Print Name"),
+        ("signature", "22A. SIGNATURE OF VETERAN OR CLAIMANT (Do Not Print)"),
+    ]

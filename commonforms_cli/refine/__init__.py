@@ -100,7 +100,7 @@ def refine_page(
 
 def _field(det: Detection, finder: LabelFinder, content: PageContent, options: RefineOptions) -> Field:
     label = finder.label(det.bbox, det.cls)
-    kind, cells = kind_of(det, label, content, options.signature_as_text)
+    kind, cells = kind_of(det, label, content, options.signature_as_text, finder.caption(det.bbox))
     size = font_size(kind, det.bbox, content)
     width = content.points_x(det.bbox[2] - det.bbox[0])
     return Field(

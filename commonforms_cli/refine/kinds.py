@@ -85,18 +85,20 @@ _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
 _ASIDE = re.compile(r"\([^()]*\)")
 
 
-def kind_of(det: Detection, label: str, content: PageContent, signature_as_text: bool) -> tuple[FieldKind, int]:
+def kind_of(
+    det: Detection, label: str, content: PageContent, signature_as_text: bool, caption: str = ""
+) -> tuple[FieldKind, int]:
     """The kind a detection becomes, and its comb cells (0 unless a comb).
 
-    ``label`` is the text that labels the box (refine/labels.py). Check boxes
-    may still become radio options, in groups.
+    ``label`` is the text that labels the box, ``caption`` its own caption printed under it
+    (refine/labels.py). Check boxes may still become radio options, in groups.
     """
     if det.cls is FieldClass.choice:
         return FieldKind.checkbox, 0
     if not signature_as_text:
         if det.cls is FieldClass.signature and is_signature_box(label):
             return FieldKind.signature, 0
-        if det.cls is FieldClass.text and is_signature_line(det.bbox, label, content):
+        if det.cls is FieldClass.text and is_signature_line(det.bbox, label, content, caption):
             return FieldKind.signature, 0
     cells = comb_cells(det.bbox, content)
     if cells >= MIN_COMB_CELLS:
@@ -155,13 +157,15 @@ def _merged(positions: np.ndarray, within: float) -> np.ndarray:
     return positions[keep]
 
 
-def is_signature_line(box: Box, label: str, content: PageContent) -> bool:
-    """Labelled as a signature, with room to sign. The label, not any text near the box: a date or
-    a comb row under a "Signature" caption has its own label. No ruling is required, so that a
-    scan with a text layer qualifies (its lines are pixels; same count on the validation forms)."""
+def is_signature_line(box: Box, label: str, content: PageContent, caption: str = "") -> bool:
+    """Labelled or captioned as a signature, with room to sign. The label and the line's own caption,
+    not any text near the box: a date or a comb row under a "Signature" caption has its own label.
+    No ruling is required, so that a scan with a text layer qualifies (its lines are pixels; same
+    count on the validation forms)."""
     width = content.points_x(box[2] - box[0])
     height = content.points_y(box[3] - box[1])
-    return width >= MIN_SIGNATURE_WIDTH_PT and width >= MIN_SIGNATURE_ASPECT * height and is_signature_caption(label)
+    roomy = width >= MIN_SIGNATURE_WIDTH_PT and width >= MIN_SIGNATURE_ASPECT * height
+    return roomy and (is_signature_caption(label) or is_signature_caption(caption))
 
 
 def is_signature_box(label: str) -> bool:
@@ -177,9 +181,10 @@ def is_signature_box(label: str) -> bool:
 def is_signature_caption(text: str) -> bool:
     """Does printed text caption a signature ("Signature of applicant", "SIGN")?"""
     folded = fold(text)
-    if _NOT_SIGNATURE.search(folded) or _WHEN_OR_WHERE_SIGNED.search(folded):
+    main = _ASIDE.sub(" ", folded)  # "SIGNATURE OF VETERAN (Do Not Print)": the aside names no other field
+    if _NOT_SIGNATURE.search(main) or _WHEN_OR_WHERE_SIGNED.search(folded):
         return False
-    sentences = _SENTENCE_END.split(_ASIDE.sub(" ", folded))
+    sentences = _SENTENCE_END.split(main)
     return any(
         len(sentence.split()) <= MAX_CAPTION_WORDS and (_SIGNATURE.search(sentence) or _SIGN.search(sentence))
         for sentence in sentences

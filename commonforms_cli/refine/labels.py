@@ -86,6 +86,9 @@ class LabelFinder:
         # not labels, and the search looks past them. Options may be labelled "1" or "A".
         self.wordy = np.array([is_wordy(t) for t in texts], bool).reshape(-1) & ~hidden
         self.marked = np.array([any(c.isalnum() for c in t) for t in texts], bool).reshape(-1) & ~hidden
+        # Under a line, words in brackets are its caption, as US court forms print "(Signature of
+        # Petitioner)" and "(Print Name)"; beside or above a field they are a hint: "(optional)".
+        self.bracketed = np.array([_bracketed(t) and _letters(t) >= 2 for t in texts], bool).reshape(-1) & ~hidden
         # Text already labelling the field on its right does not label the field below it, nor
         # does a caption under another field.
         self.above_usable = self.wordy.copy()
@@ -124,6 +127,11 @@ class LabelFinder:
         if not heading or column == 1:
             return ""
         return self._part(heading.text, box, column) or f"{heading.text}, column {column}"
+
+    def caption(self, box: Box) -> str:
+        """The field's own caption, printed small right under it ("first  middle  last"), or ""."""
+        found = self._below(box, own=True)
+        return found.text if found else ""
 
     def _part(self, heading: str, box: Box, column: int) -> str:
         """The cell's part of a heading that names one part per cell, "Date of birth (MM DD YYYY)"
@@ -327,7 +335,8 @@ class LabelFinder:
             return None
         nearest = gaps[ok].min()
         line = ok & (gaps <= nearest + self.content.fraction_y(self.line_pt / 2))
-        return _Found(self._join(np.flatnonzero(line)), self.content.points_y(max(nearest, 0.0)))
+        text = self._join(np.flatnonzero(line), unbracketed=True)
+        return _Found(text, self.content.points_y(max(nearest, 0.0)))
 
     def _caption_owners(self) -> np.ndarray:
         """Per phrase, the field it is a caption of (-1: none).
@@ -342,7 +351,7 @@ class LabelFinder:
         owners = np.full(len(self.phrases), -1)
         reach = self.content.fraction_y(MAX_BELOW_GAP_LINES * self.line_pt)
         sizes = np.array([p.font_size for p in self.content.phrases], float)
-        for index in np.flatnonzero(self.above_usable):
+        for index in np.flatnonzero(self.above_usable | self.bracketed):
             phrase = tuple(self.phrases[index])
             beside = _spans_overlap(self.fields, phrase, 0.0)
             up = phrase[1] - self.fields[:, 3]
@@ -411,17 +420,26 @@ class LabelFinder:
         box = tuple(self.phrases[index])
         return bool(np.any((self.fields[:, 0] >= box[2]) & _same_line(self.fields, box)))
 
-    def _join(self, indices: np.ndarray) -> str:
-        """Phrases in reading order (top line first, left to right), as one label."""
+    def _join(self, indices: np.ndarray, unbracketed: bool = False) -> str:
+        """Phrases in reading order (top line first, left to right), as one label; with
+        ``unbracketed``, a phrase wholly in brackets without them ("(Print Name)": "Print Name")."""
         ordered = sorted(indices, key=lambda i: (round(self.phrases[i, 1] * 200), self.phrases[i, 0]))
-        return " ".join(self.content.phrases[i].text for i in ordered)
+        texts = (self.content.phrases[i].text.strip() for i in ordered)
+        return " ".join(t[1:-1].strip() if unbracketed and _bracketed(t) else t for t in texts)
 
 
 def is_wordy(text: str) -> bool:
     """Two letters or more, and not only a parenthesised hint."""
+    return not _bracketed(text) and _letters(text) >= 2
+
+
+def _bracketed(text: str) -> bool:
     stripped = text.strip()
-    hint = stripped.startswith("(") and stripped.endswith(")")
-    return not hint and sum(c.isalpha() for c in stripped) >= 2
+    return stripped.startswith("(") and stripped.endswith(")")
+
+
+def _letters(text: str) -> int:
+    return sum(c.isalpha() for c in text)
 
 
 def _same_line(boxes: np.ndarray, box: Box) -> np.ndarray:
