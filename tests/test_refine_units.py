@@ -404,6 +404,17 @@ def test_a_narrow_ruled_list_is_split_into_rows_but_the_writing_lines_of_a_wide_
     assert table_rows([choice], content) == [choice]  # only text boxes have rows
 
 
+def test_a_wide_ruled_block_under_column_headers_is_cut_into_rows_and_columns():
+    rules = [(y, 40, 560) for y in (120, 140, 160)]  # no side rules, and none running on: writing lines...
+    headers = [("NAME:", (60, 88, 100, 98)), ("CHILD OF:", (240, 88, 290, 98)), ("DATE OF DEATH:", (420, 88, 500, 98))]
+    block = _text(40, 86, 560, 160, score=0.9)
+    cells = table_rows([block], _content(phrases=headers, horizontal=rules))  # ...but headed as a table's columns
+    assert [_points(d.bbox) for d in cells[:3]] == [[40, 100, 234, 120], [234, 100, 414, 120], [414, 100, 560, 120]]
+    assert len(cells) == 9
+    prompt = [("Yes", (60, 88, 80, 98)), ("Give details:", (120, 88, 190, 98))]  # a prompt over the left part
+    assert table_rows([block], _content(phrases=prompt, horizontal=rules)) == [block]
+
+
 def test_table_rows_leave_out_printed_rows_uneven_rules_and_rows_another_detection_has():
     rules = [(y, 40, 560) for y in (120, 140, 160, 180)]  # they run on past each column: a table
     content = _content(phrases=[("Total", (102, 144, 130, 154))], horizontal=rules)
