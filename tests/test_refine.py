@@ -748,3 +748,21 @@ def test_bracketed_captions_under_lines_name_them(tmp_path):
         ("signature", "Signature of Petitioner"), ("text", "Print Name"),
         ("signature", "22A. SIGNATURE OF VETERAN OR CLAIMANT (Do Not Print)"),
     ]
+
+
+def test_the_white_rows_of_a_striped_table_get_text_fields_too(tmp_path):
+    form = DrawnForm()
+    form.labelled_line("Company", 40, 60, 300)  # the detector finds nothing in the table
+    columns = (60, 200, 300, 400)
+    for x0, x1, header in zip(columns, columns[1:], ("Costs", "January", "February")):
+        form.rect(x0, 100, x1, 120)
+        form.text(x0 + 4, 115, header)
+    for y0, label, shaded in ((120, "Rent", False), (140, "Power", True), (160, "Travel", False), (180, "Phone", True)):
+        form.text(64, y0 + 15, label)  # every row's label, shaded or not
+        if shaded:  # shaded rows are drawn as filled cells; the white rows between them as nothing
+            for x0, x1 in zip(columns, columns[1:]):
+                form.page.draw_rect(pymupdf.Rect(x0, y0, x1, y0 + 20), color=None, fill=(0.85, 0.85, 0.85))
+    pdf, model = form.save(tmp_path)
+    cells = sorted(tuple(round(v * 600) for v in f.bbox) for f in detect_fields(pdf, model=model).fields[1:])
+    assert cells == [(200, y, 300, y + 20) for y in (120, 140, 160, 180)] + [(300, y, 400, y + 20) for y in (120, 140, 160, 180)]
+    assert len(detect_fields(pdf, model=model, grid_cells=False).fields) == 1
