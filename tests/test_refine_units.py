@@ -186,6 +186,9 @@ def test_names_are_unique_and_fall_back_per_page_and_kind():
     "caption, expected",
     [
         ("Signature of applicant", True),
+        ("Witness signature, only required when the patient is unable to sign", True),  # a short lead
+        ("I agree that by my signature, the county may release my records", False),  # prose
+        ("22A. SIGNATURE OF VETERAN (Do Not Print)", True),  # the aside names no other field
         ("Sign here", True),
         ("Firma del solicitante", True),
         ("Unterschrift", True),

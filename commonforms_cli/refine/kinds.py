@@ -81,7 +81,10 @@ MAX_CAPTION_WORDS = 10
 # the 117 text widgets named as signatures held a date, a place or a reason ("Signed on", "Signed
 # dd/mm/yyyy", "Dia_Firma", "Localidad_Firma", "Signature_dt").
 _WHEN_OR_WHERE = re.compile(r"\b(dd|mm|yy|yyyy|dt|dia|mes|ano|localidad|lugar|ort|place|city)\b")
-_SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
+_SENTENCE_END = re.compile(r"[.;!?:](?:\s|$)")  # a caption ends at a colon too ("Officer Signature: If ...")
+# A short lead before a comma captions as well: "Witness signature, only required when the patient
+# is unable to sign"; a longer one is prose ("I agree that by my signature, the county may ...").
+MAX_LEAD_WORDS = 5
 _ASIDE = re.compile(r"\([^()]*\)")
 
 
@@ -184,10 +187,11 @@ def is_signature_caption(text: str) -> bool:
     main = _ASIDE.sub(" ", folded)  # "SIGNATURE OF VETERAN (Do Not Print)": the aside names no other field
     if _NOT_SIGNATURE.search(main) or _WHEN_OR_WHERE_SIGNED.search(folded):
         return False
-    sentences = _SENTENCE_END.split(main)
+    sentences = [(sentence, MAX_CAPTION_WORDS) for sentence in _SENTENCE_END.split(main)]
+    sentences.append((main.split(",")[0], MAX_LEAD_WORDS))  # "Witness signature, only required when ..."
     return any(
-        len(sentence.split()) <= MAX_CAPTION_WORDS and (_SIGNATURE.search(sentence) or _SIGN.search(sentence))
-        for sentence in sentences
+        len(sentence.split()) <= most and (_SIGNATURE.search(sentence) or _SIGN.search(sentence))
+        for sentence, most in sentences
     )
 
 
