@@ -161,15 +161,19 @@ def read_page_content(page: pymupdf.Page, geometry: PageGeometry) -> PageContent
 
 
 def _printed_page(page: pymupdf.Page) -> pymupdf.Document | None:
-    """A copy of ``page`` without its annotations, or None if it has none. PyMuPDF reads annotation
-    appearances (a form's widget borders, comb ticks and values) as the page's own drawings and text;
-    the detector renders the page without them, and on the corpus's fillable forms they are the answer."""
+    """A copy of ``page`` without its annotations, or None if it has none or cannot be copied (a
+    damaged file: the page is then read as it is). PyMuPDF reads annotation appearances (a form's
+    widget borders, comb ticks and values) as the page's own drawings and text; the detector renders
+    the page without them, and on the corpus's fillable forms they are the answer."""
     if page.parent.xref_get_key(page.xref, "Annots")[0] == "null":  # page.first_widget fails on broken forms
         return None
     bare = pymupdf.open()
-    # Without widgets and links too: copying a form's fields fails on some real files (cycles in the
-    # field tree, broken parents), which the page's printing never depends on.
-    bare.insert_pdf(page.parent, from_page=page.number, to_page=page.number, links=False, annots=False, widgets=False)
+    try:  # without widgets and links too: copying a form's fields fails on some real files (cycles
+        # in the field tree, broken parents), which the page's printing never depends on
+        bare.insert_pdf(page.parent, from_page=page.number, to_page=page.number, links=False, annots=False,
+                        widgets=False)
+    except (RuntimeError, pymupdf.mupdf.FzErrorBase):  # found by tests/test_fuzz.py: a truncated file
+        return None
     return bare
 
 
