@@ -13,7 +13,7 @@ from commonforms_cli.refine.drawn_check_boxes import drawn_check_boxes
 from commonforms_cli.refine.drawn_text_fields import drawn_text_fields
 from commonforms_cli.refine.weak import search_thresholds, split_by_threshold
 from commonforms_cli.refine.kinds import comb_cells, is_signature_caption, kind_of
-from commonforms_cli.refine.names import assign_names, name_from
+from commonforms_cli.refine.names import assign_names, name_from, tooltip
 from commonforms_cli.refine.order import tab_order
 from commonforms_cli.pdf.page_content import PageContent, Phrase, read_page_content
 from commonforms_cli.refine.snap import snap_box
@@ -163,6 +163,12 @@ def test_check_boxes_follow_their_square_not_a_longer_line():
 )
 def test_names_from_labels(label, name):
     assert name_from(label) == name
+
+
+def test_tooltips_read_without_the_colons_that_end_a_label_or_its_parts():
+    assert tooltip("  Date of\nbirth: ") == "Date of birth"
+    assert tooltip("NAME:, row 1") == "NAME, row 1"
+    assert tooltip("Time: 10:30") == "Time: 10:30"  # a colon inside stays
 
 
 def test_names_are_unique_and_fall_back_per_page_and_kind():

@@ -33,8 +33,9 @@ def fold(text: str) -> str:
 
 
 def tooltip(label: str) -> str:
-    """The label as a screen reader should say it: one line, no trailing colon."""
-    return " ".join(label.split()).rstrip(":").strip()
+    """The label as a screen reader should say it: one line, no colon ending it or one of its parts
+    ("NAME:, row 1": "NAME, row 1")."""
+    return " ".join(label.split()).replace(":,", ",").rstrip(":").strip()
 
 
 def name_from(label: str) -> str:
