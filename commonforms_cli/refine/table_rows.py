@@ -104,7 +104,7 @@ def _column_headers(box: Box, first_rule: float, content: PageContent) -> tuple[
     reach = content.fraction_y(HEADER_REACH_LINES * content.body_font_size)
     middles = (phrases[:, 1] + phrases[:, 3]) / 2
     near = (middles < first_rule) & (middles > first_rule - reach) & (phrases[:, 0] >= box[0]) & (phrases[:, 0] < box[2])
-    near &= np.array([is_wordy(p.text) for p in content.phrases], bool)
+    near[near] = [is_wordy(content.phrases[i].text) for i in np.flatnonzero(near)]  # only the few near the rule
     if near.sum() < 2:
         return None
     lowest = np.flatnonzero(near)[np.argmax(middles[near])]
