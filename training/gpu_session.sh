@@ -21,7 +21,7 @@
 # (DATA is corpus: the real pages of `dataset build --heldout-repos training/heldout_repos.txt
 # --signatures-by-name --signatures-by-caption --signatures-on-lines`, staged by training/stage.py;
 # corpusfill: those and their filled copies (fill); corpusmix: corpus + synthetic; fillmix: all three;
-# augfill: corpusfill + the pages' new layouts (augment); visible and
+# augfill: corpusfill + the pages' new layouts (augment); augmix: augfill + synthetic; visible and
 # visiblefill: the same pages labelled with every visible widget (the build's labels_visible, set up
 # as corpus_visible); all validate on corpus/images/val, the group split: the held-out sources are
 # measured on their PDFs). Files come
@@ -81,6 +81,7 @@ start)
   data_yaml corpusmix "[corpus/images/train, synth/images/train]"
   data_yaml fillmix "[corpus/images/train, corpus_fill/images/train, synth/images/train]"
   data_yaml augfill "[corpus/images/train, corpus_fill/images/train, corpus_aug/images/train]"
+  data_yaml augmix "[corpus/images/train, corpus_fill/images/train, corpus_aug/images/train, synth/images/train]"
   data_yaml visible corpus_visible/images/train
   data_yaml visiblefill "[corpus_visible/images/train, corpus_visible_fill/images/train]"
   for run in "$@"; do
