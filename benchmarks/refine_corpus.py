@@ -52,12 +52,16 @@ kinds   The author's check boxes and radio buttons that a written choice field
         buttons written as radio, and of check boxes written as check boxes.
 rules   Text fields written against the visible text widgets (P / R / F1, IoU >= 0.5, one to
         one) with every page-drawing rule on, and with each switched off alone (``RULES``).
+languages
+        Text fields and check boxes written against the visible widgets (P / R / F1,
+        IoU >= 0.5, one to one) by the manifest's language guess (``lang_guess``):
+        do forms in other languages fare worse (issue 16, item 6)?
 multiline
         The author's text widgets (type Text) that a written text field (text,
         multiline or comb) matches (IoU >= 0.5), by the author's multiline flag
         (/Ff bit 13) and ours: the share that agree.
 
-``--detections FILE`` serves snap, signatures, choices, texts, rules, tooltips, kinds and multiline alike.
+``--detections FILE`` serves snap, signatures, choices, texts, rules, languages, tooltips, kinds and multiline alike.
 
 Corpus PDFs and renders never leave this machine: only figures are printed.
 """
@@ -77,7 +81,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from commonforms_cli.dataset.splits import SPLITS  # noqa: E402
+from commonforms_cli.dataset.splits import SPLITS, read_languages  # noqa: E402
 from commonforms_cli.dataset.widget_labels import labelled_pages, signature_rule  # noqa: E402
 from commonforms_cli.dataset.metrics import Evaluator  # noqa: E402
 from commonforms_cli.pdf.document import open_pdf, page_geometry  # noqa: E402
@@ -420,6 +424,24 @@ def measure_rules(files: list[Path], cache: Path | None, model: Path | None = No
     return {name: {"written": counts[f"{name}:written"], **_scores(counts, name)} for name in variants}
 
 
+def measure_languages(files: list[Path], manifest: Path, cache: Path | None, model: Path | None = None) -> dict:
+    """Text fields and check boxes: P / R / F1 against the visible widgets, by the language
+    the manifest guesses for each file ("?" where it has none)."""
+    language = read_languages(manifest)
+    counts: defaultdict[str, Counter] = defaultdict(Counter)
+    for page in detected_pages(files, cache, model):
+        fields = page.refined()
+        lang = language.get(Path(page.record["file"]).stem) or "?"
+        for cls in (FieldClass.text, FieldClass.choice):
+            boxes = page.truth(cls)
+            written = [f.bbox for f in fields if f.field_class is cls]
+            tally = counts[f"{lang} {cls.value}"]
+            tally.update({"truth": len(boxes), "fields:written": len(written),
+                          "fields:matched": len(_pairs(boxes, written))})
+    return {key: {"truth": tally["truth"], **_scores(tally, "fields")}
+            for key, tally in sorted(counts.items()) if tally["truth"]}
+
+
 # --- (f) what the written fields say: tooltips, and the kind of each choice -----------------------
 def written_tooltip(item: Field) -> str:
     """What a reader hears for a written field: its tooltip; for a radio option, the group's question
@@ -509,12 +531,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_split_options(parser, (*SPLITS, "all"))
     parser.add_argument("--only", default="labels,groups,snap",
-                        help="comma-separated: labels, groups, snap, signatures, choices, texts, rules, tooltips, "
-                        "kinds, multiline")
+                        help="comma-separated: labels, groups, snap, signatures, choices, texts, rules, languages, "
+                        "tooltips, kinds, multiline")
     parser.add_argument("--limit", type=int, help="only the first N files of the split (quick looks)")
     parser.add_argument("--model", type=Path, help="snap, signatures, choices: this ONNX detector, not the bundled one")
     parser.add_argument("--detections", type=Path, help="cache of the detector's output for snap, signatures, "
-                        "choices, texts, rules, tooltips, kinds, multiline (made if absent)")
+                        "choices, texts, rules, languages, tooltips, kinds, multiline (made if absent)")
     parser.add_argument("--jitter", type=float, default=0.0,
                         help="snap: move each detected edge by up to this many points first (a coarser detector)")
     parser.add_argument("--no-signature-lines", action="store_true",
@@ -541,6 +563,8 @@ def main() -> None:
                                         Options(table_rows=not args.no_table_rows))
     if "rules" in wanted:
         report["rules"] = measure_rules(files, args.detections, args.model)
+    if "languages" in wanted:
+        report["languages"] = measure_languages(files, args.corpus / "manifest.tsv", args.detections, args.model)
     if "tooltips" in wanted:
         report["tooltips"] = measure_tooltips(files, args.detections, args.model)
     if "kinds" in wanted:

@@ -19,7 +19,7 @@ import pytest
 from PIL import Image
 
 from commonforms_cli.dataset.build import build_dataset
-from commonforms_cli.dataset.splits import SPLITS, SplitPlan, manifest_plan, split_of
+from commonforms_cli.dataset.splits import SPLITS, SplitPlan, manifest_plan, read_languages, split_of
 from commonforms_cli.dataset.widget_labels import RULES, is_signature_name
 
 IMGSZ = 320
@@ -329,6 +329,12 @@ def sides_of_sources(plan: SplitPlan) -> dict[str, set[str]]:
     for stem, repo, _ in MANIFEST_ROWS:
         sides.setdefault(repo, set()).add(plan.split(stem))
     return sides
+
+
+def test_languages_come_from_the_manifests_guess_and_are_empty_where_it_has_none(tmp_path):
+    table = tmp_path / "manifest.tsv"
+    table.write_text("sha16\trepo\tlang_guess\nform_de\tr/a\tde\nform_none\tr/b\t\n", encoding="utf-8")
+    assert read_languages(table) == {"form_de": "de", "form_none": ""}
 
 
 def test_val_by_source_keeps_every_repository_on_one_side(manifest):

@@ -44,6 +44,11 @@ def read_repos(table: Path) -> dict[str, str]:
     return {stem: repo for stem, repo in _read_column(table, "repo").items() if repo}
 
 
+def read_languages(table: Path) -> dict[str, str]:
+    """File stem -> the manifest's language guess ("en", "de"; empty where it has none)."""
+    return _read_column(table, "lang_guess")
+
+
 def read_heldout_repos(path: Path) -> frozenset[str]:
     """One ``owner/name`` a line; ``#`` starts a comment."""
     names = (line.split("#", 1)[0].strip() for line in Path(path).read_text(encoding="utf-8").splitlines())
