@@ -87,7 +87,7 @@ from commonforms_cli.dataset.metrics import Evaluator  # noqa: E402
 from commonforms_cli.pdf.document import open_pdf, page_geometry  # noqa: E402
 from commonforms_cli.fields import Detection, Field, FieldClass, FieldKind  # noqa: E402
 from commonforms_cli.geometry import intersect, iou  # noqa: E402
-from commonforms_cli.options import DEFAULT_THRESHOLDS, Options  # noqa: E402
+from commonforms_cli.options import DEFAULT_THRESHOLDS, Options, parse_thresholds  # noqa: E402
 from commonforms_cli.pipeline import refine_detections  # noqa: E402
 from commonforms_cli.refine import search_thresholds  # noqa: E402
 from commonforms_cli.refine.groups import Option, on_circle, radio_groups  # noqa: E402
@@ -389,7 +389,7 @@ def measure_drawn(files: list[Path], cls: FieldClass, cache: Path | None, model:
             counts[f"{name}:matched"] += len(matched)
             for j, item in enumerate(written):  # what no widget matches, by what added it
                 if j not in matched:
-                    counts[f"{name}:unmatched_{'detector' if item.score >= DEFAULT_THRESHOLDS[cls] else 'drawn'}"] += 1
+                    counts[f"{name}:unmatched_{'detector' if item.score >= options.thresholds[cls] else 'drawn'}"] += 1
         print(f"{cls.value}: {counts['pages']} pages", file=sys.stderr, end="\r")
     report = dict(sorted(counts.items()))
     for name in ("without", "with"):
@@ -543,6 +543,8 @@ def main() -> None:
                         help="signatures: refine without its signature fields on uncovered signature lines")
     parser.add_argument("--no-table-rows", action="store_true",
                         help="texts, multiline: refine without splitting text boxes over a ruled table's rows")
+    parser.add_argument("--threshold", help="texts, choices: refine with these thresholds, as `prepare --threshold` "
+                        "takes them (text=0.45); above the weak detections' floors (text 0.05, choice 0.01)")
     args = parser.parse_args()
     files = files_of_split(parser, args)[: args.limit]
     wanted = set(args.only.split(","))
@@ -556,11 +558,13 @@ def main() -> None:
     if "signatures" in wanted:
         options = Options(signature_lines=not args.no_signature_lines)
         report["signatures"] = measure_signatures(files, args.detections, options, args.model)
+    thresholds = parse_thresholds(args.threshold)
     if "choices" in wanted:
-        report["choices"] = measure_drawn(files, FieldClass.choice, args.detections, args.model)
+        report["choices"] = measure_drawn(files, FieldClass.choice, args.detections, args.model,
+                                          Options(thresholds=thresholds))
     if "texts" in wanted:
         report["texts"] = measure_drawn(files, FieldClass.text, args.detections, args.model,
-                                        Options(table_rows=not args.no_table_rows))
+                                        Options(table_rows=not args.no_table_rows, thresholds=thresholds))
     if "rules" in wanted:
         report["rules"] = measure_rules(files, args.detections, args.model)
     if "languages" in wanted:
