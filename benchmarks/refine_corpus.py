@@ -84,6 +84,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from commonforms_cli.dataset.splits import SPLITS, read_languages  # noqa: E402
 from commonforms_cli.dataset.widget_labels import labelled_pages, signature_rule  # noqa: E402
 from commonforms_cli.dataset.metrics import Evaluator  # noqa: E402
+from commonforms_cli.errors import BadArgumentsError  # noqa: E402
 from commonforms_cli.pdf.document import open_pdf, page_geometry  # noqa: E402
 from commonforms_cli.fields import Detection, Field, FieldClass, FieldKind  # noqa: E402
 from commonforms_cli.geometry import intersect, iou  # noqa: E402
@@ -547,6 +548,10 @@ def main() -> None:
                         "takes them (text=0.45); above the weak detections' floors (text 0.05, choice 0.01)")
     args = parser.parse_args()
     files = files_of_split(parser, args)[: args.limit]
+    try:
+        thresholds = parse_thresholds(args.threshold)
+    except BadArgumentsError as exc:
+        parser.error(str(exc))
     wanted = set(args.only.split(","))
     report = {"split": args.split, "files": len(files)}
     if "labels" in wanted:
@@ -558,7 +563,6 @@ def main() -> None:
     if "signatures" in wanted:
         options = Options(signature_lines=not args.no_signature_lines)
         report["signatures"] = measure_signatures(files, args.detections, options, args.model)
-    thresholds = parse_thresholds(args.threshold)
     if "choices" in wanted:
         report["choices"] = measure_drawn(files, FieldClass.choice, args.detections, args.model,
                                           Options(thresholds=thresholds))
