@@ -90,9 +90,9 @@ def _rows(box: Box, content: PageContent) -> list[Box]:
         return []
     if headers is None:
         return rows
-    starts = [x0, *(start - content.fraction_x(HEADER_LEAD_PT) for start in headers[0][1:])]
-    ends = [*starts[1:], x1]
-    return [(start, top, end, bottom) for _, top, _, bottom in rows for start, end in zip(starts, ends)]
+    lefts = [x0, *(start - content.fraction_x(HEADER_LEAD_PT) for start in headers[0][1:])]
+    rights = [*lefts[1:], x1]
+    return [(left, top, right, bottom) for _, top, _, bottom in rows for left, right in zip(lefts, rights)]
 
 
 def _column_headers(box: Box, first_rule: float, content: PageContent) -> tuple[list[float], float] | None:
@@ -103,16 +103,18 @@ def _column_headers(box: Box, first_rule: float, content: PageContent) -> tuple[
         return None
     reach = content.fraction_y(HEADER_REACH_LINES * content.body_font_size)
     middles = (phrases[:, 1] + phrases[:, 3]) / 2
-    near = (middles < first_rule) & (middles > first_rule - reach) & (phrases[:, 0] >= box[0]) & (phrases[:, 0] < box[2])
+    near = (middles < first_rule) & (middles > first_rule - reach)
+    near &= (phrases[:, 0] >= box[0]) & (phrases[:, 0] < box[2])
     near[near] = [is_wordy(content.phrases[i].text) for i in np.flatnonzero(near)]  # only the few near the rule
     if near.sum() < 2:
         return None
     lowest = np.flatnonzero(near)[np.argmax(middles[near])]
     line = near & (np.abs(middles - middles[lowest]) <= (phrases[lowest, 3] - phrases[lowest, 1]) / 2)
     order = np.flatnonzero(line)[np.argsort(phrases[line, 0])]
+    if len(order) < 2:
+        return None
     gaps = phrases[order[1:], 0] - phrases[order[:-1], 2]
-    size = max(content.phrases[i].font_size for i in order)
-    if len(order) < 2 or np.any(content.points_x(gaps) < MIN_HEADER_GAP_EM * size):
+    if np.any(content.points_x(gaps) < MIN_HEADER_GAP_EM * max(content.phrases[i].font_size for i in order)):
         return None
     if phrases[order[-1], 0] < (box[0] + box[2]) / 2:  # headers over the left part only: a prompt ("Yes ▶ Details")
         return None
