@@ -195,7 +195,7 @@ def measure_groups(files: list[Path]) -> dict:
         options = [Option(w.bbox, finder.label(w.bbox, FieldClass.choice), on_circle(w.bbox, content.circles))
                    for w in choices]
         predicted = {}
-        for number, group in enumerate(radio_groups(options, finder.question)):
+        for number, group in enumerate(radio_groups(options, finder.question, content)):
             predicted.update({i: number for i in group.options})
         truth = {i: w.field_name for i, w in enumerate(choices) if w.type_name == "RadioButton"}
         kinds.update(f"{w.type_name} as {'radio' if i in predicted else 'checkbox'}" for i, w in enumerate(choices))

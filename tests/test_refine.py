@@ -140,6 +140,71 @@ def test_a_grid_of_answers_ends_where_a_question_allowing_more_than_one_begins(t
     ]
 
 
+def test_a_grid_of_answers_ends_at_a_row_that_asks_its_own_question(tmp_path):
+    # "Marital status" makes any answer under it exclusive, but "Religion:" on its left starts
+    # another question, which lists no exclusive answers
+    form = DrawnForm()
+    for baseline, question, options in ((60, "Marital status:", ("Single", "Married", "Widowed")),
+                                        (76, "Religion:", ("Christianity", "Islam", "Other"))):
+        form.text(40, baseline, question)
+        for column, option in enumerate(options):
+            form.check_box(150 + 90 * column, baseline, option)
+    pdf, model = form.save(tmp_path)
+    assert [(kind, name) for kind, name, _ in _fields(detect_fields(pdf, model=model))] == [
+        ("radio", "marital_status")] * 3 + [("checkbox", "christianity"), ("checkbox", "islam"), ("checkbox", "other")]
+
+
+def test_a_hint_on_the_question_line_counts_and_another_option_label_is_no_question(tmp_path):
+    # "Relationship to you (Check one)" over a row whose left neighbour is another question's option
+    form = DrawnForm()
+    form.text(300, 60, "Relationship to you (Check one)")  # the hint separate from the question
+    form.check_box(40, 76, "Other person")
+    x = 300
+    for option in ("Son", "Daughter", "Stepson"):
+        x = form.check_box(x, 76, option) + 12
+    pdf, model = form.save(tmp_path)
+    assert _fields(detect_fields(pdf, model=model)) == [("checkbox", "other_person", "Other person")] + [
+        ("radio", "relationship_to_you", option) for option in ("Son", "Daughter", "Stepson")]
+
+
+def test_drawn_rules_part_two_questions_on_one_line(tmp_path):
+    # | Gender: [ ] Male [ ] Female | Are you pregnant? [ ] Yes [ ] No |, each question over its boxes
+    form = DrawnForm()
+    form.text(40, 60, "Gender:")
+    form.check_box(40, 76, "Male")
+    form.check_box(100, 76, "Female")
+    form.vertical(160, 48, 82)
+    form.text(165, 60, "Are you pregnant?")
+    form.check_box(165, 76, "Yes")
+    form.check_box(215, 76, "No")
+    pdf, model = form.save(tmp_path)
+    assert _fields(detect_fields(pdf, model=model)) == [
+        ("radio", "gender", "Male"), ("radio", "gender", "Female"),
+        ("radio", "are_you_pregnant", "Yes"), ("radio", "are_you_pregnant", "No")]
+
+
+def test_questions_answered_in_yes_and_no_columns_are_a_radio_group_each(tmp_path):
+    # a ruled table: questions in the first column, a box in each cell of the "YES" and "NO" columns;
+    # the words beside each box are in another cell, so the column header labels it
+    form = DrawnForm()
+    form.text(303, 56, "YES")
+    form.text(333, 56, "NO")
+    questions = ("A. Are you a veteran?", "B. Have you served abroad?")
+    for row, question in enumerate(questions):
+        baseline = 74 + 20 * row
+        form.text(40, baseline, question)
+        form.check_box(306, baseline)
+        form.check_box(336, baseline)
+    for x in (36, 296, 326, 356):
+        form.vertical(x, 44, 100)
+    for y in (44, 60, 80, 100):
+        form.line(36, 356, y)
+    pdf, model = form.save(tmp_path)
+    assert _fields(detect_fields(pdf, model=model)) == [
+        ("radio", "are_you_a_veteran", "YES"), ("radio", "are_you_a_veteran", "NO"),
+        ("radio", "have_you_served_abroad", "YES"), ("radio", "have_you_served_abroad", "NO")]
+
+
 def test_the_numbers_of_a_list_nearer_its_boxes_than_their_words_are_no_rating_scale(tmp_path):
     # "10. [ ]    Trust proceedings" down a numbered list: the numbers label the boxes, and "10", "11",
     # "12" would read as a scale ("Rate our service: 1 2 3 4 5" is one: test_exclusive_options_...)

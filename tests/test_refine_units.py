@@ -282,7 +282,7 @@ def _options(*labels_at):
 
 def test_radio_groups_split_repeated_answers_and_respect_the_question():
     row = _options(("Yes", 100, 100), ("No", 140, 100), ("Yes", 300, 100), ("No", 340, 100))
-    groups = radio_groups(row, lambda boxes, labels, is_row: "")
+    groups = radio_groups(row, lambda *_: "")
     assert [g.options for g in groups] == [[0, 1], [2, 3]]
     listed = _options(("Food", 100, 100), ("Cash", 100, 115), ("Housing", 100, 130))
     assert radio_groups(listed, lambda *_: "Benefits (check one)")[0].options == [0, 1, 2]

@@ -51,6 +51,8 @@ _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 SOLID_DARKNESS = 0.5
 # Dot leaders ("Name ..........") separate a label from its field; they are not words.
 _LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}")
+# A rule within this many points of a box's edge is the box's own side (a drawn square's).
+OWN_SIDE_PT = 1.5
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,16 @@ class PageContent:
         if not along.any():
             return None
         return tuple(rulings[np.argmin(np.where(along, distance, np.inf))])
+
+    def ruled_between(self, first: Box, second: Box, along_x: bool) -> bool:
+        """Is a rule drawn across the line of two boxes (``first`` before ``second`` along x, or
+        along y), between them and not a box's own side?"""
+        rulings = self.vertical if along_x else self.horizontal
+        along = 0 if along_x else 1
+        margin = OWN_SIDE_PT / self.size[along]
+        across = (first[1 - along] + first[3 - along] + second[1 - along] + second[3 - along]) / 4
+        between = (rulings[:, 0] > first[2 + along] + margin) & (rulings[:, 0] < second[along] - margin)
+        return bool(np.any(between & (rulings[:, 1] <= across) & (rulings[:, 2] >= across)))
 
     def fraction_x(self, points: float) -> float:
         return points / self.size[0]

@@ -130,7 +130,7 @@ def _grouped(fields: list[Field], finder: LabelFinder, content: PageContent) -> 
     boxes = [i for i, f in enumerate(fields) if f.kind is FieldKind.checkbox]
     options = [Option(fields[i].bbox, fields[i].label, on_circle(fields[i].bbox, content.circles)) for i in boxes]
     grouped = list(fields)
-    for number, group in enumerate(radio_groups(options, finder.question)):
+    for number, group in enumerate(radio_groups(options, finder.question, content)):
         for option in group.options:
             item = fields[boxes[option]]
             grouped[boxes[option]] = dataclasses.replace(

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
 from ..fields import FieldClass
 from ..geometry import Box
 from ..pdf.page_content import PageContent
+from .groups import is_answer
 from .table_cells import SAME_RULE_PT, cell_around
 
 # How far a label may be from its field.
@@ -156,28 +158,56 @@ class LabelFinder:
         left, or its caption, wins over it."""
         return above.column or above.start < box[0] - self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
 
-    def question(self, boxes: list[Box], labels: list[str], is_row: bool) -> str:
+    def question(self, boxes: list[Box], labels: list[str], is_row: bool, option_labels: list[str] = ()) -> str:
         """The text that asks what a row or column of options answers.
 
-        A row's question is left of its first option, else above it; a
-        column's is above its first option.
+        A row's question is left of its first option, unless that is another option's label
+        (``option_labels``: "[ ] Tenant  [ ] Son" is no question about sons); else, and for a
+        column, it is above the first option, with a hint on its line ("(Check one)"). Never the
+        options' own ``labels``; an option's label above may ask ("[ ] I request a ballot for
+        (check one):" over "[ ] Primary  [ ] General").
         """
-        above = self._above(boxes[0], self.above_usable)
-        found = [self._beside(boxes[0], "left", self.wordy), above] if is_row else [above]
-        return next((f.text for f in found if f and f.text not in labels), "")
+        left = self._beside(boxes[0], "left", self.wordy) if is_row else None
+        if left and left.text not in labels and left.text not in option_labels:
+            return left.text
+        above = self._above(boxes[0], self.above_usable | self._hints)
+        return above.text if above and above.text not in labels else ""
+
+    @cached_property
+    def _hints(self) -> np.ndarray:
+        """Bracketed phrases right after usable words on their line ("Hair colour (check one)");
+        alone on their line they are asides ("(including name at birth)"), no question."""
+        hints = np.zeros(len(self.phrases), bool)
+        reach = self.content.fraction_x(self.line_pt)
+        for index in np.flatnonzero(self.bracketed):
+            hint = tuple(self.phrases[index])
+            gaps = hint[0] - self.phrases[:, 2]
+            hints[index] = np.any(self.above_usable & _same_line(self.phrases, hint) & (gaps > -reach) & (gaps < reach))
+        return hints
 
     def _choice_label(self, box: Box) -> str:
+        """The words right of the box, or left if much nearer; where those stand across a drawn rule
+        (in the next cell), an answer heading the box's column ("YES" / "NO" over a table of
+        questions) labels it instead; with no words beside it, the text above it."""
         after_mark = self._after_own_mark(box)
         if after_mark:
             return after_mark
         right = self._beside(box, "right", self.marked, MAX_OPTION_GAP)
         left = self._beside(box, "left", self.marked, MAX_OPTION_GAP)
-        if right and (not left or left.gap * LEFT_OVER_RIGHT > right.gap):
-            return right.text
-        if left:
-            return left.text
+        beside = right if right and (not left or left.gap * LEFT_OVER_RIGHT > right.gap) else left
+        if beside and not self._across_rule(box, beside, beside is right):
+            return beside.text
         above = self._above(box, self.marked)
-        return above.text if above else ""
+        if above and (beside is None or is_answer(above.text)):
+            return above.text
+        return beside.text if beside else ""
+
+    def _across_rule(self, box: Box, found: _Found, right: bool) -> bool:
+        """Is a rule drawn between the box and the text ``found`` beside it?"""
+        gap = self.content.fraction_x(found.gap)
+        if right:
+            return self.content.ruled_between(box, (box[2] + gap, box[1], box[2] + gap, box[3]), True)
+        return self.content.ruled_between((box[0] - gap, box[1], box[0] - gap, box[3]), box, True)
 
     def _after_own_mark(self, box: Box) -> str:
         """OCR reads a printed box or circle as a letter glued to the label after it ("QMale
