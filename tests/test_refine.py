@@ -205,6 +205,14 @@ def test_questions_answered_in_yes_and_no_columns_are_a_radio_group_each(tmp_pat
         ("radio", "have_you_served_abroad", "YES"), ("radio", "have_you_served_abroad", "NO")]
 
 
+def test_control_characters_in_the_text_layer_reach_no_label(tmp_path):
+    # some producers type a backspace after a label ("E-mail to\b"): no tooltip or name holds it
+    form = DrawnForm()
+    form.labelled_line("E-mail to\x08 the office:", 40, 60, 300)
+    pdf, model = form.save(tmp_path)
+    assert _fields(detect_fields(pdf, model=model)) == [("text", "e_mail_to_the_office", "E-mail to the office")]
+
+
 def test_the_numbers_of_a_list_nearer_its_boxes_than_their_words_are_no_rating_scale(tmp_path):
     # "10. [ ]    Trust proceedings" down a numbered list: the numbers label the boxes, and "10", "11",
     # "12" would read as a scale ("Rate our service: 1 2 3 4 5" is one: test_exclusive_options_...)

@@ -13,6 +13,7 @@ import collections
 import functools
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -219,7 +220,7 @@ def _phrases(
     boxes = geometry.from_unrotated_points_array([c["bbox"] for c, *_ in sized]).tolist()
     origins = geometry.from_unrotated_points_array([(*c["origin"], *c["origin"]) for c, *_ in sized])
     chars = [
-        _Char(c["c"], tuple(box), size, baseline, symbol, bold)
+        _Char(_printable(c["c"]), tuple(box), size, baseline, symbol, bold)
         for (c, size, symbol, bold), box, baseline in zip(sized, boxes, origins[:, 1].tolist())
     ]
     found = []
@@ -231,6 +232,12 @@ def _phrases(
         solid.extend(c.bbox for c in line_chars if c.text in _SOLID_GLYPHS)
         circles.extend(c.bbox for c in line_chars if c.text in _ROUND_GLYPHS)
     return found
+
+
+def _printable(char: str) -> str:
+    """A control character (a backspace some producers type after a label) as a space: it must not
+    reach a tooltip or a field name."""
+    return " " if unicodedata.category(char) == "Cc" else char
 
 
 def _is_bold(span: dict) -> bool:
