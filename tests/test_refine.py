@@ -213,6 +213,18 @@ def test_control_characters_in_the_text_layer_reach_no_label(tmp_path):
     assert _fields(detect_fields(pdf, model=model)) == [("text", "e_mail_to_the_office", "E-mail to the office")]
 
 
+def test_printed_circles_in_rows_under_one_question_are_one_radio_group(tmp_path):
+    # each row of circles alone would be a group; the rows under the question are one
+    form = DrawnForm()
+    form.text(40, 60, "The family member is my:")
+    for baseline, row in ((76, ("Child", "Spouse", "Parent")), (92, ("Sibling", "Grandchild"))):
+        for column, option in enumerate(row):
+            form.radio_circle(40 + 100 * column, baseline, option)
+    pdf, model = form.save(tmp_path)
+    assert _fields(detect_fields(pdf, model=model)) == [
+        ("radio", "family_member_is_my", option) for option in ("Child", "Spouse", "Parent", "Sibling", "Grandchild")]
+
+
 def test_the_numbers_of_a_list_nearer_its_boxes_than_their_words_are_no_rating_scale(tmp_path):
     # "10. [ ]    Trust proceedings" down a numbered list: the numbers label the boxes, and "10", "11",
     # "12" would read as a scale ("Rate our service: 1 2 3 4 5" is one: test_exclusive_options_...)
