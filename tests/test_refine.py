@@ -835,6 +835,20 @@ def test_bracketed_captions_under_lines_name_them(tmp_path):
     ]
 
 
+def test_bracketed_captions_in_body_type_name_their_lines_not_the_paragraph_above(tmp_path):
+    form = DrawnForm()
+    form.text(40, 60, "Wherefore the petitioner prays that successor letters issue as original letters.")
+    for row, caption in enumerate(("(Signature of Petitioner)", "(Print Name)")):  # as large as the paragraph
+        baseline = 90 + 30 * row
+        form.line(40, 300, baseline)
+        form.detect("text", 40, baseline - 14, 300, baseline)
+        form.text(120, baseline + 11, caption)
+    pdf, model = form.save(tmp_path)
+    assert [(f.kind, f.label) for f in detect_fields(pdf, model=model).fields] == [
+        ("signature", "Signature of Petitioner"), ("text", "Print Name"),
+    ]
+
+
 def test_the_white_rows_of_a_striped_table_get_text_fields_too(tmp_path):
     form = DrawnForm()
     form.labelled_line("Company", 40, 60, 300)  # the detector finds nothing in the table

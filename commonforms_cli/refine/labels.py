@@ -355,12 +355,13 @@ class LabelFinder:
 
     def _below(self, box: Box, own: bool) -> _Found | None:
         """The line printed right under the box: with ``own``, only its captions (see
-        ``_caption_owners``); else any words there that are no other field's caption."""
+        ``_caption_owners``); else any words there, bracketed ones in body type included ("(Print
+        Name)" under a court form's rule), that are no other field's caption."""
         gaps = self.phrases[:, 1] - box[3]
         ok = (self.middles > box[3]) & _spans_overlap(self.phrases, box, 0.0)
         ok &= gaps <= self.content.fraction_y(MAX_BELOW_GAP_LINES * self.line_pt)
         mine = np.isin(self.caption_of, np.flatnonzero(_is(self.fields, box)))
-        ok &= mine if own else self.wordy & (mine | (self.caption_of < 0))
+        ok &= mine if own else (self.wordy | self.bracketed) & (mine | (self.caption_of < 0))
         if not ok.any():
             return None
         nearest = gaps[ok].min()
