@@ -849,6 +849,42 @@ def test_bracketed_captions_in_body_type_name_their_lines_not_the_paragraph_abov
     ]
 
 
+def test_a_sentence_is_no_column_header_and_no_caption_of_the_field_over_it(tmp_path):
+    form = DrawnForm()
+    form.text(50, 60, "I declare under penalty of perjury that everything I have stated on this form is "
+                      "true and correct.")
+    form.labelled_line("Date:", 40, 80, 200)
+    for x0, x1, caption in ((40, 280, "Type or print your name"), (320, 560, "Signature of declarant")):
+        form.line(x0, x1, 110)  # a row of two lines under the date's, captioned in body type
+        form.detect("text", x0, 96, x1, 110)
+        form.text(x0 + 40, 121, caption)
+    form.text(40, 180, "6. VETERAN'S SOCIAL SECURITY NUMBER")
+    form.rect(40, 184, 200, 200)
+    form.detect("text", 40, 184, 200, 200)
+    form.text(40, 208, "7. Mailing address (number and street or rural route, post office box, city, state "
+                       "and ZIP code)")  # the next question's, nearer than the box's own label above
+    pdf, model = form.save(tmp_path)
+    assert [(f.kind, f.label) for f in detect_fields(pdf, model=model).fields] == [
+        ("text", "Date"), ("text", "Type or print your name"), ("signature", "Signature of declarant"),
+        ("text", "6. VETERAN'S SOCIAL SECURITY NUMBER"),
+    ]
+
+
+def test_a_sentence_over_a_stack_of_lines_labels_none_under_the_first(tmp_path):
+    form = DrawnForm()
+    form.text(50, 60, "Wherefore your petitioner respectfully prays that successor letters testamentary "
+                      "issue to each of the petitioners named below.")
+    form.labelled_line("Dated:", 40, 74, 300)
+    for baseline, caption in ((102, "(Signature of Petitioner)"), (130, "(Print Name)")):
+        form.line(40, 300, baseline)  # captioned a little further under it than the sentence is over the stack
+        form.detect("text", 40, baseline - 12, 300, baseline)
+        form.text(120, baseline + 12, caption)
+    pdf, model = form.save(tmp_path)
+    assert [(f.kind, f.label) for f in detect_fields(pdf, model=model).fields] == [
+        ("text", "Dated"), ("signature", "Signature of Petitioner"), ("text", "Print Name"),
+    ]
+
+
 def test_the_white_rows_of_a_striped_table_get_text_fields_too(tmp_path):
     form = DrawnForm()
     form.labelled_line("Company", 40, 60, 300)  # the detector finds nothing in the table

@@ -7,7 +7,8 @@ to its header), the words right of a check box (after the letter OCR made of
 the printed box, "QYes QNo"). A field, not text, being the
 nearest thing in that direction means the text there labels another field, and
 so does a caption printed right under another field ("first  middle  last"
-under a name's rule). Page-footer text and type too small to read label nothing.
+under a name's rule). Page-footer text and type too small to read label nothing,
+and a sentence is no column header nor any field's caption.
 """
 
 from __future__ import annotations
@@ -54,6 +55,16 @@ MIN_READABLE_PT = 4.0
 # Type this many times the body text's size is a watermark ("DRAFT  DO NOT FILE" at 60 pt across a
 # page of 9 pt type) or a poster's title: no field's label.
 MAX_LABEL_SCALE = 4.0
+# Text of more than this many words is prose: a sentence a field sits under or over ("I declare
+# under penalty of perjury ... is true and correct."), not what a person calls the field: prose is
+# no column header, and no caption of the field over it.
+# Of the held-out / val text fields matching an authored tooltip (refine_corpus.py --only tooltips),
+# 119 of 2664 had labels of more than 15 words (mean word F1 .29 against .63 for the rest) / 108 of
+# 1681 (.60 against .55: val's authors often copy the sentence into the tooltip). The rule's gain in
+# word F1 summed over those fields, at 8 / 10 / 12 / 15 / 20 / 25 words: held out +19.2 / +22.5 /
+# +17.8 / +13.7 / +8.6 / +2.1, val -3.1 / -4.2 / -2.7 / +1.6 / +0.8 / +0.8; 15 is the shortest that
+# costs val nothing (tooltip word F1 over all fields: held out .6401 -> .6435, val .4896 -> .4902).
+PROSE_WORDS = 15
 # A heading ending in the parts its row of cells holds, one per cell: "(MM DD YYYY)", "(TT.MM.JJJJ)".
 _PARTS = re.compile(r"\(((?:[A-Za-z]{1,4}[\s/.\-]+){1,5}[A-Za-z]{1,4})\)\s*:?$")
 
@@ -110,7 +121,8 @@ class LabelFinder:
         left = self._beside(box, "left", self.wordy)
         above = self._above(box, self.above_usable, through_fields)
         caption = self._below(box, own=True)  # small type right under it: "first  middle  last"
-        if above and above.column and not caption and self._in_table_row(box):
+        prose_above = above is not None and _is_prose(above.text)
+        if above and above.column and not prose_above and not caption and self._in_table_row(box):
             heading, _ = self._row_heading(box)
             # a heading starting where the row's own label starts heads a section, not a column
             if not heading or heading.start < above.start - self.content.fraction_x(OVERLAP_ALLOWANCE_PT):
@@ -121,7 +133,7 @@ class LabelFinder:
         if caption and loose:
             return caption.text
         below = self._below(box, own=False)  # a caption printed under a line beats text further up
-        if below and (not above or below.gap < above.gap):
+        if below and (not above or _under_over_above(below, above)):
             return below.text
         if above:
             return above.text
@@ -457,6 +469,21 @@ class LabelFinder:
         ordered = sorted(indices, key=lambda i: (round(self.phrases[i, 1] * 200), self.phrases[i, 0]))
         texts = (self.content.phrases[i].text.strip() for i in ordered)
         return " ".join(t[1:-1].strip() if unbracketed and _bracketed(t) else t for t in texts)
+
+
+def _is_prose(text: str) -> bool:
+    """A sentence or a paragraph (see ``PROSE_WORDS``), not a label."""
+    return len(text.split()) > PROSE_WORDS
+
+
+def _under_over_above(below: _Found, above: _Found) -> bool:
+    """Does the line under a field label it rather than the text above? The nearer one does, but
+    prose under the field is no caption (it is the next question's text), and prose heading a
+    stack of fields is no label of the fields under the first ("... without notice to the
+    undersigned." over the lines of "(Signature)", "(Print Name)")."""
+    if _is_prose(above.text) and above.row > 1:
+        return True
+    return not _is_prose(below.text) and below.gap < above.gap
 
 
 def is_wordy(text: str) -> bool:
