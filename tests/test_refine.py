@@ -885,6 +885,18 @@ def test_a_sentence_over_a_stack_of_lines_labels_none_under_the_first(tmp_path):
     ]
 
 
+def test_a_line_ending_a_sentence_is_no_part_of_the_label_under_it(tmp_path):
+    form = DrawnForm()
+    form.text(40, 60, "I declare that the information above is true and correct.")
+    form.labelled_line("Date:", 40, 74, 300)  # starts where the sentence starts, right under it
+    form.text(40, 110, "Name of the person")
+    form.labelled_line("completing this form", 40, 124, 300)  # a label wrapped over two lines
+    pdf, model = form.save(tmp_path)
+    assert [f.label for f in detect_fields(pdf, model=model).fields] == [
+        "Date", "Name of the person completing this form",
+    ]
+
+
 def test_the_white_rows_of_a_striped_table_get_text_fields_too(tmp_path):
     form = DrawnForm()
     form.labelled_line("Company", 40, 60, 300)  # the detector finds nothing in the table

@@ -118,8 +118,8 @@ class LabelFinder:
         inside = self._inside(box)
         if inside:
             return inside
-        left = self._beside(box, "left", self.wordy)
-        above = self._above(box, self.above_usable, through_fields)
+        left = self._beside(box, "left", self.wordy, sentence_ends=True)
+        above = self._above(box, self.above_usable, through_fields, sentence_ends=True)
         caption = self._below(box, own=True)  # small type right under it: "first  middle  last"
         prose_above = above is not None and _is_prose(above.text)
         if above and above.column and not prose_above and not caption and self._in_table_row(box):
@@ -240,14 +240,17 @@ class LabelFinder:
         return ""
 
     # --- directions ------------------------------------------------------------------------------
-    def _beside(self, box: Box, side: str, usable: np.ndarray, reach: float = MAX_SIDE_GAP) -> _Found | None:
-        """The nearest text on the same line on one side, unless a field is nearer."""
+    def _beside(
+        self, box: Box, side: str, usable: np.ndarray, reach: float = MAX_SIDE_GAP, sentence_ends: bool = False
+    ) -> _Found | None:
+        """The nearest text on the same line on one side, unless a field is nearer (``sentence_ends``:
+        see ``_with_lines_above``)."""
         if side == "left":
             index = self._nearest_left(box, usable, reach)
             if index is None:
                 return None
             gap = (box[0] - self.phrases[index, 2]) * self.content.size[0]
-            return _Found(self._with_lines_above(index), gap, start=self.phrases[index, 0])
+            return _Found(self._with_lines_above(index, sentence_ends), gap, start=self.phrases[index, 0])
         allowance = self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
         gaps = self.phrases[:, 0] - box[2]
         ok = usable & (self.phrases[:, 2] > box[2]) & (gaps >= -allowance) & (gaps <= reach)
@@ -272,8 +275,11 @@ class LabelFinder:
             return None
         return int(best)
 
-    def _above(self, box: Box, usable: np.ndarray, through_fields: bool = True) -> _Found | None:
-        """The nearest text above; through fields stacked in the same column, the column's header."""
+    def _above(
+        self, box: Box, usable: np.ndarray, through_fields: bool = True, sentence_ends: bool = False
+    ) -> _Found | None:
+        """The nearest text above; through fields stacked in the same column, the column's header
+        (``sentence_ends``: see ``_with_lines_above``)."""
         allowance = self.content.fraction_y(OVERLAP_ALLOWANCE_PT)
         limit = self.content.fraction_y(MAX_ABOVE_GAP_LINES * self.line_pt)
         column = self._field_under(box)  # a heading over stacked fields, not one field's label
@@ -300,7 +306,7 @@ class LabelFinder:
                 return None
             same_line = phrase_gaps <= nearest_phrase + self.content.fraction_y(self.line_pt / 2)
             line = np.flatnonzero(phrase_ok & same_line)
-            text = self._with_lines_above(line[0]) if len(line) == 1 else self._join(line)
+            text = self._with_lines_above(line[0], sentence_ends) if len(line) == 1 else self._join(line)
             gap = self.content.points_y(max(nearest_phrase, 0.0))
             return _Found(text, gap, column, row, self.phrases[line, 0].min())
 
@@ -337,7 +343,7 @@ class LabelFinder:
             if previous is None:
                 break
             box, column = previous, column + 1
-        return self._beside(box, "left", self.wordy), column
+        return self._beside(box, "left", self.wordy, sentence_ends=True), column
 
     def _next_field(self, box: Box, side: str) -> Box | None:
         """The nearest field on ``box``'s line on ``side``, unless words stand between them."""
@@ -435,12 +441,15 @@ class LabelFinder:
         return self._join(np.flatnonzero(inside))
 
     # --- helpers ---------------------------------------------------------------------------------
-    def _with_lines_above(self, index: int) -> str:
+    def _with_lines_above(self, index: int, sentence_ends: bool = False) -> str:
         """A label with the lines it wraps from ("Your Social Security" / "number").
 
         A line above continues the label when it starts where the label starts,
         sits close above it in the same type, does not end like a label (":"),
-        and has no field of its own beside it.
+        and has no field of its own beside it. With ``sentence_ends`` (a text field's label), a
+        line ending a sentence does not continue it either: "... is true and correct." over
+        "Date: ____" labels no date. Questions keep such a lead-in: refine/groups.py reads them,
+        and stopping there for them too made 2 more of val's check boxes radio buttons.
         """
         lines = [index]
         for _ in range(MAX_LABEL_LINES - 1):
@@ -450,15 +459,17 @@ class LabelFinder:
             near = self.wordy & (gaps >= -0.1 * height) & (gaps <= CONTINUATION_GAP * height)
             near &= np.abs(self.phrases[:, 0] - current[0]) <= self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
             near &= np.abs(self.phrases[:, 3] - self.phrases[:, 1] - height) <= 0.15 * height
-            candidates = [i for i in np.flatnonzero(near) if not self._ends_a_label(i)]
+            candidates = [i for i in np.flatnonzero(near) if not self._ends_a_label(i, sentence_ends)]
             if len(candidates) != 1:
                 break
             lines.insert(0, candidates[0])
         return " ".join(self.content.phrases[i].text for i in lines)
 
-    def _ends_a_label(self, index: int) -> bool:
-        """A line that ends with a colon or has a field on its right is a label in its own right."""
-        if self.content.phrases[index].text.endswith(":"):
+    def _ends_a_label(self, index: int, sentence_ends: bool) -> bool:
+        """A line that ends with a colon (with ``sentence_ends``, a full stop too) or has a field on
+        its right is a label, or a sentence, in its own right."""
+        text = self.content.phrases[index].text
+        if text.endswith(":") or (sentence_ends and text.rstrip().endswith(".")):
             return True
         box = tuple(self.phrases[index])
         return bool(np.any((self.fields[:, 0] >= box[2]) & _same_line(self.fields, box)))
