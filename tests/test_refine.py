@@ -380,6 +380,19 @@ def test_a_signature_box_keeps_its_kind_only_where_the_page_does_not_label_it_ot
     assert {f.kind for f in detect_fields(pdf, model=model, signature_as_text=True).fields} == {"text"}
 
 
+def test_a_line_detected_as_two_classes_gets_one_field(tmp_path):
+    # the detector suppresses overlaps within a class only: a text box and a signature box on one
+    # line, each of which refine may turn into the other's kind, are one field, the surer one's
+    form = DrawnForm()
+    for baseline, label, text_score, signature_score in ((60, "Signed:", 0.83, 0.39), (100, "Witness:", 0.57, 0.37)):
+        start = form.text(40, baseline, label) + 6
+        form.line(start, 300, baseline + 2)
+        form.detect("text", start, baseline - 11, 300, baseline + 2, score=text_score)
+        form.detect("signature", start + 1, baseline - 11, 301, baseline + 2, score=signature_score)
+    pdf, model = form.save(tmp_path)
+    assert _fields(detect_fields(pdf, model=model)) == [("signature", "signed", "Signed"), ("text", "witness", "Witness")]
+
+
 def test_a_text_box_captioned_by_prose_or_the_signing_date_stays_text(tmp_path):
     form = DrawnForm()
     form.labelled_line("Signed on:", 40, 60, 300)  # the date of signing

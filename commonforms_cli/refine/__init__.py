@@ -33,6 +33,7 @@ from .groups import Option, on_circle, radio_groups
 from .kinds import font_size, kind_of
 from .labelled_lines import labelled_lines
 from .labels import LabelFinder
+from .overlaps import one_per_spot
 from .names import assign_names
 from ..pdf.page_content import PageContent
 from .order import tab_order
@@ -71,7 +72,7 @@ def refine_page(
     ``weak``: detections under the thresholds (``search_thresholds``); check boxes among them are
     kept where the page draws their square, text boxes where it draws their rule or cell.
     """
-    detections = printed_marks_dropped(drop_existing(detections, existing), content)
+    detections = printed_marks_dropped(one_per_spot(drop_existing(detections, existing)), content)
     if options.drawn_check_boxes:
         taken = [d.bbox for d in detections] + list(existing)
         detections = detections + printed_marks_dropped(drawn_check_boxes(list(weak), content, taken), content)
