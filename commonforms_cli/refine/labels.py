@@ -14,6 +14,7 @@ and a sentence is no column header nor any field's caption.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -170,7 +171,7 @@ class LabelFinder:
         left, or its caption, wins over it."""
         return above.column or above.start < box[0] - self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
 
-    def question(self, boxes: list[Box], labels: list[str], is_row: bool, option_labels: list[str] = ()) -> str:
+    def question(self, boxes: list[Box], labels: list[str], is_row: bool, option_labels: Sequence[str] = ()) -> str:
         """The text that asks what a row or column of options answers.
 
         A row's question is left of its first option, unless that is another option's label
