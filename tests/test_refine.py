@@ -440,6 +440,17 @@ def test_a_signature_caption_over_blank_paper_gets_a_signature_field_in_the_blan
     assert x0 == pytest.approx(40) and 100 < y0 < 106 and y1 < 182 and y1 - y0 >= 36 and x1 - x0 >= 179.9
 
 
+def test_a_signature_caption_printed_twice_gets_one_signature_field(tmp_path):
+    # some producers print a caption twice over itself (a poor man's bold): one blank, one field
+    form = DrawnForm()
+    for _ in range(2):
+        form.text(40, 100, "Firma del padre/madre/tutor")
+    form.text(40, 190, "Cuota anual: 450 EUR")
+    pdf, model = form.save(tmp_path)
+    assert _fields(detect_fields(pdf, model=model)) == [
+        ("signature", "firma_del_padre_madre_tutor", "Firma del padre/madre/tutor")]
+
+
 def test_a_labelled_line_nothing_was_detected_on_gets_a_text_field(tmp_path):
     form = DrawnForm()
     form.text(40, 60, "Please complete every blank of this form and return it to the clerk.")

@@ -17,7 +17,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..fields import FieldClass
-from ..geometry import Box
+from ..geometry import Box, overlap_either_way
 from .kinds import MIN_SIGNATURE_WIDTH_PT, is_signature_caption, is_signature_line, mentions_signature
 from .labels import DEFAULT_LINE_PT, LabelFinder
 from ..pdf.page_content import PageContent
@@ -70,7 +70,7 @@ def uncovered_signature_lines(content: PageContent, field_boxes: list[Box]) -> l
         caption = _caption_phrases(label, box, content)
         if not _is_heading(caption, content) and not _captions_the_line_above(caption, box, content):
             found.append(SignatureLine(box, label))
-    return found
+    return _one_each(found)
 
 
 def uncovered_signature_spaces(content: PageContent, field_boxes: list[Box]) -> list[SignatureLine]:
@@ -98,7 +98,17 @@ def uncovered_signature_spaces(content: PageContent, field_boxes: list[Box]) -> 
         bottom = min([blank[3], *under[:, 1]])
         if content.points_y(bottom - blank[1]) >= BLANK_MIN_PT:
             found.append(SignatureLine((blank[0], blank[1], blank[2], bottom), phrase.text))
-    return found
+    return _one_each(found)
+
+
+def _one_each(found: list[SignatureLine]) -> list[SignatureLine]:
+    """One field where two found overlap: a rule drawn twice, 2 pt apart, or a caption printed twice
+    over itself (a poor man's bold)."""
+    kept: list[SignatureLine] = []
+    for line in found:
+        if not any(overlap_either_way(line.bbox, other.bbox, 0.5) for other in kept):
+            kept.append(line)
+    return kept
 
 
 def _ruled(content: PageContent, box: Box) -> bool:
