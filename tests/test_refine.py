@@ -205,6 +205,29 @@ def test_questions_answered_in_yes_and_no_columns_are_a_radio_group_each(tmp_pat
         ("radio", "have_you_served_abroad", "YES"), ("radio", "have_you_served_abroad", "NO")]
 
 
+@pytest.mark.parametrize("headers", [("Poor", "Fair", "Good"), ("Happy", "Meh", "Sad")])
+def test_a_table_of_questions_answered_in_columns_of_circles_is_a_radio_group_per_row(tmp_path, headers):
+    # each row's question on its left, far from the circles; the column headers name the answers
+    # where they are answers ("Poor" / "Fair" / "Good"); the rows are never one group
+    form = DrawnForm()
+    for column, header in enumerate(headers):
+        form.text(300 + 40 * column, 40, header)
+    questions = ("How was the food?", "How was the service?", "How was the room?")
+    for row, question in enumerate(questions):
+        form.text(40, 60 + 16 * row, question)
+        for column in range(3):
+            form.page.draw_circle((304 + 40 * column, 56 + 16 * row), 4, width=0.75)
+            form.detect("choice", 300 + 40 * column, 52 + 16 * row, 308 + 40 * column, 60 + 16 * row)
+    pdf, model = form.save(tmp_path)
+    fields = detect_fields(pdf, model=model).fields
+    assert [f.kind for f in fields] == ["radio"] * 9
+    assert len({f.name for f in fields}) == 3
+    if headers[0] == "Poor":
+        assert _fields(detect_fields(pdf, model=model)) == [
+            ("radio", name, answer) for name in ("how_was_the_food", "how_was_the_service", "how_was_the_room")
+            for answer in headers]
+
+
 def test_control_characters_in_the_text_layer_reach_no_label(tmp_path):
     # some producers type a backspace after a label ("E-mail to\b"): no tooltip or name holds it
     form = DrawnForm()

@@ -171,7 +171,10 @@ def radio_groups(
                 continue  # taken into a group above it
             free = [i for i in range(len(options)) if i not in taken]
             rows = [[free[i] for i in chain] for chain in _chains(boxes[free], by_row=True)]
-            rows += [other.options for other in groups if other is not group]
+            # a group of its own joins only where no words stand left of it: those would ask its
+            # question (a table of questions answered in columns of circles)
+            rows += [other.options for other in groups if other is not group and content is not None
+                     and not _words_left_of(boxes[other.options[0]], content)]
             for row in _grid_under(group, options, boxes, rows, asked):
                 groups[:] = [other for other in groups if other.options is not row]
                 group.options.extend(row)
@@ -208,6 +211,15 @@ def _grid_under(
         ):
             added.append(row)
     return added
+
+
+def _words_left_of(box: np.ndarray, content: PageContent) -> bool:
+    """Are words (two letters or more) printed on ``box``'s line, left of it?"""
+    phrases = content.phrase_boxes
+    overlap = np.minimum(phrases[:, 3], box[3]) - np.maximum(phrases[:, 1], box[1])
+    line = overlap >= SAME_LINE * np.minimum(phrases[:, 3] - phrases[:, 1], box[3] - box[1])
+    worded = np.array([sum(c.isalpha() for c in p.text) >= 2 for p in content.phrases], bool).reshape(-1)
+    return bool(np.any(line & worded & (phrases[:, 2] <= box[0])))
 
 
 def _groups_in(

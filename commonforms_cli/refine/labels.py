@@ -35,6 +35,9 @@ MAX_BELOW_GAP_LINES = 0.8  # captions printed under a line sit right under it
 ABOVE_OVER_LEFT = 3.0
 # A check box's label is on its right unless the text on its left is this many times closer.
 LEFT_OVER_RIGHT = 1.5
+# Words this many box widths away from a check box stand apart from it (its label sits a space away):
+# under an answer heading its column, the answer labels it.
+APART_BOX_WIDTHS = 4.0
 # Boxes and text share a line when they overlap by this share of the smaller one's height.
 SAME_LINE_OVERLAP = 0.5
 # Text may reach this far (points) into the field's box and still be beside it.
@@ -199,24 +202,28 @@ class LabelFinder:
         return hints
 
     def _choice_label(self, box: Box) -> str:
-        """The words right of the box, or left if much nearer; where those stand across a drawn rule
-        (in the next cell), an answer heading the box's column ("YES" / "NO" over a table of
-        questions) labels it instead; with no words beside it, the text above it."""
+        """The words right of the box, or left if much nearer; where those stand apart from it (across
+        a drawn rule, in the next cell, or several box widths away), an answer heading the box's
+        column ("YES" / "NO", "Poor" / "Good" over a table of questions) labels it instead; with no
+        words beside it, the text above it."""
         after_mark = self._after_own_mark(box)
         if after_mark:
             return after_mark
         right = self._beside(box, "right", self.marked, MAX_OPTION_GAP)
         left = self._beside(box, "left", self.marked, MAX_OPTION_GAP)
         beside = right if right and (not left or left.gap * LEFT_OVER_RIGHT > right.gap) else left
-        if beside and not self._across_rule(box, beside, beside is right):
+        if beside and not self._apart(box, beside, beside is right):
             return beside.text
         above = self._above(box, self.marked)
         if above and (beside is None or is_answer(above.text)):
             return above.text
         return beside.text if beside else ""
 
-    def _across_rule(self, box: Box, found: _Found, right: bool) -> bool:
-        """Is a rule drawn between the box and the text ``found`` beside it?"""
+    def _apart(self, box: Box, found: _Found, right: bool) -> bool:
+        """Does the text ``found`` beside the box stand apart from it: further than
+        ``APART_BOX_WIDTHS``, or across a drawn rule?"""
+        if found.gap > APART_BOX_WIDTHS * self.content.points_x(box[2] - box[0]):
+            return True
         gap = self.content.fraction_x(found.gap)
         if right:
             return self.content.ruled_between(box, (box[2] + gap, box[1], box[2] + gap, box[3]), True)
