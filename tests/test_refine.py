@@ -183,6 +183,23 @@ def test_drawn_rules_part_two_questions_on_one_line(tmp_path):
         ("radio", "are_you_pregnant", "Yes"), ("radio", "are_you_pregnant", "No")]
 
 
+def test_a_box_alone_in_its_cell_beside_a_group_answers_no_question_of_that_group(tmp_path):
+    # | Sex: [ ] Male [ ] Female | [ ] Veteran |: "Sex" makes any answer exclusive, but not the box
+    # in the next cell; | Admitted? [ ] Yes [ ] No | [ ] Unknown |: answers that exclude each other
+    form = DrawnForm()
+    for baseline, question, pair, alone in ((60, "Sex:", ("Male", "Female"), "Veteran"),
+                                            (90, "Admitted?", ("Yes", "No"), "Unknown")):
+        form.text(40, baseline, question)
+        form.check_box(100, baseline, pair[0])
+        form.check_box(150, baseline, pair[1])
+        form.vertical(200, baseline - 12, baseline + 6)
+        form.check_box(205, baseline, alone)
+    pdf, model = form.save(tmp_path)
+    assert _fields(detect_fields(pdf, model=model)) == [
+        ("radio", "sex", "Male"), ("radio", "sex", "Female"), ("checkbox", "veteran", "Veteran"),
+        *[("radio", "admitted", answer) for answer in ("Yes", "No", "Unknown")]]
+
+
 def test_questions_answered_in_yes_and_no_columns_are_a_radio_group_each(tmp_path):
     # a ruled table: questions in the first column, a box in each cell of the "YES" and "NO" columns;
     # the words beside each box are in another cell, so the column header labels it
