@@ -294,6 +294,22 @@ def test_check_boxes_typed_in_a_symbol_font_are_labelled_by_the_words_after_them
     ]
 
 
+@pytest.mark.parametrize("question_left", [False, True])
+def test_rows_of_circles_under_a_check_all_that_apply_question_stay_check_boxes(tmp_path, question_left):
+    # "Race (check all that apply)" over a grid of circles, its third column past the question's
+    # end; or on the left of the first row, the second row under it with no words of its own
+    form = DrawnForm()
+    end = form.text(40, 60, "Race (check all that apply):")
+    x0 = end + 12 if question_left else 40
+    races = (("White", "Black", "Asian"), ("American Indian", "Pacific Islander", "Other"))
+    for baseline, row in zip((76, 92) if not question_left else (60, 76), races):
+        for column, race in enumerate(row):
+            form.radio_circle(x0 + 100 * column, baseline, race)
+    pdf, model = form.save(tmp_path)
+    assert [(f.kind, f.label) for f in detect_fields(pdf, model=model).fields] == [
+        ("checkbox", race) for row in races for race in row]
+
+
 def test_options_printed_as_circles_are_one_radio_group(tmp_path):
     options = ("Email", "Phone", "Mail")
     form = DrawnForm()
