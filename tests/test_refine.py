@@ -222,6 +222,27 @@ def test_questions_answered_in_yes_and_no_columns_are_a_radio_group_each(tmp_pat
         ("radio", "have_you_served_abroad", "YES"), ("radio", "have_you_served_abroad", "NO")]
 
 
+@pytest.mark.parametrize("ruled", [False, True])
+def test_a_rating_table_of_check_boxes_under_numbers_is_a_radio_group_per_row(tmp_path, ruled):
+    # "1" .. "5" heading columns of squares, each row's question far on its left: the numbers label
+    # the boxes (the question labelled the first one, and the row read as no rating scale)
+    form = DrawnForm()
+    for column in range(5):
+        form.text(262 + 30 * column, 56, str(column + 1))
+    questions = ("Cleanliness", "Speed", "Courtesy")
+    for row, question in enumerate(questions):
+        form.text(40, 74 + 18 * row, question)
+        for column in range(5):
+            form.check_box(260 + 30 * column, 74 + 18 * row)
+    for x in [36] + [255 + 30 * column for column in range(6)] if ruled else ():
+        form.vertical(x, 44, 116)
+    for y in (44, 62, 80, 98, 116) if ruled else ():
+        form.line(36, 405, y)
+    pdf, model = form.save(tmp_path)
+    assert _fields(detect_fields(pdf, model=model)) == [
+        ("radio", question.lower(), str(rating)) for question in questions for rating in range(1, 6)]
+
+
 @pytest.mark.parametrize("headers", [("Poor", "Fair", "Good"), ("Happy", "Meh", "Sad")])
 def test_a_table_of_questions_answered_in_columns_of_circles_is_a_radio_group_per_row(tmp_path, headers):
     # each row's question on its left, far from the circles; the column headers name the answers

@@ -204,8 +204,8 @@ class LabelFinder:
     def _choice_label(self, box: Box) -> str:
         """The words right of the box, or left if much nearer; where those stand apart from it (across
         a drawn rule, in the next cell, or several box widths away), an answer heading the box's
-        column ("YES" / "NO", "Poor" / "Good" over a table of questions) labels it instead; with no
-        words beside it, the text above it."""
+        column ("YES" / "NO", "Poor" / "Good", a rating's "1" .. "5" over a table of questions)
+        labels it instead; with no words beside it, the text above it."""
         after_mark = self._after_own_mark(box)
         if after_mark:
             return after_mark
@@ -215,7 +215,7 @@ class LabelFinder:
         if beside and not self._apart(box, beside, beside is right):
             return beside.text
         above = self._above(box, self.marked)
-        if above and (beside is None or is_answer(above.text)):
+        if above and (beside is None or is_answer(above.text) or above.text.strip().isdigit()):
             return above.text
         return beside.text if beside else ""
 
