@@ -222,6 +222,23 @@ def test_questions_answered_in_yes_and_no_columns_are_a_radio_group_each(tmp_pat
         ("radio", "have_you_served_abroad", "YES"), ("radio", "have_you_served_abroad", "NO")]
 
 
+def test_two_medical_history_tables_side_by_side_under_y_and_n_are_a_radio_group_per_condition(tmp_path):
+    # "condition  [ ] [ ]" under "Y" "N", twice across the page: the left table's "N" box has the right
+    # table's condition as its nearest words, far off; the letters heading the columns are its answers
+    form = DrawnForm()
+    tables = (("Asthma", "Diabetes"), ("Stroke", "Seizures"))
+    for left, conditions in zip((40, 320), tables):
+        form.text(left + 150, 56, "Y")
+        form.text(left + 180, 56, "N")
+        for row, condition in enumerate(conditions):
+            form.text(left, 74 + 16 * row, condition)
+            form.check_box(left + 148, 74 + 16 * row)
+            form.check_box(left + 178, 74 + 16 * row)
+    pdf, model = form.save(tmp_path)
+    assert _fields(detect_fields(pdf, model=model)) == [
+        ("radio", condition, answer) for condition in ("asthma", "stroke", "diabetes", "seizures") for answer in "YN"]
+
+
 @pytest.mark.parametrize("ruled", [False, True])
 def test_a_rating_table_of_check_boxes_under_numbers_is_a_radio_group_per_row(tmp_path, ruled):
     # "1" .. "5" heading columns of squares, each row's question far on its left: the numbers label
