@@ -239,6 +239,20 @@ def test_two_medical_history_tables_side_by_side_under_y_and_n_are_a_radio_group
         ("radio", condition, answer) for condition in ("asthma", "stroke", "diabetes", "seizures") for answer in "YN"]
 
 
+def test_a_lone_column_of_boxes_under_yes_is_a_checklist_labelled_by_its_rows(tmp_path):
+    # "Yes" heads one column of boxes far right of the statements they confirm: no yes/no answers
+    # (no "No" box beside any), so each box keeps its statement
+    form = DrawnForm()
+    form.text(300, 56, "Yes")
+    statements = ("I have read the policy", "I agree to the terms", "I am over 18")
+    for row, statement in enumerate(statements):
+        form.text(40, 74 + 16 * row, statement)
+        form.check_box(303, 74 + 16 * row)
+    pdf, model = form.save(tmp_path)
+    assert [(f.kind, f.label) for f in detect_fields(pdf, model=model).fields] == [
+        ("checkbox", statement) for statement in statements]
+
+
 @pytest.mark.parametrize("ruled", [False, True])
 def test_a_rating_table_of_check_boxes_under_numbers_is_a_radio_group_per_row(tmp_path, ruled):
     # "1" .. "5" heading columns of squares, each row's question far on its left: the numbers label

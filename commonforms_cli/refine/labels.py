@@ -204,8 +204,9 @@ class LabelFinder:
     def _choice_label(self, box: Box) -> str:
         """The words right of the box, or left if much nearer; where those stand apart from it (across
         a drawn rule, in the next cell, or several box widths away), an answer heading the box's
-        column ("YES" / "NO", "Poor" / "Good", a rating's "1" .. "5" over a table of questions)
-        labels it instead; with no words beside it, the text above it."""
+        column ("YES" / "NO", "Poor" / "Good", a rating's "1" .. "5" over a table of questions),
+        where another box stands beside it on its line, labels it instead; with no words beside it,
+        the text above it."""
         after_mark = self._after_own_mark(box)
         if after_mark:
             return after_mark
@@ -215,7 +216,9 @@ class LabelFinder:
         if beside and not self._apart(box, beside, beside is right):
             return beside.text
         above = self._above(box, self.marked)
-        if above and (beside is None or is_answer(above.text) or above.text.strip().isdigit()):
+        # an answer heads one of a row of answer columns, not a lone column ("Yes" over a checklist)
+        answer = above is not None and (is_answer(above.text) or above.text.strip().isdigit())
+        if above and (beside is None or answer and self._in_table_row(box)):
             return above.text
         return beside.text if beside else ""
 
