@@ -239,6 +239,23 @@ def test_two_medical_history_tables_side_by_side_under_y_and_n_are_a_radio_group
         ("radio", condition, answer) for condition in ("asthma", "stroke", "diabetes", "seizures") for answer in "YN"]
 
 
+def test_a_likert_matrix_of_check_boxes_is_a_radio_group_per_statement(tmp_path):
+    # the agreement scale heads columns of squares; the first statement ends close to its first
+    # box, as near as a label on its left would be: the heading, not the statement, labels that box
+    form = DrawnForm()
+    scale = ("Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree")
+    for column, answer in enumerate(scale):
+        form.text(110 + 95 * column, 50, answer)
+    statements = ("Staff friendly", "Short wait")
+    for row, statement in enumerate(statements):
+        form.text(40, 74 + 18 * row, statement)
+        for column in range(5):
+            form.check_box(125 + 95 * column, 74 + 18 * row)
+    pdf, model = form.save(tmp_path)
+    assert _fields(detect_fields(pdf, model=model)) == [
+        ("radio", statement.lower().replace(" ", "_"), answer) for statement in statements for answer in scale]
+
+
 def test_a_lone_column_of_boxes_under_yes_is_a_checklist_labelled_by_its_rows(tmp_path):
     # "Yes" heads one column of boxes far right of the statements they confirm: no yes/no answers
     # (no "No" box beside any), so each box keeps its statement

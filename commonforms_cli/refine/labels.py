@@ -205,20 +205,22 @@ class LabelFinder:
         """The words right of the box, or left if much nearer; where those stand apart from it (across
         a drawn rule, in the next cell, or several box widths away), an answer heading the box's
         column ("YES" / "NO", "Poor" / "Good", a rating's "1" .. "5" over a table of questions),
-        where another box stands beside it on its line, labels it instead; with no words beside it,
-        the text above it."""
+        where another box stands beside it on its line, labels it instead, and over words on its
+        left even near (a Likert row's statement ending close to its first box); with no words
+        beside it, the text above it."""
         after_mark = self._after_own_mark(box)
         if after_mark:
             return after_mark
         right = self._beside(box, "right", self.marked, MAX_OPTION_GAP)
         left = self._beside(box, "left", self.marked, MAX_OPTION_GAP)
         beside = right if right and (not left or left.gap * LEFT_OVER_RIGHT > right.gap) else left
-        if beside and not self._apart(box, beside, beside is right):
-            return beside.text
         above = self._above(box, self.marked)
         # an answer heads one of a row of answer columns, not a lone column ("Yes" over a checklist)
         answer = above is not None and (is_answer(above.text) or above.text.strip().isdigit())
-        if above and (beside is None or answer and self._in_table_row(box)):
+        headed = answer and self._in_table_row(box)
+        if beside and not (beside is left and headed) and not self._apart(box, beside, beside is right):
+            return beside.text
+        if above and (beside is None or headed):
             return above.text
         return beside.text if beside else ""
 
