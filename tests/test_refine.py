@@ -379,6 +379,18 @@ def test_rows_of_circles_under_a_check_all_that_apply_question_stay_check_boxes(
         ("checkbox", race) for row in races for race in row]
 
 
+def test_a_column_of_circles_after_a_check_all_that_apply_question_stays_check_boxes(tmp_path):
+    # "Languages (check all that apply):  ( ) English" and the other circles stacked under the first
+    form = DrawnForm()
+    x = form.text(40, 60, "Languages (check all that apply):") + 12
+    languages = ("English", "Spanish", "French", "Other")
+    for row, language in enumerate(languages):
+        form.radio_circle(x, 60 + 14 * row, language)
+    pdf, model = form.save(tmp_path)
+    assert [(f.kind, f.label) for f in detect_fields(pdf, model=model).fields] == [
+        ("checkbox", language) for language in languages]
+
+
 def test_options_printed_as_circles_are_one_radio_group(tmp_path):
     options = ("Email", "Phone", "Mail")
     form = DrawnForm()

@@ -159,16 +159,16 @@ def radio_groups(
 
     def asked(chosen: list[int], is_row: bool) -> str:
         """The question over the options; with none of their own, a grid's question where it lets
-        the reader check more than one: a column answers the question of the row it starts on, a
-        grid's next rows that of its first ("Race (check all that apply)" over two rows of
-        circles). Only that one: a grid's "(select one)" made a column of a delivery method and
+        the reader check more than one: a column answers the question of the row it starts on
+        ("Languages (check all that apply): ( ) English" over more circles), a grid's next rows that
+        of its first ("Race (check all that apply)" over two rows of circles). Only that one: a grid's "(select one)" made a column of a delivery method and
         two media one group (held out pair precision .588 -> .584); as it is, neither split moves
         (benchmarks/refine_corpus.py --only kinds,groups,tooltips)."""
         question = question_of([options[i].bbox for i in chosen], [labels[i] for i in chosen], is_row, labels)
         if question:
             return question
         row = _row_over(chosen, rows, boxes) if is_row else next(row for row in rows if chosen[0] in row)
-        grid = asked(row, True) if row and (is_row or len(row) > 1) else ""
+        grid = asked(row, True) if row else ""
         return grid if _ANY_NUMBER.search(fold(grid)) else ""
 
     groups: list[RadioGroup] = []
