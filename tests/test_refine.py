@@ -314,6 +314,22 @@ def test_a_table_of_questions_answered_in_columns_of_circles_is_a_radio_group_pe
             for answer in headers]
 
 
+def test_a_table_header_over_a_drawn_rule_is_no_first_line_of_the_first_row_label(tmp_path):
+    # "Expense" heads the column of row names, a rule under it; "Rent" alone labels its row's field
+    form = DrawnForm()
+    form.text(40, 56, "Expense")
+    form.text(200, 56, "Monthly cost")
+    for row, expense in enumerate(("Rent", "Utilities")):
+        form.text(40, 74 + 18 * row, expense)
+        form.detect("text", 200, 62 + 18 * row, 340, 76 + 18 * row)
+    for x in (36, 196, 340):
+        form.vertical(x, 44, 98)
+    for y in (44, 62, 80, 98):
+        form.line(36, 340, y)
+    pdf, model = form.save(tmp_path)
+    assert _fields(detect_fields(pdf, model=model)) == [("text", "rent", "Rent"), ("text", "utilities", "Utilities")]
+
+
 def test_control_characters_in_the_text_layer_reach_no_label(tmp_path):
     # some producers type a backspace after a label ("E-mail to\b"): no tooltip or name holds it
     form = DrawnForm()
