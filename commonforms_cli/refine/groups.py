@@ -65,8 +65,9 @@ MIN_CIRCLE_IOU = 0.5
 # .718 -> .718 / .833 -> .825 (the val check boxes made radio are "Relationship status: Married / Never
 # married / Separated", which their author left check boxes); the periods, held out -> .556 / .896, val
 # unchanged. "Y" / "N" (medical-history tables head their answer columns so): no figure moves on either
-# split, and a drawn table's "N" boxes stop taking the next table's condition as their label. Payment methods (cash, check, money order, card ...) were tried and left out: val .833 -> .829,
-# held out .486 -> .496 / .896 -> .888.
+# split, and a drawn table's "N" boxes stop taking the next table's condition as their label. Payment
+# methods (cash, check, money order, card ...) were tried and left out: val .833 -> .829, held out
+# .486 -> .496 / .896 -> .888.
 _ANSWER_SETS = [
     {"yes", "no", "y", "n", "n/a", "na", "not applicable", "unknown", "unsure", "don t know", "dont know", "maybe",
      "si", "oui", "non", "ja", "nein", "sim", "nao", "tak", "nie"},
@@ -161,9 +162,10 @@ def radio_groups(
         """The question over the options; with none of their own, a grid's question where it lets
         the reader check more than one: a column answers the question of the row it starts on
         ("Languages (check all that apply): ( ) English" over more circles), a grid's next rows that
-        of its first ("Race (check all that apply)" over two rows of circles). Only that one: a grid's "(select one)" made a column of a delivery method and
-        two media one group (held out pair precision .588 -> .584); as it is, neither split moves
-        (benchmarks/refine_corpus.py --only kinds,groups,tooltips)."""
+        of its first ("Race (check all that apply)" over two rows of circles). Only that one: a
+        grid's "(select one)" made a column of a delivery method and two media one group (held out
+        pair precision .588 -> .584); as it is, neither split moves (benchmarks/refine_corpus.py
+        --only kinds,groups,tooltips)."""
         question = question_of([options[i].bbox for i in chosen], [labels[i] for i in chosen], is_row, labels)
         if question:
             return question
