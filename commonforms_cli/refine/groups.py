@@ -157,6 +157,7 @@ def radio_groups(
     boxes = np.array([o.bbox for o in options], float).reshape(-1, 4)
     labels = [o.label for o in options]
     rows = _chains(boxes, by_row=True)
+    worded = _worded(content) if content is not None else np.zeros(0, bool)
 
     def asked(chosen: list[int], is_row: bool) -> str:
         """The question over the options; with none of their own, a grid's question where it lets
@@ -186,12 +187,12 @@ def radio_groups(
             if not any(other is group for other in groups):
                 continue  # taken into a group above it
             free = [i for i in range(len(options)) if i not in taken]
-            rows = [[free[i] for i in chain] for chain in _chains(boxes[free], by_row=True)]
+            candidates = [[free[i] for i in chain] for chain in _chains(boxes[free], by_row=True)]
             # a group of its own joins only where no words stand left of it: those would ask its
             # question (a table of questions answered in columns of circles)
-            rows += [other.options for other in groups if other is not group and content is not None
-                     and not _words_left_of(boxes[other.options[0]], content)]
-            for row in _grid_under(group, options, boxes, rows, asked):
+            candidates += [other.options for other in groups if other is not group and content is not None
+                           and not _words_left_of(boxes[other.options[0]], content, worded)]
+            for row in _grid_under(group, options, boxes, candidates, asked):
                 groups[:] = [other for other in groups if other.options is not row]
                 group.options.extend(row)
                 taken.update(row)
@@ -239,12 +240,16 @@ def _row_over(row: list[int], rows: list[list[int]], boxes: np.ndarray) -> list[
     return max(over, key=lambda other: boxes[other, 3].max(), default=None)
 
 
-def _words_left_of(box: np.ndarray, content: PageContent) -> bool:
-    """Are words (two letters or more) printed on ``box``'s line, left of it?"""
+def _worded(content: PageContent) -> np.ndarray:
+    """Per phrase of the page: is it words (two letters or more)?"""
+    return np.array([sum(c.isalpha() for c in p.text) >= 2 for p in content.phrases], bool).reshape(-1)
+
+
+def _words_left_of(box: np.ndarray, content: PageContent, worded: np.ndarray) -> bool:
+    """Are words (``worded`` phrases) printed on ``box``'s line, left of it?"""
     phrases = content.phrase_boxes
     overlap = np.minimum(phrases[:, 3], box[3]) - np.maximum(phrases[:, 1], box[1])
     line = overlap >= SAME_LINE * np.minimum(phrases[:, 3] - phrases[:, 1], box[3] - box[1])
-    worded = np.array([sum(c.isalpha() for c in p.text) >= 2 for p in content.phrases], bool).reshape(-1)
     return bool(np.any(line & worded & (phrases[:, 2] <= box[0])))
 
 

@@ -214,12 +214,14 @@ class LabelFinder:
         right = self._beside(box, "right", self.marked, MAX_OPTION_GAP)
         left = self._beside(box, "left", self.marked, MAX_OPTION_GAP)
         beside = right if right and (not left or left.gap * LEFT_OVER_RIGHT > right.gap) else left
+        if beside is right and right and not self._apart(box, right, True):
+            return right.text  # most check boxes: no need to look above
         above = self._above(box, self.marked)
         # an answer heads one of a row of answer columns, not a lone column ("Yes" over a checklist)
         answer = above is not None and (is_answer(above.text) or above.text.strip().isdigit())
         headed = answer and self._in_table_row(box)
-        if beside and not (beside is left and headed) and not self._apart(box, beside, beside is right):
-            return beside.text
+        if beside is left and left and not headed and not self._apart(box, left, False):
+            return left.text
         if above and (beside is None or headed):
             return above.text
         return beside.text if beside else ""
