@@ -145,6 +145,8 @@ DETECTION = OptionSet.of(
                              "page.")),
     names=(bool, typer.Option(True, "--names/--no-names", help="Name fields (and set tooltips) from the labels "
                               "beside them; --no-names: <kind>_<page>_<n>.")),
+    ocr=(bool, typer.Option(True, "--ocr/--no-ocr", help="Read the words of scanned pages (no text layer) by OCR, "
+                            "to name their fields; needs the ocr extra (pip install 'commonforms[ocr]').")),
     groups=(bool, typer.Option(True, "--groups/--no-groups", help="Make check boxes that exclude each other radio "
                                "groups.")),
     signature_lines=(bool, typer.Option(True, "--signature-lines/--no-signature-lines", help="Add a signature field "
