@@ -25,7 +25,7 @@ from .pdf import (
     ExistingWidget, PageContent, Source, change_policy, open_pdf, page_geometry, read_page_content, read_widgets,
     reading, remove_existing_fields, render_page, save_pdf, set_tab_order, write_fields,
 )
-from .pdf.ocr import looks_scanned, ocr_available
+from .pdf.ocr import needs_ocr, ocr_available
 from .report import FieldRecord, PageReport, Report
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ class PageResult:
     fields: list[Field]  # in tab order, not named yet: names are unique over the document (refine.assign_names)
     detections: list[Detection]  # the detector's, at and under the thresholds (refine.search_thresholds)
     existing: list[ExistingWidget]  # the page's own widgets, kept: fields overlapping them were left out
-    unread_scan: bool = False  # a scanned page whose words were not read (--ocr without the ocr extra)
+    unread: bool = False  # a page whose words are not in its text layer and were not read (no ocr extra)
 
 
 def process_page(
@@ -59,7 +59,7 @@ def process_page(
     widgets = [] if options.replace_existing else read_widgets(page, geometry)
     content = read_page_content(page, geometry, ocr=options.ocr, threads=options.threads)
     fields = refine_detections(page.number, found, content, [w.bbox for w in widgets], options)
-    unread = options.ocr and not ocr_available() and looks_scanned(page, len(content.phrases))
+    unread = options.ocr and not ocr_available() and needs_ocr(page, len(content.phrases))
     return PageResult(page.number, geometry, fields, found, widgets, unread)
 
 
@@ -84,7 +84,7 @@ class _Detected:
     fields: list[Field]
     geometries: list[PageGeometry]
     existing_fields: int = 0  # fields the PDF already has and keeps: detections overlapping them are dropped
-    unread_scans: list[int] = dataclasses.field(default_factory=list)  # PageResult.unread_scan, by page number
+    unread_pages: list[int] = dataclasses.field(default_factory=list)  # PageResult.unread, by page number
 
 
 def _detect_stage(
@@ -100,7 +100,7 @@ def _detect_stage(
         geometries.append(result.geometry)
         fields.extend(result.fields)
         existing_names.update(w.field_name for w in result.existing)
-        if result.unread_scan:
+        if result.unread:
             unread.append(page.number)
         if on_page:
             on_page(page.number + 1, doc.page_count)
@@ -114,10 +114,11 @@ def _model_summary(detector: Detector) -> ModelSummary:
 
 def _report(input_name: str, model: ModelSummary, detected: _Detected, fields: list[Field]) -> Report:
     report = Report(input=input_name, model=model, existing_fields=detected.existing_fields)
-    if detected.unread_scans:
-        pages = ", ".join(str(n + 1) for n in detected.unread_scans)
-        report.warnings.append(f"page{'s' if len(detected.unread_scans) > 1 else ''} {pages} scanned, with no text "
-                               "to name fields by: install the OCR extra (pip install 'commonforms[ocr]') to read them")
+    if detected.unread_pages:
+        pages = ", ".join(str(n + 1) for n in detected.unread_pages)
+        report.warnings.append(f"page{'s' if len(detected.unread_pages) > 1 else ''} {pages}: no text layer to name "
+                               "fields by (a scan?): install the OCR extra (pip install 'commonforms[ocr]') to read "
+                               "the words")
     report.pages = [PageReport.of(i, g) for i, g in enumerate(detected.geometries)]
     for item in fields:
         report.pages[item.page].fields.append(FieldRecord.of(item, detected.geometries[item.page]))

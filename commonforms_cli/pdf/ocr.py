@@ -4,7 +4,8 @@ get no labels, names or tooltips.
 The OCR engine is RapidOCR (PP-OCR models on onnxruntime, bundled in its wheel: nothing is
 downloaded), installed with the optional extra ``commonforms[ocr]``. Without it, scanned pages
 keep numbered names and the pipeline says so once per document. Only pages that look scanned are
-read (a picture over most of the page, almost no text layer): OCR costs seconds a page.
+read (a picture over most of the page, or text drawn as outlines, and almost no text layer): OCR
+costs seconds a page.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from .render import render_page
 # MAX_TEXT_PHRASES (a typed header or page number over a scan).
 MIN_PICTURE_SHARE = 0.5
 MAX_TEXT_PHRASES = 10
+# A page of so many vector paths and no text has its words drawn as outlines (a glyph is a path;
+# the corpus's one such form draws 630; forms with a text layer draw their rules in far fewer).
+MIN_OUTLINE_PATHS = 200
 # The longer side, in pixels, of the rendering read: 8-point captions of a letter page are about
 # 17 pixels tall, which the recogniser reads. Lines are found on the rendering shrunk to
 # OCR_FIND_SIDE: half the memory (+265 MiB a process, against +510 at 1600) and as good on the
@@ -47,15 +51,19 @@ def ocr_available() -> bool:
     return _engine_class() is not None
 
 
-def looks_scanned(page: pymupdf.Page, text_phrases: int) -> bool:
-    """A page printed as a picture: pictures cover most of it and its text layer is (almost) empty."""
+def needs_ocr(page: pymupdf.Page, text_phrases: int) -> bool:
+    """Words printed but (almost) none in the text layer: a scan (pictures cover most of the page),
+    or text drawn as outlines (many vector paths, no text). A page with a typed header or page
+    number over a scan still counts; a page drawing nothing does not."""
     if text_phrases >= MAX_TEXT_PHRASES:
         return False
     area = abs(page.rect)
     if area <= 0:
         return False
     covered = sum(abs(pymupdf.Rect(info["bbox"]) & page.rect) for info in page.get_image_info())
-    return covered >= MIN_PICTURE_SHARE * area  # a scan is one picture, or a few tiles of one
+    if covered >= MIN_PICTURE_SHARE * area:  # a scan is one picture, or a few tiles of one
+        return True
+    return len(page.get_cdrawings()) >= MIN_OUTLINE_PATHS
 
 
 def read_lines(page: pymupdf.Page, threads: int | None = None) -> list[list[OcrWord]]:

@@ -21,7 +21,7 @@ import numpy as np
 import pymupdf
 
 from ..geometry import Box, PageGeometry, covered_share
-from .ocr import OcrWord, looks_scanned, read_lines
+from .ocr import OcrWord, needs_ocr, read_lines
 
 # A drawn rectangle thinner than this (points) is a line (tables are often drawn with thin fills).
 LINE_MAX_THICKNESS_PT = 2.5
@@ -170,7 +170,7 @@ def read_page_content(
     solid: list[Box] = []
     circles: list[Box] = []
     phrases = _phrases(page, geometry, horizontal, solid, circles)
-    if ocr and looks_scanned(page, len(phrases)):
+    if ocr and needs_ocr(page, len(phrases)):
         phrases += _phrases_read(read_lines(page, threads), geometry, phrases, horizontal, solid, circles)
     drawings = [path for path in page.get_drawings() if _visible(path)]
     for box, filled in _drawn_boxes(drawings):
