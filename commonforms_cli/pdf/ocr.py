@@ -28,8 +28,11 @@ MAX_TEXT_PHRASES = 10
 MIN_OUTLINE_PATHS = 200
 # The longer side, in pixels, of the rendering read: 8-point captions of a letter page are about
 # 17 pixels tall, which the recogniser reads. Lines are found on the rendering shrunk to
-# OCR_FIND_SIDE: half the memory (+265 MiB a process, against +510 at 1600) and as good on the
-# corpus's scanned validation pages (tooltip word F1 .639 against .640; .518 at 736).
+# OCR_FIND_SIDE: half the memory (finding lines takes 265 MiB, against 510 at 1600) and as good on
+# the corpus's scanned validation pages (tooltip word F1 .639 against .640; .518 at 736). Lines are
+# recognised one at a time: a batch pads every line to the longest, and on a passport form's two
+# pages (201 lines) batches of 6 (RapidOCR's default) peaked at 810-960 MiB and took 7.7-7.9 s,
+# one at a time 390-405 MiB and 7.1-7.2 s.
 OCR_LONG_SIDE = 1600
 OCR_FIND_SIDE = 960
 # Words read with less confidence than this are noise (a stamp, a smudge, a signature).
@@ -112,6 +115,6 @@ def _engine(threads: int | None) -> Any:
     user asked for."""
     return _engine_class()(params={
         "Global.use_cls": False, "Global.log_level": "error",
-        "Det.limit_type": "max", "Det.limit_side_len": OCR_FIND_SIDE,
+        "Det.limit_type": "max", "Det.limit_side_len": OCR_FIND_SIDE, "Rec.rec_batch_num": 1,
         "EngineConfig.onnxruntime.intra_op_num_threads": threads or -1,
     })
