@@ -298,7 +298,8 @@ def detected_pages(files: list[Path], cache: Path | None, model: Path | None = N
                 widgets = [w for w in read_widgets(page, geometry) if w.field_class and not w.hidden]
                 found = [Detection(record["page"], FieldClass(cls), score, tuple(box))
                          for cls, score, box in record["found"] if score >= search[FieldClass(cls)]]
-                yield DetectedPage(record, widgets, read_page_content(page, geometry), found)
+                content = read_page_content(page, geometry, ocr=Options().ocr)  # scans read as prepare reads them
+                yield DetectedPage(record, widgets, content, found)
 
 
 def measure_snap(files: list[Path], cache: Path | None, jitter_pt: float, model: Path | None = None) -> dict:

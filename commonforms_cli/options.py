@@ -35,6 +35,7 @@ class Options:
     threads: int | None = None  # onnxruntime intra-op threads; None: its default
     snap: bool = True  # move detected edges onto the page's drawn lines (--no-snap)
     names: bool = True  # names and tooltips from the labels beside fields (--no-names)
+    ocr: bool = True  # read the words of scanned pages by OCR, where the ocr extra is installed (--no-ocr)
     groups: bool = True  # exclusive check boxes become radio groups (--no-groups)
     signature_lines: bool = True  # signature fields on captioned lines (or blanks) nothing detected covers (--no-signature-lines)
     drawn_check_boxes: bool = True  # weak check-box detections on a square the page draws (--no-drawn-check-boxes)

@@ -25,6 +25,7 @@ from .pdf import (
     ExistingWidget, PageContent, Source, change_policy, open_pdf, page_geometry, read_page_content, read_widgets,
     reading, remove_existing_fields, render_page, save_pdf, set_tab_order, write_fields,
 )
+from .pdf.ocr import needs_ocr, ocr_available
 from .report import FieldRecord, PageReport, Report
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class PageResult:
     fields: list[Field]  # in tab order, not named yet: names are unique over the document (refine.assign_names)
     detections: list[Detection]  # the detector's, at and under the thresholds (refine.search_thresholds)
     existing: list[ExistingWidget]  # the page's own widgets, kept: fields overlapping them were left out
+    unread: bool = False  # a page whose words are not in its text layer and were not read (no ocr extra)
 
 
 def process_page(
@@ -55,9 +57,10 @@ def process_page(
     search = refine.search_thresholds(options.thresholds, options.drawn_check_boxes, options.drawn_text_fields)
     found = detector.detect(render_page(page, max(detector.input_size)), search, page=page.number)
     widgets = [] if options.replace_existing else read_widgets(page, geometry)
-    content = read_page_content(page, geometry)
+    content = read_page_content(page, geometry, ocr=options.ocr, threads=options.threads)
     fields = refine_detections(page.number, found, content, [w.bbox for w in widgets], options)
-    return PageResult(page.number, geometry, fields, found, widgets)
+    unread = options.ocr and not ocr_available() and needs_ocr(page, len(content.phrases))
+    return PageResult(page.number, geometry, fields, found, widgets, unread)
 
 
 def refine_detections(
@@ -81,6 +84,7 @@ class _Detected:
     fields: list[Field]
     geometries: list[PageGeometry]
     existing_fields: int = 0  # fields the PDF already has and keeps: detections overlapping them are dropped
+    unread_pages: list[int] = dataclasses.field(default_factory=list)  # PageResult.unread, by page number
 
 
 def _detect_stage(
@@ -90,14 +94,17 @@ def _detect_stage(
     fields: list[Field] = []
     geometries = []
     existing_names: set[str] = set()
+    unread: list[int] = []
     for page in doc:
         result = process_page(page, options, detector=detector)
         geometries.append(result.geometry)
         fields.extend(result.fields)
         existing_names.update(w.field_name for w in result.existing)
+        if result.unread:
+            unread.append(page.number)
         if on_page:
             on_page(page.number + 1, doc.page_count)
-    return _Detected(refine.assign_names(fields, options.names), geometries, len(existing_names))
+    return _Detected(refine.assign_names(fields, options.names), geometries, len(existing_names), unread)
 
 
 def _model_summary(detector: Detector) -> ModelSummary:
@@ -107,6 +114,11 @@ def _model_summary(detector: Detector) -> ModelSummary:
 
 def _report(input_name: str, model: ModelSummary, detected: _Detected, fields: list[Field]) -> Report:
     report = Report(input=input_name, model=model, existing_fields=detected.existing_fields)
+    if detected.unread_pages:
+        pages = ", ".join(str(n + 1) for n in detected.unread_pages)
+        report.warnings.append(f"page{'s' if len(detected.unread_pages) > 1 else ''} {pages}: no text layer to name "
+                               "fields by (a scan?): install the OCR extra (pip install 'commonforms[ocr]') to read "
+                               "the words")
     report.pages = [PageReport.of(i, g) for i, g in enumerate(detected.geometries)]
     for item in fields:
         report.pages[item.page].fields.append(FieldRecord.of(item, detected.geometries[item.page]))
@@ -162,7 +174,7 @@ def prepare_form(
     model = reviewed.model if reviewed is not None else _model_summary(detector)
     report = _report(_name_of(input), model, detected, [_as_written(w) for w in written])
     report.output = str(output)
-    report.warnings = warnings
+    report.warnings = warnings + report.warnings
     return report
 
 

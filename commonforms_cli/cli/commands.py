@@ -145,6 +145,8 @@ DETECTION = OptionSet.of(
                              "page.")),
     names=(bool, typer.Option(True, "--names/--no-names", help="Name fields (and set tooltips) from the labels "
                               "beside them; --no-names: <kind>_<page>_<n>.")),
+    ocr=(bool, typer.Option(True, "--ocr/--no-ocr", help="Read the words of scanned pages (no text layer) by OCR, "
+                            "to name their fields; needs the ocr extra (pip install 'commonforms[ocr]').")),
     groups=(bool, typer.Option(True, "--groups/--no-groups", help="Make check boxes that exclude each other radio "
                                "groups.")),
     signature_lines=(bool, typer.Option(True, "--signature-lines/--no-signature-lines", help="Add a signature field "
@@ -345,9 +347,13 @@ def _prepare_one(inputs: List[str], options: Options, fields, skip_existing: boo
                 path.unlink(missing_ok=True)  # the PDF without its JSON is half the result asked for
                 raise
     if not _State.quiet:
-        for warning in report.warnings:
-            stderr.print(f"commonforms: warning: {warning}", markup=False)
+        _print_warnings(report.warnings)
         stderr.print(f"{'<stdout>' if output == '-' else output}: {fields_written(report)}", markup=False)
+
+
+def _print_warnings(warnings: list[str]) -> None:
+    for warning in warnings:
+        stderr.print(f"commonforms: warning: {warning}", markup=False)
 
 
 def _prepare_many(inputs: List[str], output_dir: Path, options: Options, fields, jobs: int, skip_existing: bool,
@@ -392,6 +398,8 @@ def detect(
         from .fields_table import fields_table
 
         typer.echo(fields_table(report))
+    if not _State.quiet:
+        _print_warnings(report.warnings)
     if not _State.quiet and report.existing_fields:
         from .progress import existing_fields_note
 
@@ -552,8 +560,7 @@ def _print_filled(reports) -> None:
     if _State.quiet:
         return
     for report in reports:
-        for warning in report.warnings:
-            stderr.print(f"commonforms: warning: {warning}", markup=False)
+        _print_warnings(report.warnings)
         if report.ignored:
             stderr.print(f"commonforms: warning: ignored keys that match no field: "
                          f"{', '.join(map(repr, report.ignored))}", markup=False)

@@ -4,6 +4,7 @@
 - render.py: a page as pixels, as displayed, without its widgets
 - existing_widgets.py: the widgets a PDF already has, as display-fraction boxes
 - page_content.py: a page's words and ruling lines (what the refine stage reads)
+- ocr.py: the words of scanned pages, read by OCR (the optional ocr extra)
 - form_writer.py: fields -> AcroForm widgets with appearance streams, tab order (prepare)
 - fillable_fields.py, form_filler.py: a form's fields read, and values written in (fill),
   with text_appearance.py and field_fonts.py drawing the filled text

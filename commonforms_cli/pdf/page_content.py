@@ -20,7 +20,8 @@ from typing import NamedTuple
 import numpy as np
 import pymupdf
 
-from ..geometry import Box, PageGeometry
+from ..geometry import Box, PageGeometry, covered_share
+from .ocr import OcrWord, needs_ocr, read_lines
 
 # A drawn rectangle thinner than this (points) is a line (tables are often drawn with thin fills).
 LINE_MAX_THICKNESS_PT = 2.5
@@ -54,6 +55,8 @@ SOLID_DARKNESS = 0.5
 _LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}")
 # A rule within this many points of a box's edge is the box's own side (a drawn square's).
 OWN_SIDE_PT = 1.5
+# OCR boxes a word's ink with a margin: the font size is about this share of the box's height.
+OCR_BOX_TO_SIZE = 0.73
 
 
 @dataclass(frozen=True)
@@ -153,9 +156,13 @@ class PageContent:
         return fraction * self.size[1]
 
 
-def read_page_content(page: pymupdf.Page, geometry: PageGeometry) -> PageContent:
+def read_page_content(
+    page: pymupdf.Page, geometry: PageGeometry, ocr: bool = False, threads: int | None = None
+) -> PageContent:
     """Phrases from the text layer, rulings and circles from the vector drawings of one page (typed
-    underscores, bullets and circles count as drawn), without its annotations (see ``_printed_page``)."""
+    underscores, bullets and circles count as drawn), without its annotations (see ``_printed_page``).
+    ``ocr``: a page that looks scanned is also read by OCR (where the ``ocr`` extra is installed), on
+    ``threads`` onnxruntime threads."""
     bare = _printed_page(page)
     page = bare[0] if bare is not None else page
     horizontal: list[tuple[float, float, float]] = []
@@ -163,6 +170,8 @@ def read_page_content(page: pymupdf.Page, geometry: PageGeometry) -> PageContent
     solid: list[Box] = []
     circles: list[Box] = []
     phrases = _phrases(page, geometry, horizontal, solid, circles)
+    if ocr and needs_ocr(page, len(phrases)):
+        phrases += _phrases_read(read_lines(page, threads), geometry, phrases, horizontal, solid, circles)
     drawings = [path for path in page.get_drawings() if _visible(path)]
     for box, filled in _drawn_boxes(drawings):
         box = geometry.from_unrotated_points(box)
@@ -223,15 +232,41 @@ def _phrases(
         _Char(_printable(c["c"]), tuple(box), size, baseline, symbol, bold)
         for (c, size, symbol, bold), box, baseline in zip(sized, boxes, origins[:, 1].tolist())
     ]
+    starts = itertools.accumulate((len(line) for line in lines), initial=0)
+    return _lines_phrases([chars[start : start + len(line)] for start, line in zip(starts, lines)],
+                          geometry.display_size, underscores, solid, circles)
+
+
+def _lines_phrases(lines: list[list[_Char]], size: tuple[float, float], underscores: list, solid: list,
+                   circles: list) -> list[Phrase]:
+    """Each upright line of characters cut into phrases; its solid and round glyphs kept as marks."""
     found = []
-    start = 0
-    for line in lines:
-        line_chars, start = chars[start : start + len(line)], start + len(line)
+    for line_chars in lines:
         if line_chars and _upright(line_chars):
-            found.extend(_split_line(line_chars, geometry.display_size, underscores))
+            found.extend(_split_line(line_chars, size, underscores))
         solid.extend(c.bbox for c in line_chars if c.text in _SOLID_GLYPHS)
         circles.extend(c.bbox for c in line_chars if c.text in _ROUND_GLYPHS)
     return found
+
+
+def _phrases_read(read: list[list[OcrWord]], geometry: PageGeometry, typed: list[Phrase], underscores: list,
+                  solid: list, circles: list) -> list[Phrase]:
+    """The phrases of the lines OCR ``read``, but where the text layer already has words."""
+    height_pt = geometry.display_size[1]
+    lines = []
+    for words in read:
+        chars: list[_Char] = []
+        for word in words:
+            x0, y0, x1, y1 = word.bbox
+            size = OCR_BOX_TO_SIZE * (y1 - y0) * height_pt
+            step = (x1 - x0) / len(word.text)
+            if chars:
+                chars.append(_Char(" ", (x0, y0, x0, y1), size, y1, False, False))
+            chars.extend(_Char(c, (x0 + i * step, y0, x0 + (i + 1) * step, y1), size, y1, False, False)
+                         for i, c in enumerate(word.text))
+        lines.append(chars)
+    phrases = _lines_phrases(lines, geometry.display_size, underscores, solid, circles)
+    return [p for p in phrases if not any(covered_share(p.bbox, t.bbox) >= 0.5 for t in typed)]
 
 
 def _printable(char: str) -> str:
