@@ -7,6 +7,7 @@ import pymupdf
 import pytest
 
 from commonforms_cli import detect_fields, prepare_form
+from commonforms_cli.refine.names import tooltip
 from refine_forms import DrawnForm
 
 
@@ -165,6 +166,40 @@ def test_a_hint_on_the_question_line_counts_and_another_option_label_is_no_quest
     pdf, model = form.save(tmp_path)
     assert _fields(detect_fields(pdf, model=model)) == [("checkbox", "other_person", "Other person")] + [
         ("radio", "relationship_to_you", option) for option in ("Son", "Daughter", "Stepson")]
+
+
+def test_options_labelled_on_their_left_answer_the_question_left_of_their_labels(tmp_path):
+    # "... an offence?   No [ ]   Yes [ ]": the row's question stands left of the first option's label
+    form = DrawnForm()
+    form.text(40, 58, "Have you ever been convicted of")
+    x = form.text(40, 72, "an offence in any country?") + 60
+    for option in ("No", "Yes"):
+        x = form.text(x, 72, option) + 4
+        form.rect(x, 64, x + 8, 72)
+        form.detect("choice", x, 64, x + 8, 72)
+        x += 30
+    pdf, model = form.save(tmp_path)
+    fields = detect_fields(pdf, model=model).fields
+    assert [(f.kind, f.label, f.field.question) for f in fields] == [
+        ("radio", option, "Have you ever been convicted of an offence in any country?") for option in ("No", "Yes")]
+
+
+def test_a_bulleted_question_wraps_under_its_words_not_its_bullet(tmp_path):
+    # "• been convicted of an offence" / "  in any country?   No [ ]  Yes [ ]"
+    form = DrawnForm()
+    words = form.text(40, 58, "• ")
+    form.text(words, 58, "been convicted of an offence")
+    x = form.text(words, 72, "in any country?") + 60
+    for option in ("No", "Yes"):
+        x = form.text(x, 72, option) + 4
+        form.rect(x, 64, x + 8, 72)
+        form.detect("choice", x, 64, x + 8, 72)
+        x += 30
+    pdf, model = form.save(tmp_path)
+    fields = detect_fields(pdf, model=model).fields
+    # the group's tooltip (its /TU) says the question without the list's mark
+    assert {(f.name, tooltip(f.field.question)) for f in fields} == {
+        ("been_convicted_of_an_offence", "been convicted of an offence in any country?")}
 
 
 def test_drawn_rules_part_two_questions_on_one_line(tmp_path):

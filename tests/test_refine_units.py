@@ -169,6 +169,8 @@ def test_tooltips_read_without_the_colons_that_end_a_label_or_its_parts():
     assert tooltip("  Date of\nbirth: ") == "Date of birth"
     assert tooltip("NAME:, row 1") == "NAME, row 1"
     assert tooltip("Time: 10:30") == "Time: 10:30"  # a colon inside stays
+    assert tooltip("• been convicted of an offence?") == "been convicted of an offence?"  # no list mark
+    assert tooltip("-5 degrees") == "-5 degrees"  # a sign is no list mark
 
 
 def test_names_are_unique_and_fall_back_per_page_and_kind():

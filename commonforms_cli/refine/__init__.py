@@ -132,6 +132,8 @@ def _grouped(fields: list[Field], finder: LabelFinder, content: PageContent) -> 
     options = [Option(fields[i].bbox, fields[i].label, on_circle(fields[i].bbox, content.circles)) for i in boxes]
     grouped = list(fields)
     for number, group in enumerate(radio_groups(options, finder.question, content)):
+        question = group.question or finder.question_past_labels([options[i].bbox for i in group.options],
+                                                                 [options[i].label for i in group.options])
         for option in group.options:
             item = fields[boxes[option]]
             grouped[boxes[option]] = dataclasses.replace(
@@ -139,7 +141,7 @@ def _grouped(fields: list[Field], finder: LabelFinder, content: PageContent) -> 
                 kind=FieldKind.radio,
                 group=f"{item.page}:{number}",
                 export_value=item.label,
-                question=group.question,
+                question=question,
             )
     return grouped
 

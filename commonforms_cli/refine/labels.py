@@ -24,6 +24,7 @@ from ..fields import FieldClass
 from ..geometry import Box
 from ..pdf.page_content import PageContent
 from .groups import is_answer
+from .names import LIST_MARK
 from .table_cells import SAME_RULE_PT, cell_around
 
 # How far a label may be from its field.
@@ -188,6 +189,17 @@ class LabelFinder:
             return left.text
         above = self._above(boxes[0], self.above_usable | self._hints)
         return above.text if above and above.text not in labels else ""
+
+    def question_past_labels(self, boxes: list[Box], labels: list[str]) -> str:
+        """A group's question where it is left of a row of options labelled on their left ("... an
+        offence?   No [ ]  Yes [ ]"): the text left of the first option's label. It names the group
+        and is its tooltip, but never makes a group: asked so, it made 60 more of val's check boxes
+        radio buttons (check boxes kept .825 -> .785; the tooltips did not move)."""
+        label = self._beside(boxes[0], "left", self.wordy)
+        if not label or label.text != labels[0] or not _same_line(np.array(boxes), boxes[-1]).all():
+            return ""
+        question = self._beside((label.start, boxes[0][1], label.start, boxes[0][3]), "left", self.wordy)
+        return question.text if question and question.text not in labels else ""
 
     @cached_property
     def _hints(self) -> np.ndarray:
@@ -475,7 +487,7 @@ class LabelFinder:
             height = current[3] - current[1]
             gaps = current[1] - self.phrases[:, 3]
             near = self.wordy & (gaps >= -0.1 * height) & (gaps <= CONTINUATION_GAP * height)
-            near &= np.abs(self.phrases[:, 0] - current[0]) <= self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
+            near &= np.abs(self.text_starts - current[0]) <= self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
             near &= np.abs(self.phrases[:, 3] - self.phrases[:, 1] - height) <= 0.15 * height
             candidates = [i for i in np.flatnonzero(near) if not self._ends_a_label(i, sentence_ends)
                           and not (sentence_ends and self._ruled_between_lines(i, lines[0]))]
@@ -483,6 +495,17 @@ class LabelFinder:
                 break
             lines.insert(0, candidates[0])
         return " ".join(self.content.phrases[i].text for i in lines)
+
+    @cached_property
+    def text_starts(self) -> np.ndarray:
+        """Where each phrase's words start: after a list's bullet ("• been convicted of an offence"
+        wraps to "in any country?" under "been", not under the bullet)."""
+        starts = self.phrases[:, 0].copy()
+        for index, phrase in enumerate(self.content.phrases):
+            bullet = LIST_MARK.match(phrase.text)
+            if bullet and len(phrase.spans) > bullet.end():
+                starts[index] = phrase.spans[bullet.end()][0]
+        return starts
 
     def _ruled_between_lines(self, upper: int, lower: int) -> bool:
         """Is a rule drawn between two lines of text (a table's header over its first row)? Their

@@ -24,6 +24,8 @@ _ENUMERATIONS = [
 # A table cell's place, after its column's header: "Amount, row 3" names "amount_row_3" however long the header.
 _POSITION = re.compile(r",\s*((?:row|column)\s+\d+)$")
 _FILLERS = {"please", "enter", "your", "the", "a", "an"}  # "Enter your name" names "name"
+# A list item's mark, then its words ("• been convicted of ...").
+LIST_MARK = re.compile(r"^[•▪◦‣∙·●■–-]\s+")
 
 
 def fold(text: str) -> str:
@@ -33,9 +35,9 @@ def fold(text: str) -> str:
 
 
 def tooltip(label: str) -> str:
-    """The label as a screen reader should say it: one line, no colon ending it or one of its parts
-    ("NAME:, row 1": "NAME, row 1")."""
-    return " ".join(label.split()).replace(":,", ",").rstrip(":").strip()
+    """The label as a screen reader should say it: one line, no list mark starting it, no colon
+    ending it or one of its parts ("NAME:, row 1": "NAME, row 1")."""
+    return LIST_MARK.sub("", " ".join(label.split()), count=1).replace(":,", ",").rstrip(":").strip()
 
 
 def name_from(label: str) -> str:
