@@ -223,6 +223,12 @@ def test_names_are_unique_and_fall_back_per_page_and_kind():
         ("I, the undersigned, declare that he signed the same thereto by order of the board.", False),  # prose
         ("I have read the above. Signature of patient:", True),  # a caption after a sentence
         ("Signature of voter (or person designated to sign by a voter who is unable to sign)", True),
+        # prose after the caption names no other field; a short caption after it does
+        ("Officer Signature:, If the applicant is unable to meet the officer at the agreed time and date, call "
+         "the service number to make a new appointment.", True),
+        ("APPLICANT'S SIGNATURE: DATE: (MM/DD/YY)", False),
+        ("IF SIGNED BY AN ATTORNEY, NAME OF PARTY REPRESENTED", False),
+        ("This statement is prepared and submitted by:, SIGNATURE OF ATTORNEY OR SELF-REPRESENTED PARTY", True),
     ],
 )
 def test_signature_captions_in_common_languages(caption, expected):

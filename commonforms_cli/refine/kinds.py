@@ -81,7 +81,8 @@ MAX_CAPTION_WORDS = 10
 # the 117 text widgets named as signatures held a date, a place or a reason ("Signed on", "Signed
 # dd/mm/yyyy", "Dia_Firma", "Localidad_Firma", "Signature_dt").
 _WHEN_OR_WHERE = re.compile(r"\b(dd|mm|yy|yyyy|dt|dia|mes|ano|localidad|lugar|ort|place|city)\b")
-_SENTENCE_END = re.compile(r"[.;!?:](?:\s|$)")  # a caption ends at a colon too ("Officer Signature: If ...")
+# a caption ends at a colon too ("Officer Signature: If ..."), and where a label meets its caption (":,")
+_SENTENCE_END = re.compile(r"[.;!?:](?:\s|$|,)")
 # A short lead before a comma captions as well: "Witness signature, only required when the patient
 # is unable to sign"; a longer one is prose ("I agree that by my signature, the county may ...").
 MAX_LEAD_WORDS = 5
@@ -185,7 +186,13 @@ def is_signature_caption(text: str) -> bool:
     """Does printed text caption a signature ("Signature of applicant", "SIGN")?"""
     folded = fold(text)
     main = _ASIDE.sub(" ", folded)  # "SIGNATURE OF VETERAN (Do Not Print)": the aside names no other field
-    if _NOT_SIGNATURE.search(main) or _WHEN_OR_WHERE_SIGNED.search(folded):
+    # prose after the caption names no field either ("Officer Signature:, If the applicant is unable
+    # to meet the officer at the agreed time and date, ..."); a short caption does ("SIGNATURE: DATE:").
+    # Held out (--only signatures): signature truths written as signatures 60 -> 61 of 94, signature
+    # fields 173 -> 177 (the 3 more on no widget: parents' and an attorney's signature lines), none
+    # more on another field; val unchanged.
+    captions = [s for s in _SENTENCE_END.split(main) if len(s.split()) <= MAX_CAPTION_WORDS]
+    if any(_NOT_SIGNATURE.search(s) for s in captions) or _WHEN_OR_WHERE_SIGNED.search(folded):
         return False
     sentences = [(sentence, MAX_CAPTION_WORDS) for sentence in _SENTENCE_END.split(main)]
     sentences.append((main.split(",")[0], MAX_LEAD_WORDS))  # "Witness signature, only required when ..."
