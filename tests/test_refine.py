@@ -202,6 +202,38 @@ def test_a_bulleted_question_wraps_under_its_words_not_its_bullet(tmp_path):
         ("been_convicted_of_an_offence", "been convicted of an offence in any country?")}
 
 
+def test_repeated_blocks_lead_their_fields_with_the_block_heading(tmp_path):
+    # "PERSON 1" and "PERSON 2", each with the same fields: their tooltips and names tell them apart
+    form = DrawnForm()
+    for block, top in ((1, 60), (2, 200)):
+        form.text(40, top, f"PERSON {block}", bold=True)
+        form.labelled_line("First name", 40, top + 30, 280)
+        form.labelled_line("Last name", 300, top + 30, 560)
+        form.text(40, top + 70, "Gender:")
+        form.check_box(100, top + 70, "Male")
+        form.check_box(150, top + 70, "Female")
+    form.labelled_line("Date", 40, 400, 280)  # asked once: no block heading
+    pdf, model = form.save(tmp_path)
+    fields = detect_fields(pdf, model=model).fields
+    assert [(f.name, tooltip(f.field.question or f.label)) for f in fields] == [
+        ("person_1_first_name", "PERSON 1: First name"), ("person_1_last_name", "PERSON 1: Last name"),
+        ("person_1_gender", "PERSON 1: Gender"), ("person_1_gender", "PERSON 1: Gender"),
+        ("person_2_first_name", "PERSON 2: First name"), ("person_2_last_name", "PERSON 2: Last name"),
+        ("person_2_gender", "PERSON 2: Gender"), ("person_2_gender", "PERSON 2: Gender"),
+        ("date", "Date")]
+
+
+def test_numbered_labels_head_no_block(tmp_path):
+    # "Phone 1 ____  Phone 2 ____" over two "Other ____": the numbered labels name their own fields
+    form = DrawnForm()
+    form.labelled_line("Phone 1", 40, 60, 280)
+    form.labelled_line("Phone 2", 300, 60, 560)
+    form.labelled_line("Other", 40, 100, 280)
+    form.labelled_line("Other", 300, 100, 560)
+    pdf, model = form.save(tmp_path)
+    assert [f.name for f in detect_fields(pdf, model=model).fields] == ["phone_1", "phone_2", "other", "other_2"]
+
+
 def test_drawn_rules_part_two_questions_on_one_line(tmp_path):
     # | Gender: [ ] Male [ ] Female | Are you pregnant? [ ] Yes [ ] No |, each question over its boxes
     form = DrawnForm()

@@ -12,7 +12,8 @@ comb, signature) and format (date, amount), add signature fields on
 captioned signature lines the detector left empty (and in the blank under a
 signature caption printed with no line) and text fields on labelled lines the
 detector left empty, group exclusive check boxes
-into radio groups, and put the fields in reading order. Names come last, over
+into radio groups, lead the repeated labels of numbered blocks ("PERSON 7") with their block's
+heading, and put the fields in reading order. Names come last, over
 the whole document, so they are unique and numbered in tab order. Each step that
 adds or moves fields, names and groups can be switched off.
 """
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 
 from ..fields import Detection, Field, FieldKind
 from ..geometry import Box
+from .blocks import with_block_headings
 from .drawn_check_boxes import drawn_check_boxes
 from .drawn_text_fields import drawn_text_fields
 from .existing import drop_existing
@@ -96,6 +98,7 @@ def refine_page(
         fields += [_field(d, finder, content, options) for d in found]
     if options.groups:
         fields = _grouped(fields, finder, content)
+    fields = with_block_headings(fields, content)
     return _options_together(tab_order(fields, content))
 
 
