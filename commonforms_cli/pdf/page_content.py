@@ -161,8 +161,8 @@ def read_page_content(
 ) -> PageContent:
     """Phrases from the text layer, rulings and circles from the vector drawings of one page (typed
     underscores, bullets and circles count as drawn), without its annotations (see ``_printed_page``).
-    ``ocr``: a page that looks scanned is also read by OCR (where the ``ocr`` extra is installed), on
-    ``threads`` onnxruntime threads."""
+    ``ocr``: a page whose words are not in its text layer (a scan, outlined text) is also read by OCR
+    (where the ``ocr`` extra is installed), on ``threads`` onnxruntime threads."""
     bare = _printed_page(page)
     page = bare[0] if bare is not None else page
     horizontal: list[tuple[float, float, float]] = []
