@@ -53,6 +53,13 @@ class DrawnForm:
         self.detect("choice", x, baseline - 8, x + 8, baseline)
         return self.text(x + 11, baseline, label) if label else x + 8
 
+    def left_labelled_box(self, x: float, baseline: float, label: str) -> float:
+        """``label [ ]``: a drawn square with its label on the left; returns where the square ends."""
+        x = self.text(x, baseline, label) + 4
+        self.rect(x, baseline - 8, x + 8, baseline)
+        self.detect("choice", x, baseline - 8, x + 8, baseline)
+        return x + 8
+
     def radio_circle(self, x: float, baseline: float, label: str) -> float:
         """``( ) label``: a drawn circle (a printed radio button) with its label on the right;
         returns where the label ends."""

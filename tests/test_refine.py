@@ -174,10 +174,7 @@ def test_options_labelled_on_their_left_answer_the_question_left_of_their_labels
     form.text(40, 58, "Have you ever been convicted of")
     x = form.text(40, 72, "an offence in any country?") + 60
     for option in ("No", "Yes"):
-        x = form.text(x, 72, option) + 4
-        form.rect(x, 64, x + 8, 72)
-        form.detect("choice", x, 64, x + 8, 72)
-        x += 30
+        x = form.left_labelled_box(x, 72, option) + 22
     pdf, model = form.save(tmp_path)
     fields = detect_fields(pdf, model=model).fields
     assert [(f.kind, f.label, f.field.question) for f in fields] == [
@@ -191,10 +188,7 @@ def test_a_bulleted_question_wraps_under_its_words_not_its_bullet(tmp_path):
     form.text(words, 58, "been convicted of an offence")
     x = form.text(words, 72, "in any country?") + 60
     for option in ("No", "Yes"):
-        x = form.text(x, 72, option) + 4
-        form.rect(x, 64, x + 8, 72)
-        form.detect("choice", x, 64, x + 8, 72)
-        x += 30
+        x = form.left_labelled_box(x, 72, option) + 22
     pdf, model = form.save(tmp_path)
     fields = detect_fields(pdf, model=model).fields
     # the group's tooltip (its /TU) says the question without the list's mark
