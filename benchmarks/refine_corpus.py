@@ -63,13 +63,20 @@ multiline
 
 ``--detections FILE`` serves snap, signatures, choices, texts, rules, languages, tooltips, kinds and multiline alike.
 
+``--scanned``: every page as a scanner gives it (its print at 150 dpi, grey, blurred, JPEG: one
+picture, no text layer); the detector sees that page as ``prepare`` renders it, and refine reads
+it as ``prepare`` does, by OCR where the ocr extra is installed (``--no-ocr``: without). The truth
+is the original page's widgets. Its detections need their own ``--detections`` file.
+
 Corpus PDFs and renders never leave this machine: only figures are printed.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import random
 import re
 import sys
 from collections import Counter, defaultdict
@@ -78,9 +85,12 @@ from itertools import combinations
 from pathlib import Path
 
 import numpy as np
+import pymupdf
+from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from commonforms_cli.dataset.scan import SCAN_DPI, scan_look  # noqa: E402
 from commonforms_cli.dataset.splits import SPLITS, read_languages  # noqa: E402
 from commonforms_cli.dataset.widget_labels import labelled_pages, signature_rule  # noqa: E402
 from commonforms_cli.dataset.metrics import Evaluator  # noqa: E402
@@ -97,9 +107,14 @@ from commonforms_cli.refine.names import fold, name_from, tooltip  # noqa: E402
 from commonforms_cli.pdf.page_content import PageContent, read_page_content  # noqa: E402
 from commonforms_cli.refine.snap import snap_box  # noqa: E402
 from commonforms_cli.pdf.existing_widgets import read_widgets  # noqa: E402
+from commonforms_cli.pdf.render import render_page, render_print  # noqa: E402
 from training.split_files import add_split_options, files_of_split  # noqa: E402
 
 AP_MIN_SCORE = 0.01
+# How pages are read, set once by main (--scanned, --no-ocr): the printed page or a scan of it, and
+# whether refine reads a page with no text layer by OCR, as prepare does by default.
+SCANNED = False
+OCR = True
 
 
 def widget_pages(files: list[Path]):
@@ -247,6 +262,9 @@ def detections(files: list[Path], cache: Path | None, model: Path | None = None)
             sys.exit(f"{cache} was made by an older refine_corpus (no file list, no uncued widgets): remove it")
         if not set(wanted) <= set(stored["files"]):
             sys.exit(f"{cache} holds the detections of other files: give another --detections file")
+        if stored.get("scanned", False) != SCANNED:
+            sys.exit(f"{cache} holds the detections of {'scanned' if stored.get('scanned') else 'printed'} "
+                     "pages: give another --detections file")
         return [record for record in stored["pages"] if record["file"] in set(wanted)]
     from commonforms_cli.detect import load_detector
 
@@ -254,15 +272,29 @@ def detections(files: list[Path], cache: Path | None, model: Path | None = None)
     pages = []
     for path, labelled in truth_pages(files, max(detector.input_size)):
         truth, number = labelled.labels, labelled.page.number
-        found = detector.detect(labelled.image, AP_MIN_SCORE, page=number)
+        image = render_page(scanned_copy(labelled.page)[0], max(detector.input_size)) if SCANNED else labelled.image
+        found = detector.detect(image, AP_MIN_SCORE, page=number)
         pages.append({"file": str(path), "page": number,
                       "truth": [[label.cls.value, list(label.bbox)] for label in truth.labels],
                       "uncued": [[label.cls.value, list(label.bbox)] for label in truth.uncued],
                       "found": [[d.cls.value, d.score, list(d.bbox)] for d in found]})
         print(f"detected {len(pages)} pages", file=sys.stderr, end="\r")
     if cache:
-        cache.write_text(json.dumps({"files": wanted, "pages": pages}))
+        cache.write_text(json.dumps({"files": wanted, "scanned": SCANNED, "pages": pages}))
     return pages
+
+
+def scanned_copy(page) -> "pymupdf.Document":
+    """``page`` printed and scanned (``dataset/scan.py``'s look, seeded by the file and page): a
+    document of one page, its displayed size, holding one grey picture and no text."""
+    rng = random.Random(f"{Path(page.parent.name).stem}:{page.number}")
+    picture = scan_look(Image.fromarray(render_print(page, SCAN_DPI)), rng)
+    buffer = io.BytesIO()
+    picture.save(buffer, "PNG")
+    copy = pymupdf.open()
+    copy.new_page(width=page.rect.width, height=page.rect.height).insert_image(
+        pymupdf.Rect(0, 0, page.rect.width, page.rect.height), stream=buffer.getvalue())
+    return copy
 
 
 @dataclass
@@ -298,7 +330,8 @@ def detected_pages(files: list[Path], cache: Path | None, model: Path | None = N
                 widgets = [w for w in read_widgets(page, geometry) if w.field_class and not w.hidden]
                 found = [Detection(record["page"], FieldClass(cls), score, tuple(box))
                          for cls, score, box in record["found"] if score >= search[FieldClass(cls)]]
-                content = read_page_content(page, geometry, ocr=Options().ocr)  # scans read as prepare reads them
+                read = scanned_copy(page)[0] if SCANNED else page
+                content = read_page_content(read, page_geometry(read), ocr=OCR)  # as prepare reads it
                 yield DetectedPage(record, widgets, content, found)
 
 
@@ -547,7 +580,12 @@ def main() -> None:
                         help="texts, multiline: refine without splitting text boxes over a ruled table's rows")
     parser.add_argument("--threshold", help="texts, choices: refine with these thresholds, as `prepare --threshold` "
                         "takes them (text=0.45); above the weak detections' floors (text 0.05, choice 0.01)")
+    parser.add_argument("--scanned", action="store_true", help="every page as a 150-dpi grey scan of its print "
+                        "(detector and refine; the truth stays the page's widgets)")
+    parser.add_argument("--no-ocr", action="store_true", help="refine without reading pages by OCR (--no-ocr)")
     args = parser.parse_args()
+    global SCANNED, OCR
+    SCANNED, OCR = args.scanned, not args.no_ocr
     files = files_of_split(parser, args)[: args.limit]
     try:
         thresholds = parse_thresholds(args.threshold)

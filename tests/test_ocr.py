@@ -142,6 +142,12 @@ def test_ocr_reads_the_words_of_a_page_drawn_as_outlines(engine):
     assert [p.text for p in read.phrases] == [p.text for p in typed.phrases]
 
 
+def test_ocr_reads_nothing_on_a_blank_scan(engine):
+    blank = DrawnForm()
+    blank.rect(50, 50, 300, 300)  # a picture with no words
+    assert ocr.read_lines(_scan_of(blank)[0]) == []
+
+
 def test_ocr_leaves_the_text_layer_of_a_page_as_it_is(engine):
     form = _drawn_form()
     with_ocr = read_page_content(form.page, page_geometry(form.page), ocr=True)

@@ -78,6 +78,8 @@ def read_lines(page: pymupdf.Page, threads: int | None = None) -> list[list[OcrW
     image = render_page(page, OCR_LONG_SIDE)
     height, width = image.shape[:2]
     result = engine(image, return_word_box=True)
+    if not result.txts:  # nothing read: its word results are then one placeholder, not lines of words
+        return []
     lines = []
     for line in result.word_results or ():
         words = []
