@@ -40,7 +40,7 @@ MIN_WORD_SCORE = 0.5
 # A printed radio circle or square read as a letter in front of its option's label ("OYes ONo",
 # "口Married"): the glyph and the label's capitalised word after it.
 _CIRCLE_MISREAD = re.compile(r"^[OoÓÒÔ0](?=[A-Z][a-z])")
-_SQUARE_MISREAD = re.compile(r"^[口□]")
+_SQUARE_MISREAD = re.compile(r"^口")  # "□" itself is a box glyph already (page_content.py)
 CIRCLE_GLYPH, SQUARE_GLYPH = "○", "☐"
 
 

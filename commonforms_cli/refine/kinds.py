@@ -191,10 +191,11 @@ def is_signature_caption(text: str) -> bool:
     # Held out (--only signatures): signature truths written as signatures 60 -> 61 of 94, signature
     # fields 173 -> 177 (the 3 more on no widget: parents' and an attorney's signature lines), none
     # more on another field; val unchanged.
-    captions = [s for s in _SENTENCE_END.split(main) if len(s.split()) <= MAX_CAPTION_WORDS]
-    if any(_NOT_SIGNATURE.search(s) for s in captions) or _WHEN_OR_WHERE_SIGNED.search(folded):
+    parts = _SENTENCE_END.split(main)
+    captions = [part for part in parts if len(part.split()) <= MAX_CAPTION_WORDS]
+    if any(_NOT_SIGNATURE.search(part) for part in captions) or _WHEN_OR_WHERE_SIGNED.search(folded):
         return False
-    sentences = [(sentence, MAX_CAPTION_WORDS) for sentence in _SENTENCE_END.split(main)]
+    sentences = [(sentence, MAX_CAPTION_WORDS) for sentence in parts]
     sentences.append((main.split(",")[0], MAX_LEAD_WORDS))  # "Witness signature, only required when ..."
     return any(
         len(sentence.split()) <= most and (_SIGNATURE.search(sentence) or _SIGN.search(sentence))
