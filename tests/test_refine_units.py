@@ -108,6 +108,18 @@ def test_page_content_reads_a_page_whose_field_tree_is_broken(tmp_path):
     assert [p.text for p in content.phrases] == ["Name"]
 
 
+def test_a_line_printed_twice_in_one_place_is_read_once():
+    doc = pymupdf.open()
+    page = doc.new_page(width=600, height=600)
+    for x in (100, 100.3):  # a fake bold: the same words again a third of a point to the right
+        page.insert_text((x, 60), "PROBATE COURT", fontsize=10)
+    page.insert_text((100, 90), "PROBATE COURT", fontsize=10)  # the same words on another line stay
+    content = read_page_content(page, page_geometry(page))
+    assert [p.text for p in content.phrases] == ["PROBATE COURT", "PROBATE COURT"]
+    first, second = (p.bbox[1] * 600 for p in content.phrases)
+    assert round(second - first) == 30
+
+
 def test_phrases_know_where_each_character_is():
     doc = pymupdf.open()
     page = doc.new_page(width=600, height=600)

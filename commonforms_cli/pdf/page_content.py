@@ -57,6 +57,10 @@ _LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}")
 OWN_SIDE_PT = 1.5
 # OCR boxes a word's ink with a margin: the font size is about this share of the box's height.
 OCR_BOX_TO_SIZE = 0.73
+# A line of text drawn again within this many points of itself is one line printed twice (a fake
+# bold, a producer's duplicate): read once, or its words label a field twice ("PROBATE COURT
+# PROBATE COURT").
+OVERPRINT_PT = 1.0
 
 
 @dataclass(frozen=True)
@@ -233,8 +237,25 @@ def _phrases(
         for (c, size, symbol, bold), box, baseline in zip(sized, boxes, origins[:, 1].tolist())
     ]
     starts = itertools.accumulate((len(line) for line in lines), initial=0)
-    return _lines_phrases([chars[start : start + len(line)] for start, line in zip(starts, lines)],
-                          geometry.display_size, underscores, solid, circles)
+    char_lines = [chars[start : start + len(line)] for start, line in zip(starts, lines)]
+    return _lines_phrases(_without_overprints(char_lines, geometry.display_size), geometry.display_size,
+                          underscores, solid, circles)
+
+
+def _without_overprints(lines: list[list[_Char]], size: tuple[float, float]) -> list[list[_Char]]:
+    """The lines, each line printed twice at (nearly) one place kept once (``OVERPRINT_PT``)."""
+    reach_x, reach_y = OVERPRINT_PT / size[0], OVERPRINT_PT / size[1]
+    kept: list[list[_Char]] = []
+    seen: dict[str, list[Box]] = {}
+    for line in lines:
+        if line:
+            text = "".join(c.text for c in line)
+            x0, y0 = line[0].bbox[:2]
+            if any(abs(x0 - x) <= reach_x and abs(y0 - y) <= reach_y for x, y, *_ in seen.get(text, ())):
+                continue
+            seen.setdefault(text, []).append(line[0].bbox)
+        kept.append(line)
+    return kept
 
 
 def _lines_phrases(lines: list[list[_Char]], size: tuple[float, float], underscores: list, solid: list,
