@@ -181,6 +181,23 @@ def test_options_labelled_on_their_left_answer_the_question_left_of_their_labels
         ("radio", option, "Have you ever been convicted of an offence in any country?") for option in ("No", "Yes")]
 
 
+def test_yes_and_no_labelled_on_their_left_keep_their_own_boxes_however_close(tmp_path):
+    # "6. ... Alaska?   Yes [ ] No [ ]": "No" stands as near the first box as the second; the row's
+    # last box, with words on its left only, says the row is labelled on the left
+    form = DrawnForm()
+    questions = {60: "5. Has anyone been convicted of a felony?", 84: "6. Do you intend to stay in Alaska?"}
+    for baseline, question in questions.items():
+        form.text(40, baseline, question)
+        x = 400
+        for option in ("Yes", "No"):
+            x = form.left_labelled_box(x, baseline, option) + 4
+    pdf, model = form.save(tmp_path)
+    fields = detect_fields(pdf, model=model).fields
+    # each row's question is its own, not the row above it
+    assert [(f.kind, f.label, f.field.question) for f in fields] == [
+        ("radio", option, question) for question in questions.values() for option in ("Yes", "No")]
+
+
 def test_a_bulleted_question_wraps_under_its_words_not_its_bullet(tmp_path):
     # "• been convicted of an offence" / "  in any country?   No [ ]  Yes [ ]"
     form = DrawnForm()

@@ -135,8 +135,8 @@ def _grouped(fields: list[Field], finder: LabelFinder, content: PageContent) -> 
     options = [Option(fields[i].bbox, fields[i].label, on_circle(fields[i].bbox, content.circles)) for i in boxes]
     grouped = list(fields)
     for number, group in enumerate(radio_groups(options, finder.question, content)):
-        question = group.question or finder.question_past_labels([options[i].bbox for i in group.options],
-                                                                 [options[i].label for i in group.options])
+        question = finder.question_past_labels([options[i].bbox for i in group.options],
+                                               [options[i].label for i in group.options]) or group.question
         for option in group.options:
             item = fields[boxes[option]]
             grouped[boxes[option]] = dataclasses.replace(

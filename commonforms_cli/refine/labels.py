@@ -226,6 +226,8 @@ class LabelFinder:
         right = self._beside(box, "right", self.marked, MAX_OPTION_GAP)
         left = self._beside(box, "left", self.marked, MAX_OPTION_GAP)
         beside = right if right and (not left or left.gap * LEFT_OVER_RIGHT > right.gap) else left
+        if beside is right and left and self._row_labelled_on_left(box):
+            beside = left
         if beside is right and right and not self._apart(box, right, True):
             return right.text  # most check boxes: no need to look above
         above = self._above(box, self.marked)
@@ -237,6 +239,23 @@ class LabelFinder:
         if above and (beside is None or headed):
             return above.text
         return beside.text if beside else ""
+
+    def _row_labelled_on_left(self, box: Box) -> bool:
+        """Are the boxes of this box's line labelled on their left ("Yes [ ]  No [ ]")? The last
+        box of the line says: words near its left and none after it (none starting on it either: OCR
+        boxes words loosely, and reads "OYes ONo" with the mark glued on). Then the words between two
+        boxes are the second one's, however the gaps fall."""
+        width = box[2] - box[0]
+        boxes = _same_line(self.fields, box) & (self.fields[:, 0] > box[2]) & (
+            np.abs((self.fields[:, 2] - self.fields[:, 0]) - width) <= 0.5 * width)
+        if not boxes.any():
+            return False
+        last = tuple(self.fields[np.flatnonzero(boxes)[np.argmax(self.fields[boxes, 0])]])
+        left = self._beside(last, "left", self.marked, MAX_OPTION_GAP)
+        near = APART_BOX_WIDTHS * self.content.points_x(width)
+        after = _same_line(self.phrases, last) & self.marked & (self.phrases[:, 0] >= last[0]) & (
+            self.phrases[:, 0] <= last[2] + MAX_OPTION_GAP)
+        return left is not None and left.gap <= near and not after.any()
 
     def _apart(self, box: Box, found: _Found, right: bool) -> bool:
         """Does the text ``found`` beside the box stand apart from it: further than
