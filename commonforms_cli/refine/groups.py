@@ -67,7 +67,8 @@ MIN_CIRCLE_IOU = 0.5
 # unchanged. "Y" / "N" (medical-history tables head their answer columns so): no figure moves on either
 # split, and a drawn table's "N" boxes stop taking the next table's condition as their label. Payment
 # methods (cash, check, money order, card ...) were tried and left out: val .833 -> .829, held out
-# .486 -> .496 / .896 -> .888.
+# .486 -> .496 / .896 -> .888. So were parties (democratic, republican, ... "issues only"; session 15):
+# source val radios .593 -> .609 but check boxes .726 -> .720, val check boxes .802 -> .798.
 _ANSWER_SETS = [
     {"yes", "no", "y", "n", "n/a", "na", "not applicable", "unknown", "unsure", "don t know", "dont know", "maybe",
      "si", "oui", "non", "ja", "nein", "sim", "nao", "tak", "nie"},
