@@ -246,14 +246,14 @@ def _without_overprints(lines: list[list[_Char]], size: tuple[float, float]) -> 
     """The lines, each line printed twice at (nearly) one place kept once (``OVERPRINT_PT``)."""
     reach_x, reach_y = OVERPRINT_PT / size[0], OVERPRINT_PT / size[1]
     kept: list[list[_Char]] = []
-    seen: dict[str, list[Box]] = {}
+    starts: dict[str, list[tuple[float, float]]] = {}  # where each text's lines start
     for line in lines:
         if line:
             text = "".join(c.text for c in line)
             x0, y0 = line[0].bbox[:2]
-            if any(abs(x0 - x) <= reach_x and abs(y0 - y) <= reach_y for x, y, *_ in seen.get(text, ())):
+            if any(abs(x0 - x) <= reach_x and abs(y0 - y) <= reach_y for x, y in starts.get(text, ())):
                 continue
-            seen.setdefault(text, []).append(line[0].bbox)
+            starts.setdefault(text, []).append((x0, y0))
         kept.append(line)
     return kept
 
