@@ -7,17 +7,23 @@
 #                                             $CF/data/SET_fill (training/fill_images.py)
 #   training/gpu_session.sh augment COPIES SEED SET...  COPIES new layouts of each set's training
 #                                             pages into $CF/data/SET_aug (training/augment_pages.py)
-#   training/gpu_session.sh start RUN...      start detached training runs
+#   training/gpu_session.sh start RUN...      start detached training runs (MODEL resume: continue
+#                                             NAME from its last.pt, carried in .stage/resume*)
 #   training/gpu_session.sh poll SECONDS      wait, then print the tail of every log and put a
 #                                             stripped snapshot of each run's best.pt in $OUT
-#   training/gpu_session.sh collect SECONDS   wait up to SECONDS for the runs to end (then stop them),
-#                                             and put each run's weights and figures in $OUT
+#   training/gpu_session.sh collect SECONDS [NAME...]  wait up to SECONDS for the runs to end (then
+#                                             stop them), and put each run's weights and figures in $OUT,
+#                                             each NAME's last.pt too (NAME-last.pt.aa, ...) to resume it
+#   training/gpu_session.sh send              the files collect made that did not fit its call's $OUT
 #   training/gpu_session.sh cuda-parts        keep the carried parts of the onnxruntime-gpu wheel
 #                                             (.stage/ortgpu/pN/part.N: 256 MB in 9 calls of 30 MB)
 #   training/gpu_session.sh cuda-check        assemble and install it apart, then time `prepare` on
 #                                             the CPU and through CUDA (benchmarks/device_speed.py)
 #
-# A run is NAME:GPU:MINUTES:MODEL:DATA, e.g. corpus:0:18:yolo11s.yaml:corpus
+# A run is NAME:GPU:MINUTES:MODEL:DATA, e.g. corpus:0:18:yolo11s.yaml:corpus. MINUTES 0 leaves the
+# run unbounded (EXTRA="--epochs N" sets its schedule): longer than a session, it goes on in the next
+# one as NAME:GPU:0:resume:DATA, from NAME's last.pt (about 95 MB for yolo11s with AdamW: its parts
+# carried in two folders .stage/resume_a and _b, one call each, as $OUT and carry hold 64 MiB).
 # (DATA is corpus: the real pages of `dataset build --heldout-repos training/heldout_repos.txt
 # --signatures-by-name --signatures-by-caption --signatures-on-lines`, staged by training/stage.py;
 # corpusfill: those and their filled copies (fill); corpusmix: corpus + synthetic; fillmix: all three;
@@ -47,6 +53,7 @@ setup)
     cp -f "$CF/data/corpus/labels_visible/$split/"*.txt "$CF/data/corpus_visible/labels/$split/"
   done
   cp -r commonforms_cli training "$CF/code/"
+  for part in .stage/resume*/*; do [ -e "$part" ] && mkdir -p "$CF/resume" && cp -n "$part" "$CF/resume/"; done
   du -sh "$CF/data"/* 2>/dev/null
   python3 -c "import glob, cv2, ultralytics, pymupdf; f=sorted(glob.glob('$CF/data/corpus/images/*/*.webp'))[:1]; \
 print('ultralytics', ultralytics.__version__, 'pymupdf', pymupdf.VersionBind, 'webp', [cv2.imread(x).shape for x in f])"
@@ -88,8 +95,14 @@ start)
     IFS=: read -r name gpu minutes model data <<<"$run"
     wait_synth=""
     [[ "$data" == *mix ]] && wait_synth="while ! grep -q pages $CF/synth.log 2>/dev/null; do sleep 5; done;"
-    setsid nohup bash -c "$wait_synth python3 code/training/train.py --data $CF/$data.yaml --model $model \
-      --minutes $minutes --device $gpu --workers 12 --project $CF/runs --name $name ${EXTRA:-}" \
+    if [ "$model" = resume ]; then
+      cat "$CF/resume/$name-last.pt".* >"$CF/$name-last.pt" || exit 1
+      train="--resume $CF/$name-last.pt"
+    else
+      train="--model $model --minutes $minutes --project $CF/runs --name $name ${EXTRA:-}"
+    fi
+    setsid nohup bash -c "$wait_synth python3 code/training/train.py --data $CF/$data.yaml $train \
+      --device $gpu --workers 12" \
       >"$CF/$name.log" 2>&1 </dev/null &
     echo "started $name on GPU $gpu for $minutes min"
   done
@@ -111,18 +124,33 @@ poll)
   done
   ;;
 collect)
-  deadline=$((SECONDS + ${1:-0}))
+  deadline=$((SECONDS + ${1:-0})); shift
+  resumable=" $* "
   while pgrep -f code/training/train.py >/dev/null && [ $SECONDS -lt $deadline ]; do sleep 5; done
   pkill -f code/training/train.py && sleep 10  # out of time: keep the best epoch so far
+  mkdir -p "$CF/out"
   for dir in "$CF"/runs/*/; do
     name=$(basename "$dir")
     [ -f "$dir/summary.json" ] || python3 -c "from ultralytics.utils.torch_utils import strip_optimizer as s; s('$dir/weights/best.pt')"
     tr '\r' '\n' <"$CF/$name.log" | awk '!/━/ || /100%/' >"$dir/train.log"
     tar -cf - -C "$dir" weights/best.pt results.csv train.log $(cd "$dir" && ls summary.json 2>/dev/null) \
-      | split -b 15M - "$OUT/$name.tar."
+      | split -b 15M - "$CF/out/$name.tar."
+    [[ "$resumable" == *" $name "* ]] && split -b 15M "$dir/weights/last.pt" "$CF/out/$name-last.pt."
     grep -E '^ +(all|text|choice|signature) |SUMMARY|epochs completed' "$dir/train.log" | tail -n 6 | cut -c1-300
   done
+  bash "$0" send
+  ;;
+send)  # as many of collect's files as one call's $OUT holds (8 files, 64 MiB), those not sent before
+  sent=0
+  for file in "$CF"/out/*.tar.* "$CF"/out/*-last.pt.*; do  # weights first
+    [ -e "$file" ] && [[ "$file" != *.sent ]] && [ ! -e "$file.sent" ] || continue
+    size=$(stat -c %s "$file")
+    [ $((sent + size)) -le $((62 << 20)) ] && [ "$(ls "$OUT" | wc -l)" -lt 8 ] || continue
+    cp "$file" "$OUT/" && touch "$file.sent" && sent=$((sent + size))
+  done
   ls -la "$OUT"
+  left=$(for file in "$CF"/out/*; do [[ "$file" == *.sent ]] || [ -e "$file.sent" ] || echo "$file"; done | wc -l)
+  [ "$left" -eq 0 ] || echo "$left files left: call 'bash training/gpu_session.sh send' again"
   ;;
 cuda-parts)
   mkdir -p "$CF/ortgpu" && cp .stage/ortgpu/p*/* "$CF/ortgpu/" && ls "$CF/ortgpu"
