@@ -111,10 +111,12 @@ from commonforms_cli.pdf.render import render_page, render_print  # noqa: E402
 from training.split_files import add_split_options, files_of_split  # noqa: E402
 
 AP_MIN_SCORE = 0.01
-# How pages are read, set once by main (--scanned, --no-ocr): the printed page or a scan of it, and
-# whether refine reads a page with no text layer by OCR, as prepare does by default.
+# How pages are read, set once by main (--scanned, --no-ocr, --no-second-pass): the printed page or a
+# scan of it, whether refine reads a page with no text layer by OCR, and whether the detector looks
+# twice, as prepare does by default.
 SCANNED = False
 OCR = True
+SECOND_PASS = True
 
 
 def widget_pages(files: list[Path]):
@@ -265,6 +267,9 @@ def detections(files: list[Path], cache: Path | None, model: Path | None = None)
         if stored.get("scanned", False) != SCANNED:
             sys.exit(f"{cache} holds the detections of {'scanned' if stored.get('scanned') else 'printed'} "
                      "pages: give another --detections file")
+        if stored.get("second_pass", False) != SECOND_PASS:
+            sys.exit(f"{cache} holds detections {'with' if stored.get('second_pass') else 'without'} the second "
+                     "pass: give another --detections file")
         return [record for record in stored["pages"] if record["file"] in set(wanted)]
     from commonforms_cli.detect import load_detector
 
@@ -273,14 +278,14 @@ def detections(files: list[Path], cache: Path | None, model: Path | None = None)
     for path, labelled in truth_pages(files, max(detector.input_size)):
         truth, number = labelled.labels, labelled.page.number
         image = render_page(scanned_copy(labelled.page)[0], max(detector.input_size)) if SCANNED else labelled.image
-        found = detector.detect(image, AP_MIN_SCORE, page=number)
+        found = detector.detect(image, AP_MIN_SCORE, page=number, second_pass=SECOND_PASS)
         pages.append({"file": str(path), "page": number,
                       "truth": [[label.cls.value, list(label.bbox)] for label in truth.labels],
                       "uncued": [[label.cls.value, list(label.bbox)] for label in truth.uncued],
                       "found": [[d.cls.value, d.score, list(d.bbox)] for d in found]})
         print(f"detected {len(pages)} pages", file=sys.stderr, end="\r")
     if cache:
-        cache.write_text(json.dumps({"files": wanted, "scanned": SCANNED, "pages": pages}))
+        cache.write_text(json.dumps({"files": wanted, "scanned": SCANNED, "second_pass": SECOND_PASS, "pages": pages}))
     return pages
 
 
@@ -579,13 +584,14 @@ def main() -> None:
     parser.add_argument("--no-table-rows", action="store_true",
                         help="texts, multiline: refine without splitting text boxes over a ruled table's rows")
     parser.add_argument("--threshold", help="texts, choices: refine with these thresholds, as `prepare --threshold` "
-                        "takes them (text=0.45); above the weak detections' floors (text 0.05, choice 0.01)")
+                        "takes them (text=0.45); above the weak detections' floors (text 0.05, choice 0.02)")
     parser.add_argument("--scanned", action="store_true", help="every page as a 150-dpi grey scan of its print "
                         "(detector and refine; the truth stays the page's widgets)")
     parser.add_argument("--no-ocr", action="store_true", help="refine without reading pages by OCR (--no-ocr)")
+    parser.add_argument("--no-second-pass", action="store_true", help="detect each page once (--no-second-pass)")
     args = parser.parse_args()
-    global SCANNED, OCR
-    SCANNED, OCR = args.scanned, not args.no_ocr
+    global SCANNED, OCR, SECOND_PASS
+    SCANNED, OCR, SECOND_PASS = args.scanned, not args.no_ocr, not args.no_second_pass
     files = files_of_split(parser, args)[: args.limit]
     try:
         thresholds = parse_thresholds(args.threshold)

@@ -16,7 +16,8 @@ Rows (each measurement runs in a fresh process; figures are medians over ``--rep
 - ``batch --jobs N``: the batch API on the same 50 pages as 5 files of 10.
 - ``detect``: labelled validation pages (``--val-pages``; 0 = all of them),
   every runtime in its own process on the same pages, each rendering as its
-  product does: ours at the model's size through onnxruntime; the anchor's
+  product does: ours at the model's size through onnxruntime, with and without
+  the second pass (``Detector.detect(second_pass=True)``, prepare's default); the anchor's
   ``YOLO(.pt).predict`` on pages rendered at 144 dpi, with its defaults
   (``augment=True, imgsz=1600, iou=0.1``) and without TTA (``imgsz=1216``).
   Our weights were trained on greyscale, so the anchor is given the same grey
@@ -327,9 +328,10 @@ def main() -> None:
                         {**weights, "imgsz": 1216, "augment": False}, ANCHOR_THRESHOLD),
             ]  # fmt: skip
         runtimes += [
-            Runtime(f"detect: ours, {path.name}", "detect-ours",
-                    {"model": str(path.resolve()), "threads": args.threads}, DEFAULT_THRESHOLDS)
-            for path in (model, *args.variants)
+            Runtime(f"detect: ours, {path.name}{', second pass' if second_pass else ''}", "detect-ours",
+                    {"model": str(path.resolve()), "threads": args.threads, "second_pass": second_pass},
+                    DEFAULT_THRESHOLDS)
+            for path in (model, *args.variants) for second_pass in (False, True)
         ]  # fmt: skip
         detected = detect_rows(pages, runtimes, args.detect_repeat)
         for row in detected:

@@ -149,23 +149,22 @@ def _detect_pages(spec: dict, spawned_at: float, render, detect) -> dict:
 
 
 def detect_ours(spec: dict, spawned_at: float) -> dict:
-    """Our ONNX path, step by step as ``Detector.detect`` composes it."""
-    from commonforms_cli.detect import Detector
+    """Our ONNX path, ``Detector.detect`` with its steps timed (fusing the second pass's boxes
+    counts as decode)."""
+    from commonforms_cli.detect import Detector, session
     from commonforms_cli.pdf.render import render_page
 
+    clock = StageClock()
+    for owner, name, stage in ((Detector, "preprocess", "preprocess"), (Detector, "infer", "inference"),
+                               (Detector, "decode", "decode"), (session, "fuse", "decode")):
+        clock.wrap(owner, name, stage)
     detector = Detector(spec["model"], threads=spec.get("threads"))
     size = max(detector.input_size)
 
     def detect(image):
-        marks = [time.perf_counter()]
-        tensor, raster = detector.preprocess(image)
-        marks.append(time.perf_counter())
-        prediction = detector.infer(tensor)
-        marks.append(time.perf_counter())
-        found = detector.decode(prediction, raster, spec["min_score"])
-        marks.append(time.perf_counter())
-        stages = zip(("preprocess", "inference", "decode"), marks, marks[1:])
-        timings = {stage: end - begin for stage, begin, end in stages}
+        before = dict(clock.seconds)
+        found = detector.detect(image, spec["min_score"], second_pass=spec.get("second_pass", False))
+        timings = {stage: seconds - before.get(stage, 0.0) for stage, seconds in clock.seconds.items()}
         return [(d.cls.value, d.score, d.bbox) for d in found], timings
 
     return _detect_pages(spec, spawned_at, lambda page: render_page(page, size), detect)

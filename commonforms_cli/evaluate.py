@@ -99,7 +99,9 @@ def evaluate_pdfs(
                         image = np.repeat(scanned_page(page, size, rng)[:, :, None], 3, axis=2)
                     elif rendering == "filled":
                         image = np.repeat(draw_answers(gray, every, rng)[:, :, None], 3, axis=2)
-                    found = [(d.cls, d.score, d.bbox) for d in detector.detect(image, AP_MIN_SCORE, page=page.number)]
+                    found = [(d.cls, d.score, d.bbox)
+                             for d in detector.detect(image, AP_MIN_SCORE, page=page.number,
+                                                      second_pass=options.second_pass)]
                     cued.add_page(
                         [w for w, shown in zip(every, drawn) if shown], found,
                         ignore=[w for w, shown in zip(every, drawn) if not shown],

@@ -33,6 +33,7 @@ class Options:
     signature_as_text: bool = False
     device: str = "cpu"
     threads: int | None = None  # onnxruntime intra-op threads; None: its default
+    second_pass: bool = True  # detect again at 0.84 of the size and fuse the two (--no-second-pass)
     snap: bool = True  # move detected edges onto the page's drawn lines (--no-snap)
     names: bool = True  # names and tooltips from the labels beside fields (--no-names)
     ocr: bool = True  # read the words of scanned pages by OCR, where the ocr extra is installed (--no-ocr)

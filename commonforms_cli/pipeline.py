@@ -55,7 +55,8 @@ def process_page(
     detector = detector or load_detector(options.model, options.device, options.threads)
     geometry = page_geometry(page)
     search = refine.search_thresholds(options.thresholds, options.drawn_check_boxes, options.drawn_text_fields)
-    found = detector.detect(render_page(page, max(detector.input_size)), search, page=page.number)
+    found = detector.detect(render_page(page, max(detector.input_size)), search, page=page.number,
+                            second_pass=options.second_pass)
     widgets = [] if options.replace_existing else read_widgets(page, geometry)
     content = read_page_content(page, geometry, ocr=options.ocr, threads=options.threads)
     fields = refine_detections(page.number, found, content, [w.bbox for w in widgets], options)

@@ -71,9 +71,10 @@ def widget_names(path: Path) -> list[str]:
         return [w.field_name for page in doc for w in page.widgets()]
 
 
-def detector_model(path: Path, boxes) -> Path:
+def detector_model(path: Path, boxes, dynamic: bool = False) -> Path:
     """An ONNX detector (ultralytics layout, MODEL_SIZE px) that always finds ``boxes``:
-    ``(class name, score, (x0, y0, x1, y1) in fractions of a square page)``."""
+    ``(class name, score, (x0, y0, x1, y1) in fractions of a square page)``; ``dynamic``: of
+    dynamic input size (as our exports), the boxes then at the same input pixels at any size."""
     candidates = [
         (CLASS_INDEX[name], score, tuple(v * MODEL_SIZE for v in box)) for name, score, box in boxes
     ]
@@ -81,7 +82,7 @@ def detector_model(path: Path, boxes) -> Path:
         path,
         raw_output(candidates),
         metadata=ultralytics_metadata(size=MODEL_SIZE),
-        input_shape=(1, 3, MODEL_SIZE, MODEL_SIZE),
+        input_shape=("batch", 3, "height", "width") if dynamic else (1, 3, MODEL_SIZE, MODEL_SIZE),
     )
 
 

@@ -1,4 +1,4 @@
-"""The ONNX detector: decoding, thresholds, NMS, letterbox and model validation."""
+"""The ONNX detector: decoding, thresholds, NMS, letterbox, the fused second pass and model validation."""
 
 from __future__ import annotations
 
@@ -25,8 +25,9 @@ from commonforms_cli.detect import (
     model_input,
     nms,
 )
+from commonforms_cli.detect.fusion import fuse
 from commonforms_cli.errors import BadArgumentsError, ModelError
-from commonforms_cli.fields import FieldClass
+from commonforms_cli.fields import Detection, FieldClass
 from commonforms_cli.geometry import Raster
 
 TEXT, CHOICE, SIGNATURE = 0, 1, 2
@@ -254,6 +255,44 @@ def test_dynamic_input_size_on_an_accelerator_is_square(tmp_path, monkeypatch):
     assert detector.providers[0] == "CUDAExecutionProvider"
     assert detector.preprocess(page(16, 64))[0].shape == (1, 3, SIZE, SIZE)
     assert detector.detect(page(16, 64), 0.5) == []  # the square input's top padding
+
+
+def test_fusion_averages_what_both_passes_find_and_discounts_the_rest():
+    first = [Detection(0, FieldClass.text, 0.8, (0.10, 0.10, 0.30, 0.20)),
+             Detection(0, FieldClass.choice, 0.6, (0.50, 0.50, 0.52, 0.52))]
+    second = [Detection(0, FieldClass.text, 0.4, (0.13, 0.10, 0.33, 0.20)),  # IoU 0.74 with the first's
+              Detection(0, FieldClass.signature, 0.6, (0.50, 0.50, 0.52, 0.52))]  # same place, other class
+    fused = {found.cls: found for found in fuse([first, second])}
+    assert fused[FieldClass.text].score == pytest.approx(0.6)  # the mean of the two
+    assert fused[FieldClass.text].bbox == pytest.approx((0.11, 0.10, 0.31, 0.20))  # weighted by score
+    assert fused[FieldClass.choice].score == pytest.approx(0.3)  # one pass of two found it
+    assert fused[FieldClass.signature].score == pytest.approx(0.3)
+    assert fuse([first]) == sorted(first, key=lambda found: -found.score)
+
+
+def test_second_pass_on_a_model_of_dynamic_size(tmp_path):
+    """Pass two letterboxes the 128-px page into 96 px (0.84 of 128 in whole strides of 32): the
+    constant model's boxes, in input pixels, land elsewhere on the page, so the large box's two
+    looks fuse (IoU 0.56) and the small box's do not (IoU 0.42), each then at half its score."""
+    large, small = (TEXT, 0.9, (0, 0, 64, 64)), (CHOICE, 0.9, (8, 8, 24, 16))
+    dynamic = ("batch", 3, "height", "width")
+    path = constant_model(tmp_path / "dynamic.onnx", raw_output([large, small]), ultralytics_metadata(size=128),
+                          input_shape=dynamic)
+    detector = Detector(path)
+    image = page(128, 128)
+    assert summary(detector.detect(image, 0.5)) == [
+        (FieldClass.text, 0.9, (0.0, 0.0, 0.5, 0.5)), (FieldClass.choice, 0.9, (8 / 128, 8 / 128, 24 / 128, 16 / 128))]
+    (fused,) = detector.detect(image, 0.5, second_pass=True)
+    assert (fused.cls, fused.score) == (FieldClass.text, pytest.approx(0.9))
+    assert fused.bbox == pytest.approx((0.0, 0.0, 7 / 12, 7 / 12))  # the mean of 1/2 and 2/3 of the page
+    halves = detector.detect(image, 0.4, second_pass=True)
+    assert [(found.cls, round(found.score, 4)) for found in halves] == [
+        (FieldClass.text, 0.9), (FieldClass.choice, 0.45), (FieldClass.choice, 0.45)]
+
+
+def test_second_pass_needs_a_model_of_dynamic_size(model_path):
+    detector = Detector(model_path)
+    assert detector.detect(page(), 0.25, second_pass=True) == detector.detect(page(), 0.25)
 
 
 def test_half_precision_input(tmp_path):

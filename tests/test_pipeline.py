@@ -124,6 +124,26 @@ def test_refine_detections_is_the_refine_half_of_process_page(flat_pdf, form_mod
     assert [f.bbox for f in as_text] == [f.bbox for f in again]
 
 
+def test_the_second_pass_is_an_option(tmp_path, flat_pdf):
+    """A model of dynamic size looks twice unless told not to (``--no-second-pass``). This one puts
+    its box at the same input pixels in both looks, so on the page the two boxes do not meet (IoU
+    0.37), and each keeps half its score."""
+    model = detector_model(tmp_path / "dynamic.onnx", FORM_BOXES[:1], dynamic=True)
+    with pymupdf.open(flat_pdf) as doc:
+        once = process_page(doc[0], Options(model=model, second_pass=False))
+        twice = process_page(doc[0], Options(model=model))
+    assert [(d.cls.value, round(d.score, 3)) for d in once.detections] == [("text", 0.9)]
+    assert [(d.cls.value, round(d.score, 3)) for d in twice.detections] == [("text", 0.45), ("text", 0.45)]
+    from typer.testing import CliRunner
+
+    from commonforms_cli.cli import app
+
+    result = CliRunner().invoke(app, ["detect", str(flat_pdf), "--model", str(model), "--no-second-pass",
+                                      "--json", "-"])
+    fields = json.loads(result.stdout)
+    assert [item["score"] for item in fields["pages"][0]["fields"]] == [pytest.approx(0.9)]
+
+
 def test_detect_json_matches_the_schema(tmp_path, flat_pdf, form_model):
     report = detect_fields(flat_pdf, model=form_model)
     out = tmp_path / "fields.json"

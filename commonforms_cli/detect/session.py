@@ -22,6 +22,7 @@ from ..errors import BadArgumentsError, ModelError
 from ..fields import CLASS_ORDER, Detection, FieldClass
 from ..geometry import Raster
 from .decode import DEFAULT_IOU, DEFAULT_MAX_DET, decode, model_input
+from .fusion import fuse
 
 DEFAULT_MODEL_NAME = "commonforms-s.onnx"
 # Installed wheel first (pyproject force-includes models/ into the package), then a source checkout.
@@ -29,6 +30,13 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 MODEL_DIRS = (_PACKAGE / "models", _PACKAGE.parent / "models")
 
 DEFAULT_STRIDE = 32  # YOLO's largest stride, for exports whose metadata lacks it
+
+# The second pass (``Detector.detect(second_pass=True)``) sees the page at this share of the
+# model's size (1216 -> 1024 px): fused with the first, held-out text F1 after refine went from
+# .719 to .729 (models/README.md, session 16). Each pass keeps boxes down to FUSION_FLOOR, so that
+# a box one pass scored low still counts towards the fused score.
+SECOND_PASS_SCALE = 0.84
+FUSION_FLOOR = 0.02
 
 _PROVIDER_ALIASES = {"cpu": "CPUExecutionProvider", "cuda": "CUDAExecutionProvider"}
 # cuDNN's default exhaustive search times every convolution algorithm for each new input shape:
@@ -107,6 +115,7 @@ class Detector:
         # far longer than the padding's extra compute (CUDA: 0.20 s/page against 0.01 s inference).
         on_cpu = self._session.get_providers()[0] == "CPUExecutionProvider"
         self._pad_stride = _read_stride(metadata) if dynamic_size and on_cpu else None
+        self._second_input_size = _second_input_size(self.input_size, _read_stride(metadata)) if dynamic_size else None
         self._input_name = self._session.get_inputs()[0].name
         self._output_name = self._session.get_outputs()[0].name
         self.end_to_end, class_count = _read_output_layout(
@@ -150,6 +159,7 @@ class Detector:
         page: int = 0,
         iou: float = DEFAULT_IOU,
         max_det: int = DEFAULT_MAX_DET,
+        second_pass: bool = False,
     ) -> list[Detection]:
         """Fields on one rendered page (HxWx3 uint8 RGB), best first.
 
@@ -158,15 +168,27 @@ class Detector:
         ``image``, clipped to [0, 1]. End-to-end models are not suppressed again,
         as ultralytics does not either. The same as ``preprocess``, ``infer`` and
         ``decode`` in turn, which callers that time or overlap the steps use.
+        ``second_pass``: detect again at ``SECOND_PASS_SCALE`` of the size and fuse
+        the two (``fusion.py``); only for models of dynamic input size (a fixed
+        one gets one pass).
         """
-        tensor, raster = self.preprocess(image)
-        return self.decode(self.infer(tensor), raster, thresholds, page=page, iou=iou, max_det=max_det)
+        if not (second_pass and self._second_input_size):
+            tensor, raster = self.preprocess(image)
+            return self.decode(self.infer(tensor), raster, thresholds, page=page, iou=iou, max_det=max_det)
+        minimum = thresholds if isinstance(thresholds, Mapping) else dict.fromkeys(self.classes, thresholds)
+        floor = {cls: min(score, FUSION_FLOOR) for cls, score in minimum.items()}
+        passes = []
+        for input_size in (self.input_size, self._second_input_size):
+            tensor, raster = self.preprocess(image, input_size)
+            passes.append(self.decode(self.infer(tensor), raster, floor, page=page, iou=iou, max_det=max_det))
+        return [found for found in fuse(passes) if found.score >= minimum[found.cls]][:max_det]
 
-    def preprocess(self, image: np.ndarray) -> tuple[np.ndarray, Raster]:
-        """The model's input for one rendered page (HxWx3 uint8 RGB), and where the page sits in it."""
+    def preprocess(self, image: np.ndarray, input_size: tuple[int, int] | None = None) -> tuple[np.ndarray, Raster]:
+        """The model's input for one rendered page (HxWx3 uint8 RGB), and where the page sits in it;
+        ``input_size``: a smaller one than the model's, for a model of dynamic size."""
         if image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
             raise ValueError(f"expected an HxWx3 uint8 RGB image, got {image.dtype} {image.shape}")
-        return model_input(image, self.input_size, self.gray_input, self._input_dtype, self._pad_stride)
+        return model_input(image, input_size or self.input_size, self.gray_input, self._input_dtype, self._pad_stride)
 
     def infer(self, tensor: np.ndarray) -> np.ndarray:
         """The model's first output for one input, checked against the layout read at load.
@@ -258,6 +280,11 @@ def _read_input(node: ort.NodeArg, metadata: Mapping[str, str], path: Path):
     if not (isinstance(imgsz, (list, tuple)) and len(imgsz) == 2 and all(isinstance(v, int) and v > 0 for v in imgsz)):
         raise ModelError(f"{path.name}: input size is dynamic and the metadata gives no imgsz")
     return (imgsz[0], imgsz[1]), dtypes[node.type], True
+
+
+def _second_input_size(input_size: tuple[int, int], stride: int) -> tuple[int, int]:
+    """The second pass's input size: ``SECOND_PASS_SCALE`` of the model's, in whole strides."""
+    return tuple(max(stride, round(side * SECOND_PASS_SCALE / stride) * stride) for side in input_size)
 
 
 def _read_stride(metadata: Mapping[str, str]) -> int:

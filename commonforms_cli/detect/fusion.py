@@ -1,0 +1,63 @@
+"""Weighted box fusion: one page's detections from several passes (the page at two sizes) as one list.
+
+Where the passes find the same field (same class, IoU above ``FUSION_IOU``) its box is the
+score-weighted mean of theirs and its score their mean; a field only some passes found keeps the
+mean of its scores times the share of passes that found it (Solovyev et al., "Weighted boxes
+fusion", 2021). So a box must be found at both sizes to keep its confidence, and where both find
+it, its edges are the average of two looks. Pure numpy.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from ..fields import Detection
+
+FUSION_IOU = 0.55  # the paper's default: boxes of one field from two passes overlap far more
+
+
+def fuse(passes: Sequence[Sequence[Detection]], iou: float = FUSION_IOU) -> list[Detection]:
+    """The detections of ``passes`` (each one pass over the same page, suppressed) fused, best first."""
+    if len(passes) == 1:
+        return sorted(passes[0], key=lambda found: -found.score)
+    items = sorted((found for one_pass in passes for found in one_pass), key=lambda found: -found.score)
+    fused: list[Detection] = []
+    for cls in dict.fromkeys(found.cls for found in items):
+        fused.extend(_fuse_class([found for found in items if found.cls is cls], len(passes), iou))
+    return sorted(fused, key=lambda found: -found.score)
+
+
+def _fuse_class(items: list[Detection], pass_count: int, iou: float) -> list[Detection]:
+    """Clusters of one class's detections (best first): each joins the cluster whose fused box it
+    overlaps most, above ``iou``, or starts one."""
+    weighted_sums = np.zeros((len(items), 4))
+    weights = np.zeros(len(items))
+    members: list[list[float]] = []
+    for found in items:
+        box = np.array(found.bbox, dtype=np.float64)
+        count = len(members)
+        best = -1
+        if count:
+            boxes = weighted_sums[:count] / weights[:count, None]
+            overlap_w = np.clip(np.minimum(boxes[:, 2], box[2]) - np.maximum(boxes[:, 0], box[0]), 0.0, None)
+            overlap_h = np.clip(np.minimum(boxes[:, 3], box[3]) - np.maximum(boxes[:, 1], box[1]), 0.0, None)
+            shared = overlap_w * overlap_h
+            union = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1]) + (box[2] - box[0]) * (box[3] - box[1])
+            overlaps = shared / np.maximum(union - shared, 1e-12)
+            candidate = int(np.argmax(overlaps))
+            if overlaps[candidate] > iou:
+                best = candidate
+        if best < 0:
+            best = count
+            members.append([])
+        weighted_sums[best] += found.score * box
+        weights[best] += found.score
+        members[best].append(found.score)
+    page, cls = items[0].page, items[0].cls
+    return [
+        Detection(page, cls, float(np.mean(scores)) * min(len(scores), pass_count) / pass_count,
+                  tuple(float(v) for v in weighted_sums[index] / weights[index]))
+        for index, scores in enumerate(members)
+    ]
