@@ -375,7 +375,7 @@ def test_a_drawn_square_under_another_field_settles_nothing():
 def test_weak_detections_are_searched_down_to_the_weakest_score_the_drawing_settles():
     thresholds = {FieldClass.text: 0.55, FieldClass.choice: 0.25, FieldClass.signature: 0.3}
     search = search_thresholds(thresholds)
-    assert search == {FieldClass.text: 0.05, FieldClass.choice: 0.01, FieldClass.signature: 0.3}
+    assert search == {FieldClass.text: 0.05, FieldClass.choice: 0.02, FieldClass.signature: 0.3}
     assert search_thresholds({**thresholds, FieldClass.choice: 0.005})[FieldClass.choice] == 0.005
     assert search_thresholds(thresholds, check_boxes=False, text_fields=False) == thresholds
     strong, weak = _choice(0, 0, 10, 10, score=0.5), _choice(0, 0, 10, 10, score=0.1)

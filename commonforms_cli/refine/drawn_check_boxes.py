@@ -18,6 +18,9 @@ from .weak import settled
 
 # The weakest check-box detection a drawn square can settle is weak.WEAK_CHOICE_SCORE: on val,
 # 0.03 settled 5 fewer check-box widgets than 0.01; 0.003 settled 3 more and 4 more boxes without a widget.
+# Session 16's second look halves the score of a box one look alone finds: at 0.01 that added 26
+# boxes without a widget on the source val (check-box F1 .899 against .902 at 0.02); held out .701
+# either way, val .873 against .874; one look at 0.02: held out .700 (.700), source val .904 (.902).
 EDGE_TOLERANCE_PT = 2.0  # how far a square's edge may lie from the detected edge
 MIN_EDGE_COVER = 0.7  # the share of the box's side a ruling must run along
 MAX_EDGE_LENGTH = 1.6  # a ruling longer than this many sides is a table or underline, not a square

@@ -15,7 +15,7 @@ from ..fields import Detection, FieldClass
 from ..geometry import Box
 
 # The weakest detection each rule may settle (see the rules' modules for the figures).
-WEAK_CHOICE_SCORE = 0.01
+WEAK_CHOICE_SCORE = 0.02
 WEAK_TEXT_SCORE = 0.05
 
 
