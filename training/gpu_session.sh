@@ -22,8 +22,9 @@
 #
 # A run is NAME:GPU:MINUTES:MODEL:DATA, e.g. corpus:0:18:yolo11s.yaml:corpus. MINUTES 0 leaves the
 # run unbounded (EXTRA="--epochs N" sets its schedule): longer than a session, it goes on in the next
-# one as NAME:GPU:0:resume:DATA, from NAME's last.pt (about 95 MB for yolo11s with AdamW: its parts
-# carried in two folders .stage/resume_a and _b, one call each, as $OUT and carry hold 64 MiB).
+# one as NAME:GPU:0:resume:DATA, from NAME's last.pt (about 95 MB for yolo11s with AdamW: its 15 MiB
+# parts carried two to a folder, .stage/resume_a, _b, ..., one folder a call, as a call carries 64 MiB
+# with the working tree's 33).
 # (DATA is corpus: the real pages of `dataset build --heldout-repos training/heldout_repos.txt
 # --signatures-by-name --signatures-by-caption --signatures-on-lines`, staged by training/stage.py;
 # corpusfill: those and their filled copies (fill); corpusmix: corpus + synthetic; fillmix: all three;

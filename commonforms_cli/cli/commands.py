@@ -143,7 +143,7 @@ DETECTION = OptionSet.of(
                                          "(default: all cores, shared out between --jobs processes).")),
     second_pass=(bool, typer.Option(True, "--second-pass/--no-second-pass", help="Detect again on the page at 0.84 "
                                     "of the model's size and fuse the two (a model of dynamic input size only); "
-                                    "--no-second-pass: 40% less model time, held-out text F1 1 point lower.")),
+                                    "--no-second-pass: a third less model time, held-out text F1 1 point lower.")),
     snap=(bool, typer.Option(True, "--snap/--no-snap", help="Move detected edges onto the lines drawn on the "
                              "page.")),
     names=(bool, typer.Option(True, "--names/--no-names", help="Name fields (and set tooltips) from the labels "
