@@ -290,9 +290,12 @@ def test_second_pass_on_a_model_of_dynamic_size(tmp_path):
         (FieldClass.text, 0.9), (FieldClass.choice, 0.45), (FieldClass.choice, 0.45)]
 
 
-def test_second_pass_needs_a_model_of_dynamic_size(model_path):
+def test_second_pass_needs_a_model_of_dynamic_size_larger_than_a_stride(model_path, tmp_path):
     detector = Detector(model_path)
     assert detector.detect(page(), 0.25, second_pass=True) == detector.detect(page(), 0.25)
+    dynamic = ("batch", 3, "height", "width")
+    tiny = Detector(constant_model(tmp_path / "tiny.onnx", raw_output(CANDIDATES), input_shape=dynamic))  # 64 px
+    assert tiny.detect(page(), 0.25, second_pass=True) == tiny.detect(page(), 0.25)
 
 
 def test_half_precision_input(tmp_path):

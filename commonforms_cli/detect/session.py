@@ -282,9 +282,11 @@ def _read_input(node: ort.NodeArg, metadata: Mapping[str, str], path: Path):
     return (imgsz[0], imgsz[1]), dtypes[node.type], True
 
 
-def _second_input_size(input_size: tuple[int, int], stride: int) -> tuple[int, int]:
-    """The second pass's input size: ``SECOND_PASS_SCALE`` of the model's, in whole strides."""
-    return tuple(max(stride, round(side * SECOND_PASS_SCALE / stride) * stride) for side in input_size)
+def _second_input_size(input_size: tuple[int, int], stride: int) -> tuple[int, int] | None:
+    """The second pass's input size: ``SECOND_PASS_SCALE`` of the model's, in whole strides; None
+    where that is the model's own (a model too small to look at twice)."""
+    second = tuple(max(stride, round(side * SECOND_PASS_SCALE / stride) * stride) for side in input_size)
+    return None if second == tuple(input_size) else second
 
 
 def _read_stride(metadata: Mapping[str, str]) -> int:
