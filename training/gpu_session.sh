@@ -129,7 +129,7 @@ collect)
   resumable=" $* "
   while pgrep -f code/training/train.py >/dev/null && [ $SECONDS -lt $deadline ]; do sleep 5; done
   pkill -f code/training/train.py && sleep 10  # out of time: keep the best epoch so far
-  mkdir -p "$CF/out"
+  rm -rf "$CF/out" && mkdir -p "$CF/out"  # no parts, nor sent marks, of an earlier collect
   for dir in "$CF"/runs/*/; do
     name=$(basename "$dir")
     [ -f "$dir/summary.json" ] || python3 -c "from ultralytics.utils.torch_utils import strip_optimizer as s; s('$dir/weights/best.pt')"

@@ -34,13 +34,14 @@ def _fuse_class(items: list[Detection], pass_count: int, iou: float) -> list[Det
     overlaps most, above ``iou``, or starts one."""
     weighted_sums = np.zeros((len(items), 4))
     weights = np.zeros(len(items))
+    fused = np.zeros((len(items), 4))  # each cluster's box: weighted_sums / weights
     members: list[list[float]] = []
     for found in items:
         box = np.array(found.bbox, dtype=np.float64)
         count = len(members)
         best = -1
         if count:
-            boxes = weighted_sums[:count] / weights[:count, None]
+            boxes = fused[:count]
             overlap_w = np.clip(np.minimum(boxes[:, 2], box[2]) - np.maximum(boxes[:, 0], box[0]), 0.0, None)
             overlap_h = np.clip(np.minimum(boxes[:, 3], box[3]) - np.maximum(boxes[:, 1], box[1]), 0.0, None)
             shared = overlap_w * overlap_h
@@ -54,10 +55,11 @@ def _fuse_class(items: list[Detection], pass_count: int, iou: float) -> list[Det
             members.append([])
         weighted_sums[best] += found.score * box
         weights[best] += found.score
+        fused[best] = weighted_sums[best] / weights[best]
         members[best].append(found.score)
     page, cls = items[0].page, items[0].cls
     return [
         Detection(page, cls, float(np.mean(scores)) * min(len(scores), pass_count) / pass_count,
-                  tuple(float(v) for v in weighted_sums[index] / weights[index]))
+                  tuple(float(v) for v in fused[index]))
         for index, scores in enumerate(members)
     ]

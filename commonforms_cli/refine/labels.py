@@ -194,8 +194,8 @@ class LabelFinder:
         """A group's question where it is left of a row of options labelled on their left ("... an
         offence?   No [ ]  Yes [ ]"): the text left of the first option's label. It names the group
         and is its tooltip, before the text above the row (the row above's question), but never
-        makes a group: asked so, it made 60 more of val's check boxes
-        radio buttons (check boxes kept .825 -> .785; the tooltips did not move)."""
+        makes a group: asked so, it made 60 more of val's check boxes radio buttons (check boxes
+        kept .825 -> .785; the tooltips did not move)."""
         label = self._beside(boxes[0], "left", self.wordy)
         if not label or label.text != labels[0] or not _same_line(np.array(boxes), boxes[-1]).all():
             return ""
@@ -217,11 +217,11 @@ class LabelFinder:
     def _choice_label(self, box: Box) -> str:
         """The words right of the box, or left if much nearer or if its row is labelled on the left
         ("Yes [ ]  No [ ]"); where those stand apart from it (across a drawn rule, in the next
-        cell, or several box widths away), an answer heading the box's
-        column ("YES" / "NO", "Poor" / "Good", a rating's "1" .. "5" over a table of questions),
-        where another box stands beside it on its line, labels it instead, and over words on its
-        left even near (a Likert row's statement ending close to its first box); with no words
-        beside it, the text above it."""
+        cell, or several box widths away), an answer heading the box's column ("YES" / "NO",
+        "Poor" / "Good", a rating's "1" .. "5" over a table of questions), where another box
+        stands beside it on its line, labels it instead, and over words on its left even near (a
+        Likert row's statement ending close to its first box); with no words beside it, the text
+        above it."""
         after_mark = self._after_own_mark(box)
         if after_mark:
             return after_mark
