@@ -408,6 +408,27 @@ def test_a_table_header_over_a_drawn_rule_is_no_first_line_of_the_first_row_labe
     assert _fields(detect_fields(pdf, model=model)) == [("text", "rent", "Rent"), ("text", "utilities", "Utilities")]
 
 
+def test_a_note_in_the_margin_beside_a_table_labels_none_of_its_rows(tmp_path):
+    # Schedule B prints "If you received a Form 1099 ..." down its margin beside 14 payer rows: its
+    # lines are no row's label; each row is named by its column and its place
+    form = DrawnForm()
+    note = ("If you received a form", "from a brokerage firm,", "list the firm's name as",
+            "the payer and enter the", "total shown on that", "form.")
+    for line, words in enumerate(note):
+        form.text(40, 70 + 14 * line, words)
+    form.text(160, 52, "Name of payer")
+    form.text(420, 52, "Amount")
+    for row in range(5):
+        bottom = 70 + 18 * row
+        form.line(160, 520, bottom)
+        form.detect("text", 160, bottom - 12, 400, bottom)
+        form.detect("text", 420, bottom - 12, 520, bottom)
+    pdf, model = form.save(tmp_path)
+    labels = [label for _, _, label in _fields(detect_fields(pdf, model=model))]
+    assert labels[:4] == ["Name of payer, row 1", "Amount, row 1", "Name of payer, row 2", "Amount, row 2"]
+    assert len(labels) == 10 and not any(word in " ".join(labels) for word in ("form", "firm", "total"))
+
+
 def test_control_characters_in_the_text_layer_reach_no_label(tmp_path):
     # some producers type a backspace after a label ("E-mail to\b"): no tooltip or name holds it
     form = DrawnForm()

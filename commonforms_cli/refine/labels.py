@@ -70,6 +70,8 @@ MAX_LABEL_SCALE = 4.0
 # +17.8 / +13.7 / +8.6 / +2.1, val -3.1 / -4.2 / -2.7 / +1.6 / +0.8 / +0.8; 15 is the shortest that
 # costs val nothing (tooltip word F1 over all fields: held out .6401 -> .6435, val .4896 -> .4902).
 PROSE_WORDS = 15
+# A list's letter at the start of a line: "c. Food", "(ii) Rent", "b Credit for ..." (not "a brokerage").
+_LIST_LETTER = re.compile(r"^\(?(?:[a-z]{1,3}[.)]\s|(?:[a-z]|[ivx]{1,4})\s+[A-Z0-9])")
 # A heading ending in the parts its row of cells holds, one per cell: "(MM DD YYYY)", "(TT.MM.JJJJ)".
 _PARTS = re.compile(r"\(((?:[A-Za-z]{1,4}[\s/.\-]+){1,5}[A-Za-z]{1,4})\)\s*:?$")
 
@@ -103,6 +105,11 @@ class LabelFinder:
         # Text fields are labelled by words: "$", "35" or "(mm/dd/yyyy)" beside them are
         # not labels, and the search looks past them. Options may be labelled "1" or "A".
         self.wordy = np.array([is_wordy(t) for t in texts], bool).reshape(-1) & ~hidden
+        # A paragraph in a side column beside a stack of fields labels none of them: its lines
+        # are fragments of a note ("If you received a Form / 1099-INT, Form ..." beside 14 rows).
+        # Tooltip word F1 (refine_corpus.py --only tooltips): val .5394 -> .5406, source val
+        # .5387 -> .5393, held out unchanged.
+        self.left_usable = self.wordy & ~self._side_notes(texts)
         self.marked = np.array([any(c.isalnum() for c in t) for t in texts], bool).reshape(-1) & ~hidden
         # Under a line, words in brackets are its caption, as US court forms print "(Signature of
         # Petitioner)" and "(Print Name)"; beside or above a field they are a hint: "(optional)".
@@ -123,7 +130,7 @@ class LabelFinder:
         inside = self._inside(box)
         if inside:
             return inside
-        left = self._beside(box, "left", self.wordy, sentence_ends=True)
+        left = self._beside(box, "left", self.left_usable, sentence_ends=True)
         above = self._above(box, self.above_usable, through_fields, sentence_ends=True)
         caption = self._below(box, own=True)  # small type right under it: "first  middle  last"
         prose_above = above is not None and _is_prose(above.text)
@@ -391,7 +398,7 @@ class LabelFinder:
             if previous is None:
                 break
             box, column = previous, column + 1
-        return self._beside(box, "left", self.wordy, sentence_ends=True), column
+        return self._beside(box, "left", self.left_usable, sentence_ends=True), column
 
     def _next_field(self, box: Box, side: str) -> Box | None:
         """The nearest field on ``box``'s line on ``side``, unless words stand between them."""
@@ -434,6 +441,34 @@ class LabelFinder:
         line = ok & (gaps <= nearest + self.content.fraction_y(self.line_pt / 2))
         text = self._join(np.flatnonzero(line), unbracketed=True)
         return _Found(text, self.content.points_y(max(nearest, 0.0)))
+
+    def _side_notes(self, texts: list[str]) -> np.ndarray:
+        """Per phrase, is it a line of a prose paragraph (three lines or more and ``PROSE_WORDS``,
+        each line starting where the one above starts, in its type, as close as a label's wrapped
+        lines, going on with its sentence: see ``_continues``) with fields wholly right of it on the
+        lines of two of its lines or more?"""
+        starts = self.text_starts
+        below: dict[int, int] = {}
+        for index, line in enumerate(self.phrases):
+            height = line[3] - line[1]
+            gaps = self.phrases[:, 1] - line[3]
+            near = self.wordy & (gaps >= -0.1 * height) & (gaps <= CONTINUATION_GAP * height)
+            near &= np.abs(starts - starts[index]) <= self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
+            near &= np.abs(self.phrases[:, 3] - self.phrases[:, 1] - height) <= 0.15 * height
+            after = np.flatnonzero(near)
+            if self.wordy[index] and len(after) == 1 and _continues(texts[index], texts[after[0]]):
+                below[index] = int(after[0])
+        notes = np.zeros(len(self.phrases), bool)
+        for top in set(below) - set(below.values()):
+            lines = [top]
+            while lines[-1] in below and len(lines) <= len(self.phrases):
+                lines.append(below[lines[-1]])
+            right = self.fields[:, 0] >= self.phrases[lines, 2].max()
+            beside = [np.any(right & _same_line(self.fields, tuple(self.phrases[i]))) for i in lines]
+            words = sum(len(texts[i].split()) for i in lines)
+            if len(lines) >= 3 and words > PROSE_WORDS and sum(beside) >= 2:
+                notes[lines] = True
+        return notes
 
     def _caption_owners(self) -> np.ndarray:
         """Per phrase, the field it is a caption of (-1: none).
@@ -551,6 +586,16 @@ class LabelFinder:
         ordered = sorted(indices, key=lambda i: (round(self.phrases[i, 1] * 200), self.phrases[i, 0]))
         texts = (self.content.phrases[i].text.strip() for i in ordered)
         return " ".join(t[1:-1].strip() if unbracketed and _bracketed(t) else t for t in texts)
+
+
+def _continues(upper: str, lower: str) -> bool:
+    """Does ``lower`` go on with the sentence of the line above it: ``upper`` ends in no stop or
+    colon and ``lower`` starts in lower case, not with a list's letter ("c. Food")? Stacked labels
+    ("State of" over "County of") and numbered lines ("10 Multiply ..." over "11 Credit ...") do not."""
+    upper, lower = upper.rstrip(), lower.lstrip()
+    if not upper or upper[-1] in ".:;?!)" or not lower[:1].islower():
+        return False
+    return not _LIST_LETTER.match(lower)
 
 
 def _is_prose(text: str) -> bool:
