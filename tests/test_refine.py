@@ -429,6 +429,28 @@ def test_a_note_in_the_margin_beside_a_table_labels_none_of_its_rows(tmp_path):
     assert len(labels) == 10 and not any(word in " ".join(labels) for word in ("form", "firm", "total"))
 
 
+def test_a_field_found_in_a_tall_header_cell_leaves_the_header_to_the_rows_under_it(tmp_path):
+    # a box under "Description" in its own tall header cell (a detector's false find) does not
+    # hide the header from the column's rows, nor count as one of them
+    form = DrawnForm()
+    form.text(80, 56, "Description")
+    form.text(240, 56, "Amount")
+    for x in (40, 60, 220, 340):
+        form.vertical(x, 44, 152)
+    for y in (44, 98, 116, 134, 152):
+        form.line(40, 340, y)
+    form.detect("text", 62, 84, 218, 97)
+    for row in range(3):
+        top = 98 + 18 * row
+        form.text(46, top + 13, str(row + 1))
+        form.detect("text", 62, top + 2, 218, top + 16)
+        form.detect("text", 222, top + 2, 338, top + 16)
+    pdf, model = form.save(tmp_path)
+    labels = [label for _, _, label in _fields(detect_fields(pdf, model=model))]
+    assert labels[1:] == ["Description, row 1", "Amount, row 1", "Description, row 2", "Amount, row 2",
+                          "Description, row 3", "Amount, row 3"]
+
+
 def test_control_characters_in_the_text_layer_reach_no_label(tmp_path):
     # some producers type a backspace after a label ("E-mail to\b"): no tooltip or name holds it
     form = DrawnForm()
