@@ -460,15 +460,9 @@ class LabelFinder:
         each line starting where the one above starts, in its type, as close as a label's wrapped
         lines, going on with its sentence: see ``_continues``) with fields wholly right of it on the
         lines of two of its lines or more?"""
-        starts = self.text_starts
         below: dict[int, int] = {}
-        for index, line in enumerate(self.phrases):
-            height = line[3] - line[1]
-            gaps = self.phrases[:, 1] - line[3]
-            near = self.wordy & (gaps >= -0.1 * height) & (gaps <= CONTINUATION_GAP * height)
-            near &= np.abs(starts - starts[index]) <= self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
-            near &= np.abs(self.phrases[:, 3] - self.phrases[:, 1] - height) <= 0.15 * height
-            after = np.flatnonzero(near)
+        for index in range(len(self.phrases)):
+            after = np.flatnonzero(self._wrapped_lines(index, above=False))
             if self.wordy[index] and len(after) == 1 and _continues(texts[index], texts[after[0]]):
                 below[index] = int(after[0])
         notes = np.zeros(len(self.phrases), bool)
@@ -552,18 +546,25 @@ class LabelFinder:
         """
         lines = [index]
         for _ in range(MAX_LABEL_LINES - 1):
-            current = self.phrases[lines[0]]
-            height = current[3] - current[1]
-            gaps = current[1] - self.phrases[:, 3]
-            near = self.wordy & (gaps >= -0.1 * height) & (gaps <= CONTINUATION_GAP * height)
-            near &= np.abs(self.text_starts - current[0]) <= self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
-            near &= np.abs(self.phrases[:, 3] - self.phrases[:, 1] - height) <= 0.15 * height
+            near = self._wrapped_lines(lines[0], above=True)
             candidates = [i for i in np.flatnonzero(near) if not self._ends_a_label(i, sentence_ends)
                           and not (sentence_ends and self._ruled_between_lines(i, lines[0]))]
             if len(candidates) != 1:
                 break
             lines.insert(0, candidates[0])
         return " ".join(self.content.phrases[i].text for i in lines)
+
+    def _wrapped_lines(self, index: int, above: bool) -> np.ndarray:
+        """The lines right above (under) phrase ``index`` that its text could wrap from (to): in its
+        type, as close as a paragraph's lines, their words starting where it starts (where its words
+        start, after a bullet)."""
+        line = self.phrases[index]
+        height = line[3] - line[1]
+        gaps = line[1] - self.phrases[:, 3] if above else self.phrases[:, 1] - line[3]
+        near = self.wordy & (gaps >= -0.1 * height) & (gaps <= CONTINUATION_GAP * height)
+        start = line[0] if above else self.text_starts[index]
+        near &= np.abs(self.text_starts - start) <= self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
+        return near & (np.abs(self.phrases[:, 3] - self.phrases[:, 1] - height) <= 0.15 * height)
 
     @cached_property
     def text_starts(self) -> np.ndarray:
