@@ -76,6 +76,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import itertools
 import random
 import re
 import sys
@@ -100,7 +101,7 @@ from commonforms_cli.fields import Detection, Field, FieldClass, FieldKind  # no
 from commonforms_cli.geometry import intersect, iou  # noqa: E402
 from commonforms_cli.options import DEFAULT_THRESHOLDS, Options, parse_thresholds  # noqa: E402
 from commonforms_cli.pipeline import refine_detections  # noqa: E402
-from commonforms_cli.refine import search_thresholds  # noqa: E402
+from commonforms_cli.refine import numbered_headings, search_thresholds, with_block_headings  # noqa: E402
 from commonforms_cli.refine.groups import Option, on_circle, radio_groups  # noqa: E402
 from commonforms_cli.refine.labels import LabelFinder  # noqa: E402
 from commonforms_cli.refine.names import fold, name_from, tooltip  # noqa: E402
@@ -489,13 +490,20 @@ def written_tooltip(item: Field) -> str:
     return tooltip(f"{item.question} {item.label}" if item.kind is FieldKind.radio else item.label)
 
 
+def refined_documents(files: list[Path], cache: Path | None, model: Path | None = None):
+    """Each labelled page with the fields ``prepare`` writes on it, led by the headings of numbered
+    blocks over the file's labelled pages, as ``prepare`` leads them over the document."""
+    for _, pages in itertools.groupby(detected_pages(files, cache, model), lambda page: page.record["file"]):
+        pages = list(pages)
+        yield from zip(pages, with_block_headings([(p.refined(), numbered_headings(p.content)) for p in pages]))
+
+
 def measure_tooltips(files: list[Path], cache: Path | None, model: Path | None = None) -> dict:
     """The fields ``prepare`` writes: the share with a tooltip, and on those that match (IoU >= 0.5)
     a widget whose author wrote a tooltip, the word agreement of the two."""
     counts: Counter = Counter()
     agreement = defaultdict(list)
-    for page in detected_pages(files, cache, model):
-        fields = page.refined()
+    for page, fields in refined_documents(files, cache, model):
         counts["written"] += len(fields)
         counts["with_tooltip"] += sum(bool(written_tooltip(f)) for f in fields)
         told = [w for w in page.widgets if w.tooltip and authored(w.tooltip)]

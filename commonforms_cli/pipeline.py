@@ -26,6 +26,7 @@ from .pdf import (
     reading, remove_existing_fields, render_page, save_pdf, set_tab_order, write_fields,
 )
 from .pdf.ocr import needs_ocr, ocr_available
+from .pdf.page_content import Phrase
 from .report import FieldRecord, PageReport, Report
 
 if TYPE_CHECKING:
@@ -44,13 +45,16 @@ class PageResult:
     detections: list[Detection]  # the detector's, at and under the thresholds (refine.search_thresholds)
     existing: list[ExistingWidget]  # the page's own widgets, kept: fields overlapping them were left out
     unread: bool = False  # a page whose words are not in its text layer and were not read (no ocr extra)
+    headings: list[Phrase] = dataclasses.field(default_factory=list)  # refine.numbered_headings
 
 
 def process_page(
     page: pymupdf.Page, options: Options | None = None, *, detector: Detector | None = None
 ) -> PageResult:
     """Render ``page``, detect its fields and refine them: what ``prepare`` writes on the page,
-    but for the names. ``detector``: the one loaded for ``options`` when not given."""
+    but for the names and the headings of numbered blocks, settled over the document (its
+    ``headings`` are the page's candidates). ``detector``: the one loaded for ``options`` when not
+    given."""
     options = options or Options()
     detector = detector or load_detector(options.model, options.device, options.threads)
     geometry = page_geometry(page)
@@ -61,7 +65,7 @@ def process_page(
     content = read_page_content(page, geometry, ocr=options.ocr, threads=options.threads)
     fields = refine_detections(page.number, found, content, [w.bbox for w in widgets], options)
     unread = options.ocr and not ocr_available() and needs_ocr(page, len(content.phrases))
-    return PageResult(page.number, geometry, fields, found, widgets, unread)
+    return PageResult(page.number, geometry, fields, found, widgets, unread, refine.numbered_headings(content))
 
 
 def refine_detections(
@@ -91,20 +95,22 @@ class _Detected:
 def _detect_stage(
     doc: pymupdf.Document, detector: Detector, options: Options, on_page: PageCallback | None
 ) -> _Detected:
-    """Each page through ``process_page``; the fields named over the whole document, in tab order."""
-    fields: list[Field] = []
+    """Each page through ``process_page``; the fields led by their blocks' headings and named over
+    the whole document, in tab order."""
+    pages: list[tuple[list[Field], list[Phrase]]] = []
     geometries = []
     existing_names: set[str] = set()
     unread: list[int] = []
     for page in doc:
         result = process_page(page, options, detector=detector)
         geometries.append(result.geometry)
-        fields.extend(result.fields)
+        pages.append((result.fields, result.headings))
         existing_names.update(w.field_name for w in result.existing)
         if result.unread:
             unread.append(page.number)
         if on_page:
             on_page(page.number + 1, doc.page_count)
+    fields = [item for led in refine.with_block_headings(pages) for item in led]
     return _Detected(refine.assign_names(fields, options.names), geometries, len(existing_names), unread)
 
 

@@ -234,6 +234,51 @@ def test_repeated_blocks_lead_their_fields_with_the_block_heading(tmp_path):
         ("date", "Date")]
 
 
+def _block_pages(*headings: str) -> DrawnForm:
+    """One page per heading, each with the same two labelled lines under it and "Page N" at its top."""
+    form = DrawnForm()
+    for number, heading in enumerate(headings, 1):
+        if number > 1:
+            form.page = form.doc.new_page(width=600, height=600)
+        form.text(500, 30, f"Page {number}")
+        form.text(40, 60, heading, bold=True)
+        for x0, x1, label in ((40, 280, "First name"), (300, 560, "Last name")):
+            start = form.text(x0, 90, label) + 6
+            form.line(start, x1, 92)
+            if number == 1:
+                form.detect("text", start, 79, x1, 92)  # the detector finds the same boxes on every page
+    return form
+
+
+def test_blocks_one_to_a_page_lead_their_fields_with_their_headings(tmp_path):
+    # "PERSON 6" on one page and "PERSON 7" on the next: a household supplement's pages
+    pdf, model = _block_pages("PERSON 6", "PERSON7").save(tmp_path)
+    assert [f.name for f in detect_fields(pdf, model=model).fields] == [
+        "person_6_first_name", "person_6_last_name", "person_7_first_name", "person_7_last_name"]
+
+
+def test_page_numbers_and_a_lone_numbered_heading_head_no_block(tmp_path):
+    # "Page 1", "Page 2" number pages; "Section 1" alone in the document is no family of blocks
+    pdf, model = _block_pages("Section 1", "Applicant").save(tmp_path)
+    assert [f.name for f in detect_fields(pdf, model=model).fields] == [
+        "first_name", "last_name", "first_name_2", "last_name_2"]
+
+
+def test_a_block_whose_heading_is_garbled_is_led_by_no_other_block_heading(tmp_path):
+    # "PERSON 8" read as "PERSONS" under "PERSON 7": PERSON 7 seems to hold two blocks, and neither
+    # is led by it (PERSON 6's fields still are; the detector finds the lower boxes on page 1 too)
+    form = _block_pages("PERSON 6", "PERSON 7")
+    form.text(40, 160, "PERSONS", bold=True)
+    for x0, x1, label in ((40, 280, "First name"), (300, 560, "Last name")):
+        form.line(form.text(x0, 190, label) + 6, x1, 192)
+    form.detect("text", 102, 179, 280, 192)
+    form.detect("text", 357, 179, 560, 192)
+    pdf, model = form.save(tmp_path)
+    assert [f.name for f in detect_fields(pdf, model=model).fields] == [
+        "person_6_first_name", "person_6_last_name", "text_1_3", "text_1_4",
+        "first_name", "last_name", "first_name_2", "last_name_2"]
+
+
 def test_numbered_labels_head_no_block(tmp_path):
     # "Phone 1 ____  Phone 2 ____" over two "Other ____": the numbered labels name their own fields
     form = DrawnForm()

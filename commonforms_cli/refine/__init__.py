@@ -12,10 +12,11 @@ comb, signature) and format (date, amount), add signature fields on
 captioned signature lines the detector left empty (and in the blank under a
 signature caption printed with no line) and text fields on labelled lines the
 detector left empty, group exclusive check boxes
-into radio groups, lead the repeated labels of numbered blocks ("PERSON 7") with their block's
-heading, and put the fields in reading order. Names come last, over
-the whole document, so they are unique and numbered in tab order. Each step that
-adds or moves fields, names and groups can be switched off.
+into radio groups, and put the fields in reading order. Over the whole document
+come the last two steps: the repeated labels of numbered blocks ("PERSON 7", one
+page or several) are led by their block's heading, and names are given, unique
+and numbered in tab order. Each step that adds or moves fields, names and groups
+can be switched off.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 
 from ..fields import Detection, Field, FieldKind
 from ..geometry import Box
-from .blocks import with_block_headings
+from .blocks import numbered_headings, with_block_headings
 from .drawn_check_boxes import drawn_check_boxes
 from .drawn_text_fields import drawn_text_fields
 from .existing import drop_existing
@@ -46,7 +47,8 @@ from .table_rows import table_rows
 from .table_cells import table_cells
 from .weak import search_thresholds, split_by_threshold
 
-__all__ = ["RefineOptions", "refine_page", "assign_names", "search_thresholds", "split_by_threshold"]
+__all__ = ["RefineOptions", "refine_page", "numbered_headings", "with_block_headings", "assign_names",
+           "search_thresholds", "split_by_threshold"]
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,8 @@ def refine_page(
     page: int, detections: list[Detection], content: PageContent, existing: list[Box], options: RefineOptions,
     weak: list[Detection] = (),
 ) -> list[Field]:
-    """Page ``page``'s detections -> its fields in tab order, still unnamed (see ``assign_names``).
+    """Page ``page``'s detections -> its fields in tab order, not yet led by block headings nor
+    named (see ``with_block_headings`` and ``assign_names``).
 
     ``weak``: detections under the thresholds (``search_thresholds``); check boxes among them are
     kept where the page draws their square, text boxes where it draws their rule or cell.
@@ -98,7 +101,6 @@ def refine_page(
         fields += [_field(d, finder, content, options) for d in found]
     if options.groups:
         fields = _grouped(fields, finder, content)
-    fields = with_block_headings(fields, content)
     return _options_together(tab_order(fields, content))
 
 

@@ -4,13 +4,15 @@ heading, so that tooltips and names tell the blocks apart ("PERSON 8: FIRST NAME
 ``person_8_first_name``, where a screen reader said "FIRST NAME" ten times and ``fill`` keys were
 ``first_name_2`` .. ``first_name_10``).
 
-Only labels (and radio questions) that repeat on the page take a heading, only headings of a
+Only labels (and radio questions) that repeat in the document take a heading, only headings of a
 numbered family (one word or two and a number, alone on their line, the same words with two numbers
-at least on the page), not a numbered label of a field ("Phone 2"), and only where the repeats'
-headings differ. On the val split (refine_corpus.py --only tooltips) it led 302 fields (children's
+at least in the document, on one page or one a page), not a numbered label of a field ("Phone 2")
+nor a page's number, and only where the repeats' headings differ. On the val split (refine_corpus.py --only tooltips) it led 302 fields (children's
 and people's blocks of immigration, benefits and tax forms, in English, Spanish and Vietnamese):
 tooltip word F1 .5332 -> .5398; held out, no page has such blocks (before the "Phone 2" rule, 10
-fields there took a numbered label for a heading).
+fields there took a numbered label for a heading). Settled over the document rather than the page
+(a household supplement's one person a page), word F1 val .5425 -> .5557, source val .5393 ->
+.5391, held out unchanged.
 """
 
 from __future__ import annotations
@@ -25,30 +27,52 @@ from ..fields import Field, FieldKind
 from ..pdf.page_content import PageContent, Phrase
 from .names import fold
 
+# A page's number, not a block's heading ("Page 2", "Seite 3").
+_PAGE_WORDS = frozenset({"page", "pg", "pagina", "página", "seite", "side", "sida", "sivu", "strona"})
 # "PERSON 7", "Child 2", "Vehicle #1", "Employer No. 2": a few words and a number, alone on the line.
 _NUMBERED = re.compile(r"^(?P<words>[^\W\d_][^\W\d_'’ .-]*(?: [^\W\d_][^\W\d_'’.-]*){0,2})\s*(?:#|no\.?)?\s*"
                        r"(?P<number>\d{1,2})\s*:?$", re.IGNORECASE)
 
 
-def with_block_headings(fields: list[Field], content: PageContent) -> list[Field]:
-    """``fields`` with each repeated label (a radio option's repeated question) led by the numbered
-    heading of its block, where the repeats sit under different headings."""
-    said = [_said(item) for item in fields]
-    labels = {fold(item.label.strip()) for item in fields}
+def numbered_headings(content: PageContent) -> list[Phrase]:
+    """The page's phrases shaped as a block's heading: a few words and a number, not a page's own
+    number ("Page 2"). Whether they head blocks is settled over the document (``with_block_headings``)."""
+    return [p for p in content.phrases if (match := _NUMBERED.match(p.text.strip()))
+            and fold(match["words"]) not in _PAGE_WORDS]
+
+
+def with_block_headings(pages: list[tuple[list[Field], list[Phrase]]]) -> list[list[Field]]:
+    """Each page's fields (given with its ``numbered_headings``), each repeated label (a radio
+    option's repeated question) led by the numbered heading of its block, where the repeats sit
+    under different headings: on one page, or on pages of their own ("PERSON 6" and "PERSON 7" on
+    pages 2 and 3)."""
+    every = [item for fields, _ in pages for item in fields]
+    labels = {fold(item.label.strip()) for item in every}
     # a numbered label ("Phone 2", "Question 11") names its own field and heads no block
-    headings = [h for h in _numbered_headings(content) if fold(h.text.strip()) not in labels]
-    if not headings:
-        return fields
-    repeats = collections.Counter(fold(text) for text in said if text)
-    led = list(fields)
-    for text in [t for t, n in repeats.items() if n >= 2 and not _NUMBERED.match(t)]:
-        members = [i for i, t in enumerate(said) if fold(t) == text]
-        owners = [_heading_over(fields[i], headings) for i in members]
+    headings = [[h for h in page_headings if fold(h.text.strip()) not in labels] for _, page_headings in pages]
+    numbers = collections.defaultdict(set)
+    for heading in (h for page_headings in headings for h in page_headings):
+        match = _NUMBERED.match(heading.text.strip())
+        numbers[fold(match["words"])].add(match["number"])
+    headings = [[h for h in page_headings if len(numbers[fold(_NUMBERED.match(h.text.strip())["words"])]) >= 2]
+                for page_headings in headings]
+    members = collections.defaultdict(list)  # a repeated text: (page, field) of each field saying it
+    for page, (fields, _) in enumerate(pages):
+        for index, item in enumerate(fields):
+            if (text := fold(_said(item))) and not _NUMBERED.match(text):
+                members[text].append((page, index))
+    led = [list(fields) for fields, _ in pages]
+    for places in (m for m in members.values() if len(m) >= 2):
+        owners = [_heading_over(pages[page][0][index], headings[page]) for page, index in places]
         if len({o.text for o in owners if o is not None}) < 2:
             continue  # one block, or none: the heading tells nothing apart
-        for i, owner in zip(members, owners):
-            if owner is not None:
-                led[i] = _led_by(fields[i], owner.text.rstrip(":").strip())
+        # A block whose own heading the text layer garbled ("PERSON 8" read as "PERSONS") is taken
+        # for the block above it, which then holds more repeats than the others: those stay as they are.
+        held = [sum(other is owner for other in owners) for owner in owners]
+        fewest = min(n for n, owner in zip(held, owners) if owner is not None)
+        for (page, index), owner, count in zip(places, owners, held):
+            if owner is not None and count == fewest:
+                led[page][index] = _led_by(led[page][index], _heading_text(owner))
     return led
 
 
@@ -57,26 +81,24 @@ def _said(item: Field) -> str:
     return item.question if item.kind is FieldKind.radio else item.label
 
 
+def _heading_text(heading: Phrase) -> str:
+    """A heading as a reader says it: "PERSON 6", where the text layer reads "PERSON6:"."""
+    match = _NUMBERED.match(heading.text.strip())
+    return f"{match['words'].strip()} {match['number']}"
+
+
 def _led_by(item: Field, heading: str) -> Field:
     if item.kind is FieldKind.radio:
         return dataclasses.replace(item, question=f"{heading}: {item.question}")
     return dataclasses.replace(item, label=f"{heading}: {item.label}")
 
 
-def _numbered_headings(content: PageContent) -> list[Phrase]:
-    """Phrases that head a numbered family: the same words with at least two numbers on the page."""
-    matches = [(p, _NUMBERED.match(p.text.strip())) for p in content.phrases]
-    families = collections.defaultdict(set)
-    for _, match in matches:
-        if match:
-            families[fold(match["words"])].add(match["number"])
-    return [p for p, match in matches if match and len(families[fold(match["words"])]) >= 2]
-
-
 def _heading_over(item: Field, headings: list[Phrase]) -> Phrase | None:
     """The block the field is in: of the headings above it (their top above its middle) that start
     left of its right edge, the lowest; of blocks side by side (headings on one line), the one
     starting nearest on its left."""
+    if not headings:
+        return None
     x0, y0, x1, y1 = item.bbox
     boxes = np.array([h.bbox for h in headings], float)
     above = np.flatnonzero((boxes[:, 1] < (y0 + y1) / 2) & (boxes[:, 0] < x1))
