@@ -75,8 +75,8 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import itertools
+import json
 import random
 import re
 import sys

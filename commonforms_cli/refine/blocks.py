@@ -7,12 +7,13 @@ heading, so that tooltips and names tell the blocks apart ("PERSON 8: FIRST NAME
 Only labels (and radio questions) that repeat in the document take a heading, only headings of a
 numbered family (one word or two and a number, alone on their line, the same words with two numbers
 at least in the document, on one page or one a page), not a numbered label of a field ("Phone 2")
-nor a page's number, and only where the repeats' headings differ. On the val split (refine_corpus.py --only tooltips) it led 302 fields (children's
-and people's blocks of immigration, benefits and tax forms, in English, Spanish and Vietnamese):
-tooltip word F1 .5332 -> .5398; held out, no page has such blocks (before the "Phone 2" rule, 10
-fields there took a numbered label for a heading). Settled over the document rather than the page
-(a household supplement's one person a page), word F1 val .5425 -> .5557, source val .5393 ->
-.5391, held out unchanged.
+nor a page's number, and only where the repeats' headings differ. On the val split
+(refine_corpus.py --only tooltips) it led 302 fields (children's and people's blocks of
+immigration, benefits and tax forms, in English, Spanish and Vietnamese): tooltip word F1 .5332 ->
+.5398; held out, no page has such blocks (before the "Phone 2" rule, 10 fields there took a
+numbered label for a heading). Settled over the document rather than the page (a household
+supplement's one person a page): word F1 val .5425 -> .5557, source val .5393 -> .5391, held out
+unchanged.
 """
 
 from __future__ import annotations
@@ -51,11 +52,9 @@ def with_block_headings(pages: list[tuple[list[Field], list[Phrase]]]) -> list[l
     # a numbered label ("Phone 2", "Question 11") names its own field and heads no block
     headings = [[h for h in page_headings if fold(h.text.strip()) not in labels] for _, page_headings in pages]
     numbers = collections.defaultdict(set)
-    for heading in (h for page_headings in headings for h in page_headings):
-        match = _NUMBERED.match(heading.text.strip())
-        numbers[fold(match["words"])].add(match["number"])
-    headings = [[h for h in page_headings if len(numbers[fold(_NUMBERED.match(h.text.strip())["words"])]) >= 2]
-                for page_headings in headings]
+    for words, number in (_parts(h) for page_headings in headings for h in page_headings):
+        numbers[fold(words)].add(number)
+    headings = [[h for h in page_headings if len(numbers[fold(_parts(h)[0])]) >= 2] for page_headings in headings]
     members = collections.defaultdict(list)  # a repeated text: (page, field) of each field saying it
     for page, (fields, _) in enumerate(pages):
         for index, item in enumerate(fields):
@@ -72,7 +71,7 @@ def with_block_headings(pages: list[tuple[list[Field], list[Phrase]]]) -> list[l
         fewest = min(n for n, owner in zip(held, owners) if owner is not None)
         for (page, index), owner, count in zip(places, owners, held):
             if owner is not None and count == fewest:
-                led[page][index] = _led_by(led[page][index], _heading_text(owner))
+                led[page][index] = _led_by(led[page][index], " ".join(_parts(owner)))
     return led
 
 
@@ -81,10 +80,11 @@ def _said(item: Field) -> str:
     return item.question if item.kind is FieldKind.radio else item.label
 
 
-def _heading_text(heading: Phrase) -> str:
-    """A heading as a reader says it: "PERSON 6", where the text layer reads "PERSON6:"."""
+def _parts(heading: Phrase) -> tuple[str, str]:
+    """A numbered heading's words and number, as a reader says them: "PERSON", "6" where the text
+    layer reads "PERSON6:"."""
     match = _NUMBERED.match(heading.text.strip())
-    return f"{match['words'].strip()} {match['number']}"
+    return match["words"].strip(), match["number"]
 
 
 def _led_by(item: Field, heading: str) -> Field:

@@ -371,9 +371,9 @@ class LabelFinder:
         is; or, where ``top`` is a field found in the header cell itself under its words
         ("Description" over an empty band), that cell's, for the fields ``under`` it (tooltip
         word F1, refine_corpus.py --only tooltips: val .5406 -> .5425; held out and source val
-        unchanged, with 6 more tooltips on the source val). Where the
-        header mixes bold and regular print, the bold lines name the column and the rest is a note
-        ("Cost per Unit" over "Including comm./fees")."""
+        unchanged, with 6 more tooltips on the source val). Where the header mixes bold and
+        regular print, the bold lines name the column and the rest is a note ("Cost per Unit" over
+        "Including comm./fees")."""
         cell = cell_around(top, self.content)
         if cell is None:
             return None
