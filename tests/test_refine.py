@@ -496,6 +496,19 @@ def test_a_field_found_in_a_tall_header_cell_leaves_the_header_to_the_rows_under
                           "Description, row 3", "Amount, row 3"]
 
 
+def test_a_numbered_label_wraps_under_its_words_not_its_number(tmp_path):
+    # "5 Pensions and" over "annuities" set under "Pensions" (a hanging indent), the field beside
+    # the second line: the label is both lines, and the item above is not part of it
+    form = DrawnForm()
+    form.text(40, 60, "4 Other gains")
+    form.text(40, 74, "5 Pensions and")
+    form.text(40 + pymupdf.get_text_length("5 ", fontname="helv", fontsize=10), 88, "annuities")
+    form.line(200, 400, 90)
+    form.detect("text", 200, 77, 400, 90)
+    pdf, model = form.save(tmp_path)
+    assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == ["5 Pensions and annuities"]
+
+
 def test_control_characters_in_the_text_layer_reach_no_label(tmp_path):
     # some producers type a backspace after a label ("E-mail to\b"): no tooltip or name holds it
     form = DrawnForm()

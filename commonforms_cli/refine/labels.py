@@ -72,6 +72,8 @@ MAX_LABEL_SCALE = 4.0
 PROSE_WORDS = 15
 # A list's letter at the start of a line: "c. Food", "(ii) Rent", "b Credit for ..." (not "a brokerage").
 _LIST_LETTER = re.compile(r"^\(?(?:[a-z]{1,3}[.)]\s|(?:[a-z]|[ivx]{1,4})\s+[A-Z0-9])")
+# An item's number or letter before its words: "5 Pensions", "1 a Total", "b Household", "12. Name".
+_ITEM_NUMBER = re.compile(r"^(?:\d{1,2}[a-z]?\.?|\(?[a-z]\)|[a-z]\.?)\s+(?:[a-z]\.?\s+)?(?=[A-Z])")
 # A heading ending in the parts its row of cells holds, one per cell: "(MM DD YYYY)", "(TT.MM.JJJJ)".
 _PARTS = re.compile(r"\(((?:[A-Za-z]{1,4}[\s/.\-]+){1,5}[A-Za-z]{1,4})\)\s*:?$")
 
@@ -557,24 +559,33 @@ class LabelFinder:
     def _wrapped_lines(self, index: int, above: bool) -> np.ndarray:
         """The lines right above (under) phrase ``index`` that its text could wrap from (to): in its
         type, as close as a paragraph's lines, their words starting where it starts (where its words
-        start, after a bullet)."""
+        start, after a bullet or number); a line above may also start where it starts, its words
+        hanging after a number ("5 Pensions and" over "annuities") or not, unless its own bullet or
+        number starts a new item ("4 Other gains" over "5 Pensions and")."""
         line = self.phrases[index]
         height = line[3] - line[1]
         gaps = line[1] - self.phrases[:, 3] if above else self.phrases[:, 1] - line[3]
         near = self.wordy & (gaps >= -0.1 * height) & (gaps <= CONTINUATION_GAP * height)
-        start = line[0] if above else self.text_starts[index]
-        near &= np.abs(self.text_starts - start) <= self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
+        reach = self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
+        if above and self.text_starts[index] > line[0]:
+            return np.zeros(len(self.phrases), bool)  # a bullet or number starts an item: no line above is part of it
+        if above:
+            aligned = np.minimum(np.abs(self.text_starts - line[0]), np.abs(self.phrases[:, 0] - line[0])) <= reach
+        else:
+            aligned = np.abs(self.text_starts - self.text_starts[index]) <= reach
+        near &= aligned
         return near & (np.abs(self.phrases[:, 3] - self.phrases[:, 1] - height) <= 0.15 * height)
 
     @cached_property
     def text_starts(self) -> np.ndarray:
         """Where each phrase's words start: after a list's bullet ("• been convicted of an offence"
-        wraps to "in any country?" under "been", not under the bullet)."""
+        wraps to "in any country?" under "been") or an item's number ("5 Pensions and" wraps to
+        "annuities" under "Pensions")."""
         starts = self.phrases[:, 0].copy()
         for index, phrase in enumerate(self.content.phrases):
-            bullet = LIST_MARK.match(phrase.text)
-            if bullet and len(phrase.spans) > bullet.end():
-                starts[index] = phrase.spans[bullet.end()][0]
+            mark = LIST_MARK.match(phrase.text) or _ITEM_NUMBER.match(phrase.text)
+            if mark and len(phrase.spans) > mark.end():
+                starts[index] = phrase.spans[mark.end()][0]
         return starts
 
     def _ruled_between_lines(self, upper: int, lower: int) -> bool:
