@@ -14,6 +14,7 @@ from typing import Sequence
 import numpy as np
 
 from ..fields import Detection
+from ..geometry import pairwise_iou
 
 FUSION_IOU = 0.55  # the paper's default: boxes of one field from two passes overlap far more
 
@@ -41,12 +42,7 @@ def _fuse_class(items: list[Detection], pass_count: int, iou: float) -> list[Det
         count = len(members)
         best = -1
         if count:
-            boxes = fused[:count]
-            overlap_w = np.clip(np.minimum(boxes[:, 2], box[2]) - np.maximum(boxes[:, 0], box[0]), 0.0, None)
-            overlap_h = np.clip(np.minimum(boxes[:, 3], box[3]) - np.maximum(boxes[:, 1], box[1]), 0.0, None)
-            shared = overlap_w * overlap_h
-            union = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1]) + (box[2] - box[0]) * (box[3] - box[1])
-            overlaps = shared / np.maximum(union - shared, 1e-12)
+            overlaps = pairwise_iou(fused[:count], box)[:, 0]
             candidate = int(np.argmax(overlaps))
             if overlaps[candidate] > iou:
                 best = candidate
