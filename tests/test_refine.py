@@ -474,6 +474,26 @@ def test_a_note_in_the_margin_beside_a_table_labels_none_of_its_rows(tmp_path):
     assert len(labels) == 10 and not any(word in " ".join(labels) for word in ("form", "firm", "total"))
 
 
+def test_a_row_numbered_in_brackets_takes_no_words_from_the_column_left_of_its_number(tmp_path):
+    # a page of two columns: the right one's rows are numbered "(1)", "(2)" beside the left one's
+    # prose; the prose's lines are no row's label, the rows are named by their header and place
+    form = DrawnForm()
+    for line, words in enumerate(("a. List the income of all", "others living in your home.")):
+        form.text(40, 70 + 14 * line, words)
+    form.text(320, 52, "Value")
+    form.text(440, 52, "Still owe")
+    for row in range(3):
+        bottom = 70 + 14 * row
+        form.text(300, bottom, f"({row + 1})")
+        form.line(320, 540, bottom)
+        form.detect("text", 320, bottom - 11, 420, bottom)
+        form.detect("text", 440, bottom - 11, 540, bottom)
+    pdf, model = form.save(tmp_path)
+    labels = [label for _, _, label in _fields(detect_fields(pdf, model=model))]
+    assert labels == ["Value, row 1", "Still owe, row 1", "Value, row 2", "Still owe, row 2",
+                      "Value, row 3", "Still owe, row 3"]
+
+
 def test_a_field_found_in_a_tall_header_cell_leaves_the_header_to_the_rows_under_it(tmp_path):
     # a box under "Description" in its own tall header cell (a detector's false find) does not
     # hide the header from the column's rows, nor count as one of them

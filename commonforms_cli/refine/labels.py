@@ -74,6 +74,7 @@ PROSE_WORDS = 15
 _LIST_LETTER = re.compile(r"^\(?(?:[a-z]{1,3}[.)]\s|(?:[a-z]|[ivx]{1,4})\s+[A-Z0-9])")
 # An item's number or letter before its words: "5 Pensions", "1 a Total", "b Household", "12. Name".
 _ITEM_NUMBER = re.compile(r"^(?:\d{1,2}[a-z]?\.?|\(?[a-z]\)|[a-z]\.?)\s+(?:[a-z]\.?\s+)?(?=[A-Z])")
+_ROW_NUMBER = re.compile(r"^\(\d{1,2}\)$")  # "(3)" numbering a table's row
 # A heading ending in the parts its row of cells holds, one per cell: "(MM DD YYYY)", "(TT.MM.JJJJ)".
 _PARTS = re.compile(r"\(((?:[A-Za-z]{1,4}[\s/.\-]+){1,5}[A-Za-z]{1,4})\)\s*:?$")
 
@@ -112,6 +113,10 @@ class LabelFinder:
         # Tooltip word F1 (refine_corpus.py --only tooltips): val .5394 -> .5406, source val
         # .5387 -> .5393, held out unchanged.
         self.left_usable = self.wordy & ~self._side_notes(texts)
+        # A row numbered "(1)", "(2)" beside its first field is labelled by nothing left of its
+        # number: those words belong to the page's other column (FW-001's "(1)" rows took the
+        # left column's prose). Tooltip word F1 held out .6488 -> .6510, val and source val unchanged.
+        self.row_numbers = np.array([bool(_ROW_NUMBER.match(t)) for t in texts], bool).reshape(-1)
         self.marked = np.array([any(c.isalnum() for c in t) for t in texts], bool).reshape(-1) & ~hidden
         # Under a line, words in brackets are its caption, as US court forms print "(Signature of
         # Petitioner)" and "(Print Name)"; beside or above a field they are a hint: "(optional)".
@@ -318,7 +323,11 @@ class LabelFinder:
         allowance = self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
         gaps = box[0] - self.phrases[:, 2]
         ok = usable & (self.phrases[:, 0] < box[0]) & (gaps >= -allowance) & (gaps <= reach)
-        return self._unblocked(ok, gaps, box[0] - self.fields[:, 2], box)
+        index = self._unblocked(ok, gaps, box[0] - self.fields[:, 2], box)
+        if index is None:
+            return None
+        numbers = self.row_numbers & _same_line(self.phrases, box) & (gaps >= -allowance)
+        return None if np.any(numbers & (gaps < gaps[index])) else index
 
     def _unblocked(self, ok: np.ndarray, gaps: np.ndarray, field_gaps: np.ndarray, box: Box) -> int | None:
         """The nearest phrase on ``box``'s line among ``ok``, unless a field on that side is nearer."""
