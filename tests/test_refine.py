@@ -529,6 +529,18 @@ def test_a_numbered_label_wraps_under_its_words_not_its_number(tmp_path):
     assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == ["5 Pensions and annuities"]
 
 
+def test_a_label_set_solid_wraps_from_the_line_above(tmp_path):
+    # single-spaced type (10 on 11 points): the lines' boxes overlap, yet "number" goes on from
+    # "Your Social Security" above it
+    form = DrawnForm()
+    form.text(40, 60, "Your Social Security")
+    form.text(40, 71, "number")
+    form.line(150, 400, 73)
+    form.detect("text", 150, 61, 400, 73)
+    pdf, model = form.save(tmp_path)
+    assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == ["Your Social Security number"]
+
+
 def test_control_characters_in_the_text_layer_reach_no_label(tmp_path):
     # some producers type a backspace after a label ("E-mail to\b"): no tooltip or name holds it
     form = DrawnForm()
