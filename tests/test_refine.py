@@ -541,6 +541,23 @@ def test_a_label_set_solid_wraps_from_the_line_above(tmp_path):
     assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == ["Your Social Security number"]
 
 
+def test_a_label_wrapping_onto_a_second_line_beside_a_tall_field_is_both_lines(tmp_path):
+    # "What is the change and the reason" over "for it (new class, etc.)?" on the left of one box
+    # as tall as both lines: the label is the whole question; the line under a short box is not
+    form = DrawnForm()
+    form.text(40, 60, "What is the change and the reason")
+    form.text(40, 72, "for it (new class, wrong date, etc.)?")
+    form.rect(240, 50, 540, 76)
+    form.detect("text", 240, 50, 540, 76)
+    form.text(40, 120, "Name of the school you attend")
+    form.text(40, 132, "and its address")
+    form.line(240, 540, 122)
+    form.detect("text", 240, 110, 540, 122)
+    pdf, model = form.save(tmp_path)
+    assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == [
+        "What is the change and the reason for it (new class, wrong date, etc.)?", "Name of the school you attend"]
+
+
 def test_control_characters_in_the_text_layer_reach_no_label(tmp_path):
     # some producers type a backspace after a label ("E-mail to\b"): no tooltip or name holds it
     form = DrawnForm()
