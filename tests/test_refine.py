@@ -516,29 +516,23 @@ def test_a_field_found_in_a_tall_header_cell_leaves_the_header_to_the_rows_under
                           "Description, row 3", "Amount, row 3"]
 
 
-def test_a_numbered_label_wraps_under_its_words_not_its_number(tmp_path):
+@pytest.mark.parametrize("lines, field, label", [
     # "5 Pensions and" over "annuities" set under "Pensions" (a hanging indent), the field beside
     # the second line: the label is both lines, and the item above is not part of it
+    ([(40, 60, "4 Other gains"), (40, 74, "5 Pensions and"),
+      (40 + pymupdf.get_text_length("5 ", fontname="helv", fontsize=10), 88, "annuities")],
+     (200, 77, 400, 90), "5 Pensions and annuities"),
+    # single-spaced type (10 on 11 points): the lines' boxes overlap, yet they wrap
+    ([(40, 60, "Your Social Security"), (40, 71, "number")], (150, 61, 400, 73), "Your Social Security number"),
+])
+def test_a_label_wraps_from_the_lines_above_its_field(tmp_path, lines, field, label):
     form = DrawnForm()
-    form.text(40, 60, "4 Other gains")
-    form.text(40, 74, "5 Pensions and")
-    form.text(40 + pymupdf.get_text_length("5 ", fontname="helv", fontsize=10), 88, "annuities")
-    form.line(200, 400, 90)
-    form.detect("text", 200, 77, 400, 90)
+    for x, baseline, words in lines:
+        form.text(x, baseline, words)
+    form.line(field[0], field[2], field[3])
+    form.detect("text", *field)
     pdf, model = form.save(tmp_path)
-    assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == ["5 Pensions and annuities"]
-
-
-def test_a_label_set_solid_wraps_from_the_line_above(tmp_path):
-    # single-spaced type (10 on 11 points): the lines' boxes overlap, yet "number" goes on from
-    # "Your Social Security" above it
-    form = DrawnForm()
-    form.text(40, 60, "Your Social Security")
-    form.text(40, 71, "number")
-    form.line(150, 400, 73)
-    form.detect("text", 150, 61, 400, 73)
-    pdf, model = form.save(tmp_path)
-    assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == ["Your Social Security number"]
+    assert [found for _, _, found in _fields(detect_fields(pdf, model=model))] == [label]
 
 
 def test_a_label_wrapping_onto_a_second_line_beside_a_tall_field_is_both_lines(tmp_path):
