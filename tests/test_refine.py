@@ -552,6 +552,23 @@ def test_a_label_wrapping_onto_a_second_line_beside_a_tall_field_is_both_lines(t
         "What is the change and the reason for it (new class, wrong date, etc.)?", "Name of the school you attend"]
 
 
+def test_a_blank_labelled_on_its_right_takes_that_label_unless_it_labels_the_next_field(tmp_path):
+    # a court's caption prints "______ COUNTY"; on "Name ____ Date ____" the words after the
+    # first blank are the second one's label
+    form = DrawnForm()
+    form.line(40, 140, 80)
+    form.detect("text", 40, 68, 140, 80)
+    form.text(144, 79, "COUNTY")
+    x = form.text(40, 120, "Name") + 6
+    form.line(x, 250, 122)
+    form.detect("text", x, 110, 250, 122)
+    x = form.text(256, 120, "Date") + 6
+    form.line(x, 400, 122)
+    form.detect("text", x, 110, 400, 122)
+    pdf, model = form.save(tmp_path)
+    assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == ["COUNTY", "Name", "Date"]
+
+
 def test_control_characters_in_the_text_layer_reach_no_label(tmp_path):
     # some producers type a backspace after a label ("E-mail to\b"): no tooltip or name holds it
     form = DrawnForm()
@@ -809,8 +826,10 @@ def test_a_signature_caption_over_blank_paper_gets_a_signature_field_in_the_blan
     fields = detect_fields(pdf, model=model).fields
     assert [(f.kind, f.name) for f in fields] == [
         ("signature", "firma_del_padre_madre_tutor"),
-        ("signature", "signature_of_petitioner"),  # on its line, as before; nothing under "____ Signature"
+        ("signature", "signature"),  # on "____ Signature"'s own line; nothing under it
+        ("signature", "signature_of_petitioner"),  # on its line, as before
     ]
+    assert [round(v * 600) for v in fields[1].bbox][::2] == [300, 440]
     x0, y0, x1, y1 = (v * 600 for v in fields[0].bbox)
     assert x0 == pytest.approx(40) and 100 < y0 < 106 and y1 < 182 and y1 - y0 >= 36 and x1 - x0 >= 179.9
 

@@ -29,6 +29,7 @@ from .table_cells import SAME_RULE_PT, cell_around
 
 # How far a label may be from its field.
 MAX_SIDE_GAP = 0.7  # page widths, for a text field's label on its left (dot leaders run far)
+RIGHT_LABEL_GAP_PT = 12.0  # points, for a text field's label right after it ("______ COUNTY")
 MAX_OPTION_GAP = 0.35  # page widths, for an option's label beside its box
 MAX_ABOVE_GAP_LINES = 2.0  # lines of body text, for labels above (a column header counts from the top field)
 MAX_BELOW_GAP_LINES = 0.8  # captions printed under a line sit right under it
@@ -152,6 +153,8 @@ class LabelFinder:
             if not heading or heading.start < above.start - self.content.fraction_x(OVERLAP_ALLOWANCE_PT):
                 return f"{above.text}, {heading.text if heading else f'row {above.row}'}"  # "Amount, row 3"
         loose = above is None or self._loose(above, box)
+        if left is None:
+            left = self._label_on_right(box)
         if left and (loose or above.gap * ABOVE_OVER_LEFT > left.gap):
             return f"{left.text}, {caption.text}" if caption else self._part(left.text, box, 1)
         if caption and loose:
@@ -165,6 +168,23 @@ class LabelFinder:
         if not heading or column == 1:
             return ""
         return self._part(heading.text, box, column) or f"{heading.text}, column {column}"
+
+    def _label_on_right(self, box: Box) -> _Found | None:
+        """A blank with its label right after it ("______ JUDICIAL CIRCUIT", "______ COUNTY" in a
+        court's caption): the few words next to its right end, where they label no field of their
+        own and no field follows them on their line. Only where nothing labels it on its left.
+        Tooltip word F1 val .5656 -> .5662, source val .5445 -> .5449, held out .6537 -> .6552;
+        signature truths written as signatures val 31 -> 32, source val 36 -> 37 ("____ Signature")."""
+        allowance = self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
+        gaps = self.phrases[:, 0] - box[2]
+        ok = self.wordy & (gaps >= -allowance) & (gaps <= self.content.fraction_x(RIGHT_LABEL_GAP_PT))
+        index = self._unblocked(ok, gaps, self.fields[:, 0] - box[2], box)
+        if index is None or index in self.left_label_of or len(self.content.phrases[index].text.split()) > 4:
+            return None
+        phrase = tuple(self.phrases[index])
+        if np.any((self.fields[:, 0] >= phrase[2]) & _same_line(self.fields, phrase)):
+            return None
+        return _Found(self.content.phrases[index].text, gaps[index] * self.content.size[0], start=phrase[0])
 
     def caption(self, box: Box) -> str:
         """The field's own caption, printed small right under it ("first  middle  last"), or ""."""
