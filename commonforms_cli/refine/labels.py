@@ -175,16 +175,13 @@ class LabelFinder:
         own and no field follows them on their line. Only where nothing labels it on its left.
         Tooltip word F1 val .5656 -> .5662, source val .5445 -> .5449, held out .6537 -> .6552;
         signature truths written as signatures val 31 -> 32, source val 36 -> 37 ("____ Signature")."""
-        allowance = self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
-        gaps = self.phrases[:, 0] - box[2]
-        ok = self.wordy & (gaps >= -allowance) & (gaps <= self.content.fraction_x(RIGHT_LABEL_GAP_PT))
-        index = self._unblocked(ok, gaps, self.fields[:, 0] - box[2], box)
+        index = self._nearest_right(box, self.wordy, self.content.fraction_x(RIGHT_LABEL_GAP_PT))
         if index is None or index in self.left_label_of or len(self.content.phrases[index].text.split()) > 4:
             return None
         phrase = tuple(self.phrases[index])
         if np.any((self.fields[:, 0] >= phrase[2]) & _same_line(self.fields, phrase)):
             return None
-        return _Found(self.content.phrases[index].text, gaps[index] * self.content.size[0], start=phrase[0])
+        return _Found(self.content.phrases[index].text, (phrase[0] - box[2]) * self.content.size[0], start=phrase[0])
 
     def caption(self, box: Box) -> str:
         """The field's own caption, printed small right under it ("first  middle  last"), or ""."""
@@ -341,11 +338,15 @@ class LabelFinder:
             if sentence_ends:
                 text = " ".join([text, *self._lines_below_beside(index, box)])
             return _Found(text, gap, start=self.phrases[index, 0])
+        index = self._nearest_right(box, usable, reach)
+        gap = (self.phrases[index, 0] - box[2]) * self.content.size[0] if index is not None else 0.0
+        return None if index is None else _Found(self.content.phrases[index].text, gap)
+
+    def _nearest_right(self, box: Box, usable: np.ndarray, reach: float) -> int | None:
         allowance = self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
         gaps = self.phrases[:, 0] - box[2]
         ok = usable & (self.phrases[:, 2] > box[2]) & (gaps >= -allowance) & (gaps <= reach)
-        index = self._unblocked(ok, gaps, self.fields[:, 0] - box[2], box)
-        return None if index is None else _Found(self.content.phrases[index].text, gaps[index] * self.content.size[0])
+        return self._unblocked(ok, gaps, self.fields[:, 0] - box[2], box)
 
     def _nearest_left(self, box: Box, usable: np.ndarray, reach: float) -> int | None:
         allowance = self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
