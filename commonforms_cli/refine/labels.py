@@ -118,7 +118,7 @@ class LabelFinder:
         # are fragments of a note ("If you received a Form / 1099-INT, Form ..." beside 14 rows).
         # Tooltip word F1 (refine_corpus.py --only tooltips): val .5394 -> .5406, source val
         # .5387 -> .5393, held out unchanged.
-        self.left_usable = self.wordy & ~self._side_notes(texts)
+        self.left_usable = self.wordy & ~self._side_notes()
         # A row numbered "(1)", "(2)" beside its first field is labelled by nothing left of its
         # number: those words belong to the page's other column (FW-001's "(1)" rows took the
         # left column's prose). Tooltip word F1 held out .6488 -> .6510, val and source val unchanged.
@@ -495,16 +495,25 @@ class LabelFinder:
         text = self._join(np.flatnonzero(line), unbracketed=True)
         return _Found(text, self.content.points_y(max(nearest, 0.0)))
 
-    def _side_notes(self, texts: list[str]) -> np.ndarray:
+    @cached_property
+    def _sentence_goes_on(self) -> dict[int, int]:
+        """Per wordy phrase whose sentence goes on onto the one line wrapped under it (``_continues``):
+        that line's index."""
+        texts = [p.text for p in self.content.phrases]
+        below: dict[int, int] = {}
+        for index in np.flatnonzero(self.wordy):
+            after = np.flatnonzero(self._wrapped_lines(int(index), above=False))
+            if len(after) == 1 and _continues(texts[index], texts[after[0]]):
+                below[int(index)] = int(after[0])
+        return below
+
+    def _side_notes(self) -> np.ndarray:
         """Per phrase, is it a line of a prose paragraph (three lines or more and ``PROSE_WORDS``,
         each line starting where the one above starts, in its type, as close as a label's wrapped
-        lines, going on with its sentence: see ``_continues``) with fields wholly right of it on the
-        lines of two of its lines or more?"""
-        below: dict[int, int] = {}
-        for index in range(len(self.phrases)):
-            after = np.flatnonzero(self._wrapped_lines(index, above=False))
-            if self.wordy[index] and len(after) == 1 and _continues(texts[index], texts[after[0]]):
-                below[index] = int(after[0])
+        lines, going on with its sentence: ``_sentence_goes_on``) with fields wholly right of it on
+        the lines of two of its lines or more?"""
+        texts = [p.text for p in self.content.phrases]
+        below = self._sentence_goes_on
         notes = np.zeros(len(self.phrases), bool)
         for top in set(below) - set(below.values()):
             lines = [top]
@@ -602,13 +611,11 @@ class LabelFinder:
         lines: list[str] = []
         last = index
         for _ in range(MAX_LABEL_LINES - 1):
-            candidates = np.flatnonzero(self._wrapped_lines(last, above=False))
-            if len(candidates) != 1:
+            lower = self._sentence_goes_on.get(last)
+            if lower is None:
                 break
-            lower = int(candidates[0])
             right = (self.fields[:, 0] >= self.phrases[lower, 2]) & _same_line(self.fields, tuple(self.phrases[lower]))
-            beside = box[1] <= self.middles[lower] <= box[3] and not np.any(right & ~_is(self.fields, box))
-            if not beside or not _continues(self.content.phrases[last].text, self.content.phrases[lower].text):
+            if not box[1] <= self.middles[lower] <= box[3] or np.any(right & ~_is(self.fields, box)):
                 break
             lines.append(self.content.phrases[lower].text)
             last = lower
@@ -621,12 +628,12 @@ class LabelFinder:
         hanging after a number ("5 Pensions and" over "annuities") or not, unless its own bullet or
         number starts a new item ("4 Other gains" over "5 Pensions and")."""
         line = self.phrases[index]
+        if above and self.text_starts[index] > line[0]:
+            return np.zeros(len(self.phrases), bool)  # a bullet or number starts an item: no line above is part of it
         height = line[3] - line[1]
         gaps = line[1] - self.phrases[:, 3] if above else self.phrases[:, 1] - line[3]
         near = self.wordy & (gaps >= -MAX_LINE_OVERLAP * height) & (gaps <= CONTINUATION_GAP * height)
         reach = self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
-        if above and self.text_starts[index] > line[0]:
-            return np.zeros(len(self.phrases), bool)  # a bullet or number starts an item: no line above is part of it
         if above:
             aligned = np.minimum(np.abs(self.text_starts - line[0]), np.abs(self.phrases[:, 0] - line[0])) <= reach
         else:
