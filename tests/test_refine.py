@@ -198,6 +198,54 @@ def test_yes_and_no_labelled_on_their_left_keep_their_own_boxes_however_close(tm
         ("radio", option, question) for question in questions.values() for option in ("Yes", "No")]
 
 
+def test_a_question_left_of_its_options_goes_on_onto_the_lines_under_it(tmp_path):
+    # "5. Are you a nonprofit organized as tax  [ ] Yes  [ ] No" over "exempt or a research
+    # organization?": the question is all its lines, down to where its sentence ends
+    form = DrawnForm()
+    form.text(40, 60, "5.")
+    x = form.text(60, 60, "Are you a nonprofit organized as tax") + 20
+    for option in ("Yes", "No"):
+        x = form.check_box(x, 60, option) + 12
+    form.text(60, 72, "exempt or a research organization?")
+    form.text(40, 96, "6.")
+    x = form.text(60, 96, "Do you employ a total of") + 20
+    for option in ("Yes", "No"):
+        x = form.check_box(x, 96, option) + 12
+    form.text(60, 108, "fewer than twenty-five people?")
+    pdf, model = form.save(tmp_path)
+    fields = detect_fields(pdf, model=model).fields
+    # the second question takes nothing of the first one's last line, which ends in "?"
+    assert [(f.kind, f.label, f.field.question) for f in fields] == [
+        ("radio", option, question) for question in (
+            "Are you a nonprofit organized as tax exempt or a research organization?",
+            "Do you employ a total of fewer than twenty-five people?") for option in ("Yes", "No")]
+
+
+def test_a_question_over_options_labelled_on_their_left_is_no_part_of_the_first_label(tmp_path):
+    # "Is this child migrating with you?" over "No [ ]" over "Yes [ ]": a line ending in a
+    # question mark is a question of its own, not the first words of the option under it
+    form = DrawnForm()
+    form.text(40, 60, "Is this child migrating with you?")
+    for baseline, option in ((76, "No"), (92, "Yes")):
+        form.text(40, baseline, option)
+        form.check_box(62, baseline)
+    pdf, model = form.save(tmp_path)
+    fields = detect_fields(pdf, model=model).fields
+    assert [(f.kind, f.label, f.field.question) for f in fields] == [
+        ("radio", option, "Is this child migrating with you?") for option in ("No", "Yes")]
+
+
+def test_a_label_after_its_item_number_takes_no_line_of_the_item_above(tmp_path):
+    # "including all affiliates of this company?" ends item 6; "7.  U.S. Social Security Number"
+    # starts item 7 under it: the field's label is item 7's words alone
+    form = DrawnForm()
+    form.text(60, 60, "including all affiliates of this company")
+    form.text(40, 74, "7.")
+    form.labelled_line("U.S. Social Security Number", 60, 74, 400)
+    pdf, model = form.save(tmp_path)
+    assert [f.label for f in detect_fields(pdf, model=model).fields] == ["U.S. Social Security Number"]
+
+
 def test_a_bulleted_question_wraps_under_its_words_not_its_bullet(tmp_path):
     # "• been convicted of an offence" / "  in any country?   No [ ]  Yes [ ]"
     form = DrawnForm()

@@ -80,6 +80,8 @@ PROSE_WORDS = 15
 _LIST_LETTER = re.compile(r"^\(?(?:[a-z]{1,3}[.)]\s|(?:[a-z]|[ivx]{1,4})\s+[A-Z0-9])")
 # An item's number or letter before its words: "5 Pensions", "1 a Total", "b Household", "12. Name".
 _ITEM_NUMBER = re.compile(r"^(?:\d{1,2}[a-z]?\.?|\(?[a-z]\)|[a-z]\.?)\s+(?:[a-z]\.?\s+)?(?=[A-Z])")
+_ITEM_NUMBER_ALONE = re.compile(r"^(?:\d{1,2}[a-z]?\.?|\d{1,2}\.[a-z]\.?|\(?[a-z0-9]{1,2}\))$", re.IGNORECASE)  # "7.", "3.b.", "(c)"
+NUMBER_GAP_LINES = 3.0  # lines of body text: an item's number and its first words, however indented
 _ROW_NUMBER = re.compile(r"^\(\d{1,2}\)$")  # "(3)" numbering a table's row
 # A heading ending in the parts its row of cells holds, one per cell: "(MM DD YYYY)", "(TT.MM.JJJJ)".
 _PARTS = re.compile(r"\(((?:[A-Za-z]{1,4}[\s/.\-]+){1,5}[A-Za-z]{1,4})\)\s*:?$")
@@ -222,7 +224,8 @@ class LabelFinder:
         """
         left = self._beside(boxes[0], "left", self.wordy) if is_row else None
         if left and left.text not in labels and left.text not in option_labels:
-            return left.text
+            index = self._nearest_left(boxes[0], self.wordy, MAX_SIDE_GAP)
+            return " ".join([left.text, *self._lines_below(index, boxes[0], beside=False)])
         above = self._above(boxes[0], self.above_usable | self._hints)
         return above.text if above and above.text not in labels else ""
 
@@ -336,7 +339,7 @@ class LabelFinder:
             gap = (box[0] - self.phrases[index, 2]) * self.content.size[0]
             text = self._with_lines_above(index, sentence_ends)
             if sentence_ends:
-                text = " ".join([text, *self._lines_below_beside(index, box)])
+                text = " ".join([text, *self._lines_below(index, box, beside=True)])
             return _Found(text, gap, start=self.phrases[index, 0])
         index = self._nearest_right(box, usable, reach)
         gap = (self.phrases[index, 0] - box[2]) * self.content.size[0] if index is not None else 0.0
@@ -603,11 +606,14 @@ class LabelFinder:
             lines.insert(0, candidates[0])
         return " ".join(self.content.phrases[i].text for i in lines)
 
-    def _lines_below_beside(self, index: int, box: Box) -> list[str]:
-        """The lines a field's left label wraps to that stand beside the field too ("Initial here to
-        indicate you" over "have completed this page:" beside one tall box): the sentence goes on
-        there, and no other field stands on their right. Tooltip word F1 val .5640 -> .5656, source
-        val .5442 -> .5445, held out .6538 -> .6537."""
+    def _lines_below(self, index: int, box: Box, beside: bool) -> list[str]:
+        """The lines a label left of ``box`` wraps to: the sentence goes on there, and no other
+        field stands on their right. With ``beside``, only lines beside the box too: a text field's
+        label ("Initial here to indicate you" over "have completed this page:" beside one tall box;
+        tooltip word F1 val .5640 -> .5656, source val .5442 -> .5445, held out .6538 -> .6537);
+        else (a question left of a row of options) down to where its sentence ends ("Are you a
+        nonprofit organized as tax" over "exempt or a governmental research organization?"; tooltip
+        word F1 held out .6553 -> .6556, val .5662 -> .5663)."""
         lines: list[str] = []
         last = index
         for _ in range(MAX_LABEL_LINES - 1):
@@ -615,7 +621,7 @@ class LabelFinder:
             if lower is None:
                 break
             right = (self.fields[:, 0] >= self.phrases[lower, 2]) & _same_line(self.fields, tuple(self.phrases[lower]))
-            if not box[1] <= self.middles[lower] <= box[3] or np.any(right & ~_is(self.fields, box)):
+            if (beside and not box[1] <= self.middles[lower] <= box[3]) or np.any(right & ~_is(self.fields, box)):
                 break
             lines.append(self.content.phrases[lower].text)
             last = lower
@@ -628,7 +634,7 @@ class LabelFinder:
         hanging after a number ("5 Pensions and" over "annuities") or not, unless its own bullet or
         number starts a new item ("4 Other gains" over "5 Pensions and")."""
         line = self.phrases[index]
-        if above and self.text_starts[index] > line[0]:
+        if above and (self.text_starts[index] > line[0] or self._numbered[index]):
             return np.zeros(len(self.phrases), bool)  # a bullet or number starts an item: no line above is part of it
         height = line[3] - line[1]
         gaps = line[1] - self.phrases[:, 3] if above else self.phrases[:, 1] - line[3]
@@ -640,6 +646,22 @@ class LabelFinder:
             aligned = np.abs(self.text_starts - self.text_starts[index]) <= reach
         near &= aligned
         return near & (np.abs(self.phrases[:, 3] - self.phrases[:, 1] - height) <= 0.15 * height)
+
+    @cached_property
+    def _numbered(self) -> np.ndarray:
+        """Per phrase, does an item's number printed apart stand right before it on its line ("7."
+        left of "U.S. Social Security Number", under item 6's last line "including all affiliates
+        of this company?")? Then it starts an item, and no line above it is part of its label."""
+        numbers = np.array([bool(_ITEM_NUMBER_ALONE.match(p.text.strip())) for p in self.content.phrases], bool)
+        numbered = np.zeros(len(self.phrases), bool)
+        reach = self.content.fraction_x(NUMBER_GAP_LINES * self.line_pt)
+        for index in np.flatnonzero(numbers):
+            number = tuple(self.phrases[index])
+            gaps = self.phrases[:, 0] - number[2]
+            after = _same_line(self.phrases, number) & (gaps >= 0) & (gaps <= reach) & ~numbers
+            if after.any():
+                numbered[np.flatnonzero(after)[np.argmin(gaps[after])]] = True
+        return numbered
 
     @cached_property
     def text_starts(self) -> np.ndarray:
@@ -662,10 +684,15 @@ class LabelFinder:
         return self.content.ruled_between(middle_line(upper), middle_line(lower), False)
 
     def _ends_a_label(self, index: int, sentence_ends: bool) -> bool:
-        """A line that ends with a colon (with ``sentence_ends``, a full stop too) or has a field on
-        its right is a label, or a sentence, in its own right."""
+        """A line that ends with a colon (with ``sentence_ends``, a full stop; else a question
+        mark) or has a field on its right is a label, or a sentence, in its own right. A text
+        field's label keeps a question above it ("Are your payments up to date?" over "If 'No,' how
+        much do you owe?"), an option's does not: "Is this child migrating with you?" over "No [ ]"
+        over "Yes [ ]" asks, and "No" answers (on val, 23 such Yes / No pairs of a visa form became
+        radio groups, as issue 18 item 3 asks; its author made them check boxes, so check boxes kept
+        .8008 -> .7706)."""
         text = self.content.phrases[index].text
-        if text.endswith(":") or (sentence_ends and text.rstrip().endswith(".")):
+        if text.rstrip().endswith((":", ".") if sentence_ends else (":", "?")):
             return True
         box = tuple(self.phrases[index])
         return bool(np.any((self.fields[:, 0] >= box[2]) & _same_line(self.fields, box)))
