@@ -81,6 +81,12 @@ def test_written_form_has_tooltips_radio_groups_and_widget_tab_order(tmp_path, l
         assert [w.field_type_string for w in widgets if w.field_name in ("food", "cash", "housing")] == ["CheckBox"] * 3
 
 
+def _questions(form: DrawnForm, tmp_path) -> list[tuple]:
+    """Each field found on the form: its kind, label and (a radio option's) group question."""
+    pdf, model = form.save(tmp_path)
+    return [(f.kind, f.label, f.field.question) for f in detect_fields(pdf, model=model).fields]
+
+
 def _options(form: DrawnForm, question: str, baseline: float, *labels: str) -> None:
     """A question, then a row of check boxes labelled on their right."""
     x = form.text(40, baseline, question) + 12 if question else 40
@@ -175,9 +181,7 @@ def test_options_labelled_on_their_left_answer_the_question_left_of_their_labels
     x = form.text(40, 72, "an offence in any country?") + 60
     for option in ("No", "Yes"):
         x = form.left_labelled_box(x, 72, option) + 22
-    pdf, model = form.save(tmp_path)
-    fields = detect_fields(pdf, model=model).fields
-    assert [(f.kind, f.label, f.field.question) for f in fields] == [
+    assert _questions(form, tmp_path) == [
         ("radio", option, "Have you ever been convicted of an offence in any country?") for option in ("No", "Yes")]
 
 
@@ -191,10 +195,8 @@ def test_yes_and_no_labelled_on_their_left_keep_their_own_boxes_however_close(tm
         x = 400
         for option in ("Yes", "No"):
             x = form.left_labelled_box(x, baseline, option) + 4
-    pdf, model = form.save(tmp_path)
-    fields = detect_fields(pdf, model=model).fields
     # each row's question is its own, not the row above it
-    assert [(f.kind, f.label, f.field.question) for f in fields] == [
+    assert _questions(form, tmp_path) == [
         ("radio", option, question) for question in questions.values() for option in ("Yes", "No")]
 
 
@@ -202,23 +204,17 @@ def test_a_question_left_of_its_options_goes_on_onto_the_lines_under_it(tmp_path
     # "5. Are you a nonprofit organized as tax  [ ] Yes  [ ] No" over "exempt or a research
     # organization?": the question is all its lines, down to where its sentence ends
     form = DrawnForm()
-    form.text(40, 60, "5.")
-    x = form.text(60, 60, "Are you a nonprofit organized as tax") + 20
-    for option in ("Yes", "No"):
-        x = form.check_box(x, 60, option) + 12
-    form.text(60, 72, "exempt or a research organization?")
-    form.text(40, 96, "6.")
-    x = form.text(60, 96, "Do you employ a total of") + 20
-    for option in ("Yes", "No"):
-        x = form.check_box(x, 96, option) + 12
-    form.text(60, 108, "fewer than twenty-five people?")
-    pdf, model = form.save(tmp_path)
-    fields = detect_fields(pdf, model=model).fields
+    items = {60: ("5.", "Are you a nonprofit organized as tax", "exempt or a research organization?"),
+             96: ("6.", "Do you employ a total of", "fewer than twenty-five people?")}
+    for baseline, (number, first, second) in items.items():
+        form.text(40, baseline, number)
+        x = form.text(60, baseline, first) + 20
+        for option in ("Yes", "No"):
+            x = form.check_box(x, baseline, option) + 12
+        form.text(60, baseline + 12, second)
     # the second question takes nothing of the first one's last line, which ends in "?"
-    assert [(f.kind, f.label, f.field.question) for f in fields] == [
-        ("radio", option, question) for question in (
-            "Are you a nonprofit organized as tax exempt or a research organization?",
-            "Do you employ a total of fewer than twenty-five people?") for option in ("Yes", "No")]
+    assert _questions(form, tmp_path) == [
+        ("radio", option, f"{first} {second}") for _, first, second in items.values() for option in ("Yes", "No")]
 
 
 def test_a_question_over_options_labelled_on_their_left_is_no_part_of_the_first_label(tmp_path):
@@ -229,9 +225,7 @@ def test_a_question_over_options_labelled_on_their_left_is_no_part_of_the_first_
     for baseline, option in ((76, "No"), (92, "Yes")):
         form.text(40, baseline, option)
         form.check_box(62, baseline)
-    pdf, model = form.save(tmp_path)
-    fields = detect_fields(pdf, model=model).fields
-    assert [(f.kind, f.label, f.field.question) for f in fields] == [
+    assert _questions(form, tmp_path) == [
         ("radio", option, "Is this child migrating with you?") for option in ("No", "Yes")]
 
 
