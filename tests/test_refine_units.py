@@ -453,3 +453,20 @@ def test_table_rows_leave_out_printed_rows_uneven_rules_and_rows_another_detecti
     assert _row_bottoms(table_rows([_text(300, 101, 460, 180, score=0.9), found_row], content)) == [120, 140, 180, 160]
     uneven = _content(horizontal=[(y, 40, 560) for y in (120, 128, 160, 180)])
     assert table_rows([column], uneven) == [column]
+
+
+@pytest.mark.parametrize("right_column, label", [
+    # "8. USCIS Online Account Number" over "►  [ ]" in the page's right column: across the gutter,
+    # the left column's "3.a. In Care Of Name" (its own field under it) labels nothing here
+    ([("8.", (320, 86, 330, 96)), ("USCIS Online Account Number", (340, 86, 480, 96)), ("►", (330, 100, 340, 110))],
+     "USCIS Online Account Number"),
+    # "Date of birth (mm/dd/yyyy) ►  [ ]" on one line, no gutter: the arrow follows its label
+    ([("Date of birth (mm/dd/yyyy)", (190, 100, 318, 110)), ("►", (330, 100, 340, 110))],
+     "Date of birth (mm/dd/yyyy)"),
+])
+def test_an_arrow_across_a_gutter_from_the_words_on_its_left_leaves_them_to_their_column(right_column, label):
+    content = _content(phrases=[("3.a. In Care Of Name", (40, 100, 140, 110)), *right_column])
+    left_field, right_field = (40, 112, 280, 126), (345, 98, 560, 112)
+    detections = [Detection(0, FieldClass.text, 0.9, tuple(v / 600 for v in box)) for box in (left_field, right_field)]
+    fields = refine_page(0, detections, content, [], RefineOptions())
+    assert {_points(f.bbox)[0]: f.label for f in fields} == {40: "3.a. In Care Of Name", 345: label}

@@ -82,6 +82,11 @@ _LIST_LETTER = re.compile(r"^\(?(?:[a-z]{1,3}[.)]\s|(?:[a-z]|[ivx]{1,4})\s+[A-Z0
 _ITEM_NUMBER = re.compile(r"^(?:\d{1,2}[a-z]?\.?|\(?[a-z]\)|[a-z]\.?)\s+(?:[a-z]\.?\s+)?(?=[A-Z])")
 _ITEM_NUMBER_ALONE = re.compile(r"^(?:\d{1,2}[a-z]?\.?|\d{1,2}\.[a-z]\.?|\(?[a-z0-9]{1,2}\))$", re.IGNORECASE)  # "7.", "3.b.", "(c)"
 NUMBER_GAP_LINES = 3.0  # lines of body text: an item's number and its first words, however indented
+_POINTER = re.compile(r"^[►▶▸➤➔→⇒▷]+$")  # an arrow printed before a field
+# An arrow alone before a field, blank paper between it and the words on its left from the lines
+# above to the lines below (a gutter between the page's columns): those words label nothing here.
+GUTTER_LINES = 3.0  # lines of body text above and below the field's line
+MIN_GUTTER_PT = 18.0  # wider than the gap between a label and the arrow after it ("(mm/dd/yy) ▶")
 _ROW_NUMBER = re.compile(r"^\(\d{1,2}\)$")  # "(3)" numbering a table's row
 # A heading ending in the parts its row of cells holds, one per cell: "(MM DD YYYY)", "(TT.MM.JJJJ)".
 _PARTS = re.compile(r"\(((?:[A-Za-z]{1,4}[\s/.\-]+){1,5}[A-Za-z]{1,4})\)\s*:?$")
@@ -125,6 +130,7 @@ class LabelFinder:
         # number: those words belong to the page's other column (FW-001's "(1)" rows took the
         # left column's prose). Tooltip word F1 held out .6488 -> .6510, val and source val unchanged.
         self.row_numbers = np.array([bool(_ROW_NUMBER.match(t)) for t in texts], bool).reshape(-1)
+        self.pointers = np.array([bool(_POINTER.match(t.strip())) for t in texts], bool).reshape(-1)
         self.marked = np.array([any(c.isalnum() for c in t) for t in texts], bool).reshape(-1) & ~hidden
         # Under a line, words in brackets are its caption, as US court forms print "(Signature of
         # Petitioner)" and "(Print Name)"; beside or above a field they are a hint: "(optional)".
@@ -358,8 +364,31 @@ class LabelFinder:
         index = self._unblocked(ok, gaps, box[0] - self.fields[:, 2], box)
         if index is None:
             return None
-        numbers = self.row_numbers & _same_line(self.phrases, box) & (gaps >= -allowance)
-        return None if np.any(numbers & (gaps < gaps[index])) else index
+        line = _same_line(self.phrases, box) & (gaps >= -allowance) & (gaps < gaps[index])
+        if np.any(self.row_numbers & line):
+            return None
+        # an arrow follows its label ("Add lines 5 and 6 . . . ▶", "7. NAICS Code  ►"); one with a
+        # gutter on its left ("►  [ ]" under "8. USCIS Online Account Number" in a page's right
+        # column) has its label above, and the words across the gutter are the other column's
+        pointers = np.flatnonzero(self.pointers & line)
+        if len(pointers) and self._gutter(self.phrases[index, 2], self.phrases[pointers, 0].min(), box):
+            return None
+        return index
+
+    def _gutter(self, start: float, end: float, box: Box) -> bool:
+        """Does blank paper part ``start`` from ``end`` (display fractions) on every line near
+        ``box``'s, text and fields alike: a gutter between a page's columns?"""
+        middle, reach = (box[1] + box[3]) / 2, self.content.fraction_y(GUTTER_LINES * self.line_pt)
+        spans = [self.phrases[np.abs(self.middles - middle) <= reach][:, [0, 2]],
+                 self.fields[np.abs((self.fields[:, 1] + self.fields[:, 3]) / 2 - middle) <= reach][:, [0, 2]]]
+        reached, widest = start, self.content.fraction_x(MIN_GUTTER_PT)
+        for x0, x1 in sorted(map(tuple, np.concatenate(spans))):
+            if x0 >= end:
+                break
+            if x0 - reached >= widest:
+                return True
+            reached = max(reached, x1)
+        return end - reached >= widest
 
     def _unblocked(self, ok: np.ndarray, gaps: np.ndarray, field_gaps: np.ndarray, box: Box) -> int | None:
         """The nearest phrase on ``box``'s line among ``ok``, unless a field on that side is nearer."""
