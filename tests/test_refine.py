@@ -202,10 +202,11 @@ def test_yes_and_no_labelled_on_their_left_keep_their_own_boxes_however_close(tm
 
 def test_a_question_left_of_its_options_goes_on_onto_the_lines_under_it(tmp_path):
     # "5. Are you a nonprofit organized as tax  [ ] Yes  [ ] No" over "exempt or a research
-    # organization?": the question is all its lines, down to where its sentence ends
+    # organization?": the question is all its lines, down to where its sentence ends, even onto a
+    # line that starts with a number ("a total of" over "25 or fewer people?")
     form = DrawnForm()
     items = {60: ("5.", "Are you a nonprofit organized as tax", "exempt or a research organization?"),
-             96: ("6.", "Do you employ a total of", "fewer than twenty-five people?")}
+             96: ("6.", "Do you employ a total of", "25 or fewer people?")}
     for baseline, (number, first, second) in items.items():
         form.text(40, baseline, number)
         x = form.text(60, baseline, first) + 20

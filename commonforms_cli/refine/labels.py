@@ -87,6 +87,8 @@ _POINTER = re.compile(r"^[►▶▸➤➔→⇒▷]+$")  # an arrow printed befo
 # above to the lines below (a gutter between the page's columns): those words label nothing here.
 GUTTER_LINES = 3.0  # lines of body text above and below the field's line
 MIN_GUTTER_PT = 18.0  # wider than the gap between a label and the arrow after it ("(mm/dd/yy) ▶")
+# Words no sentence ends on: a line ending in one goes on, even onto a number.
+_GOES_ON = frozenset("a an the of to for than by with in on at from and or about over under".split())
 _ROW_NUMBER = re.compile(r"^\(\d{1,2}\)$")  # "(3)" numbering a table's row
 # A heading ending in the parts its row of cells holds, one per cell: "(MM DD YYYY)", "(TT.MM.JJJJ)".
 _PARTS = re.compile(r"\(((?:[A-Za-z]{1,4}[\s/.\-]+){1,5}[A-Za-z]{1,4})\)\s*:?$")
@@ -736,12 +738,16 @@ class LabelFinder:
 
 def _continues(upper: str, lower: str) -> bool:
     """Does ``lower`` go on with the sentence of the line above it: ``upper`` ends in no stop or
-    colon and ``lower`` starts in lower case, not with a list's letter ("c. Food")? Stacked labels
-    ("State of" over "County of") and numbered lines ("10 Multiply ..." over "11 Credit ...") do not."""
+    colon and ``lower`` starts in lower case, not with a list's letter ("c. Food"), or with a number
+    after a word no sentence ends on ("... a total of" over "25 or fewer ...", "(sum of Lines 21
+    and" over "21a of Form 502)": tooltip word F1 val .5664 -> .5668)? Stacked labels ("State of"
+    over "County of") and numbered lines ("10 Multiply ..." over "11 Credit ...") do not."""
     upper, lower = upper.rstrip(), lower.lstrip()
-    if not upper or upper[-1] in ".:;?!)" or not lower[:1].islower():
+    if not upper or upper[-1] in ".:;?!)":
         return False
-    return not _LIST_LETTER.match(lower)
+    if lower[:1].isdigit():  # "Do you employ a total of" over "25 or fewer employees?"
+        return upper.split()[-1].lower() in _GOES_ON
+    return lower[:1].islower() and not _LIST_LETTER.match(lower)
 
 
 def _is_prose(text: str) -> bool:
