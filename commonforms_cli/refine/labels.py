@@ -230,10 +230,10 @@ class LabelFinder:
         options' own ``labels``; an option's label above may ask ("[ ] I request a ballot for
         (check one):" over "[ ] Primary  [ ] General").
         """
-        left = self._beside(boxes[0], "left", self.wordy) if is_row else None
-        if left and left.text not in labels and left.text not in option_labels:
-            index = self._nearest_left(boxes[0], self.wordy, MAX_SIDE_GAP)
-            return " ".join([left.text, *self._lines_below(index, boxes[0], beside=False)])
+        index = self._nearest_left(boxes[0], self.wordy, MAX_SIDE_GAP) if is_row else None
+        left = self._with_lines_above(index) if index is not None else ""
+        if left and left not in labels and left not in option_labels:
+            return " ".join([left, *self._lines_below(index, boxes[0], beside=False)])
         above = self._above(boxes[0], self.above_usable | self._hints)
         return above.text if above and above.text not in labels else ""
 
