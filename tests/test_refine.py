@@ -1374,3 +1374,16 @@ def test_the_white_rows_of_a_striped_table_get_text_fields_too(tmp_path):
     cells = sorted(tuple(round(v * 600) for v in f.bbox) for f in detect_fields(pdf, model=model).fields[1:])
     assert cells == [(200, y, 300, y + 20) for y in (120, 140, 160, 180)] + [(300, y, 400, y + 20) for y in (120, 140, 160, 180)]
     assert len(detect_fields(pdf, model=model, grid_cells=False).fields) == 1
+
+
+def test_captions_of_side_by_side_cells_set_close_together_label_their_own_cells(tmp_path):
+    form = DrawnForm()
+    rule = form.text(42, 50, "SOCIAL SECURITY NUMBER (only if applying for help)") + 3  # 6 pt apart:
+    form.text(rule + 3, 50, "DATE OF BIRTH")  # one phrase to the text layer, two cells on paper
+    for x0, x1 in ((40, rule), (rule, rule + 120)):
+        form.rect(x0, 40, x1, 72)
+        form.detect("text", x0 + 1, 54, x1 - 1, 71)
+    pdf, model = form.save(tmp_path)
+    assert [f.label for f in detect_fields(pdf, model=model).fields] == [
+        "SOCIAL SECURITY NUMBER (only if applying for help)", "DATE OF BIRTH"
+    ]

@@ -14,7 +14,7 @@ import functools
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import numpy as np
@@ -183,7 +183,41 @@ def read_page_content(
         if filled:
             solid.append(box)
     circles.extend(geometry.from_unrotated_points(box) for box in _drawn_circles(drawings))
+    phrases = [part for phrase in phrases for part in _cut_at_rules(phrase, vertical)]
     return PageContent.of(geometry.display_size, phrases, horizontal, vertical, solid, circles)
+
+
+def _cut_at_rules(phrase: Phrase, vertical: list[tuple[float, float, float]]) -> list[Phrase]:
+    """``phrase`` cut where a drawn vertical rule passes between two of its characters: a table's
+    cells, each with its own caption ("SOCIAL SECURITY NUMBER | DATE OF BIRTH"), or an option's
+    words and the next cell's ("None | Hispanic?"), set closer than a phrase's gap."""
+    x0, top, x1, bottom = phrase.bbox
+    # at least as tall as the words: a glyph's own strokes, drawn as paths, cut nothing
+    cuts = [x for x, y0, y1 in vertical
+            if x0 < x < x1 and y0 <= (top + bottom) / 2 <= y1 and y1 - y0 >= bottom - top]
+    if not cuts or len(phrase.spans) != len(phrase.text):
+        return [phrase]
+    parts, start, ink_end = [], 0, None
+    for index, (char, (ink_start, char_end)) in enumerate(zip(phrase.text, phrase.spans)):
+        if char == " ":
+            continue
+        if ink_end is not None and any(ink_end <= x <= ink_start for x in cuts):
+            parts.append((start, index))
+            start = index
+        ink_end = char_end
+    parts.append((start, len(phrase.text)))
+    return [_part_of(phrase, first, end) for first, end in parts] if len(parts) > 1 else [phrase]
+
+
+def _part_of(phrase: Phrase, start: int, end: int) -> Phrase:
+    """The characters ``start:end`` of ``phrase`` as a phrase of their own, without outer spaces."""
+    while phrase.text[start] == " ":
+        start += 1
+    while phrase.text[end - 1] == " ":
+        end -= 1
+    spans = phrase.spans[start:end]
+    box = (spans[0][0], phrase.bbox[1], max(x1 for _, x1 in spans), phrase.bbox[3])
+    return replace(phrase, text=phrase.text[start:end], bbox=box, spans=spans)
 
 
 def _printed_page(page: pymupdf.Page) -> pymupdf.Document | None:
