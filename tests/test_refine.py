@@ -366,6 +366,28 @@ def test_a_box_alone_in_its_cell_beside_a_group_answers_no_question_of_that_grou
         *[("radio", "admitted", answer) for answer in ("Yes", "No", "Unknown")]]
 
 
+def test_cells_captioned_over_their_options_on_a_page_without_rules_are_a_group_each(tmp_path):
+    # "RELATION" over [ ] Relative [ ] Friend, "MARITAL STATUS" over five statuses, side by side, the
+    # cells' rules and boxes part of an image (not drawn here): the captions part the questions. The
+    # detector's boxes sit unevenly: "Divorced" ends nearer the next box than "Never married" starts,
+    # but nearer still to its own box
+    form = DrawnForm()
+    form.text(40, 50, "RELATION")
+    x = 40
+    for label in ("Relative", "Friend"):
+        x = form.check_box(x, 70, label) + 12
+    form.text(x, 50, "MARITAL STATUS")
+    for label, gap in (("Legally separated", 1), ("Divorced", 1), ("Never married", 4), ("Married", 1),
+                       ("Widowed", 1)):
+        form.detect("choice", x, 62, x + 8, 70)
+        x = form.text(x + 8 + gap, 70, label) + 2.5
+    pdf, model = form.save(tmp_path)
+    assert _fields(detect_fields(pdf, model=model)) == [
+        ("checkbox", "relative", "Relative"), ("checkbox", "friend", "Friend"),
+        *[("radio", "marital_status", label)
+          for label in ("Legally separated", "Divorced", "Never married", "Married", "Widowed")]]
+
+
 def test_questions_answered_in_yes_and_no_columns_are_a_radio_group_each(tmp_path):
     # a ruled table: questions in the first column, a box in each cell of the "YES" and "NO" columns;
     # the words beside each box are in another cell, so the column header labels it

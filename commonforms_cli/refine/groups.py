@@ -47,6 +47,7 @@ SAME_COLUMN = 0.5
 MAX_SIZE_RATIO = 1.6
 MAX_ROW_GAP = 12.0
 MAX_COLUMN_GAP = 4.0
+MAX_CAPTION_GAP = 1.5  # a cell's caption over its options: its foot at most this many option sizes above them
 MAX_GRID_GAP = 2.5  # a grid's next row of options: at most this many option sizes under the last
 # Two options on one line with no label (the page's words are pixels or outlines) and room for no more
 # than a short word between them, at most this many option widths, are Yes / No. Measured with
@@ -77,7 +78,8 @@ _ANSWER_SETS = [
      "masculino", "femenino", "hombre", "mujer", "homme", "femme", "mannlich", "weiblich", "divers",
      "keine angabe", "kein eintrag"},
     {"am", "pm", "a m", "p m"},
-    {"single", "married", "divorced", "widowed", "separated", "domestic partner", "civil union", "never married",
+    {"single", "married", "divorced", "widowed", "separated", "legally separated", "domestic partner", "civil union",
+     "never married",
      "unknown",
      "head of household", "qualifying widow", "qualifying widower", "qualifying surviving spouse"},
     {"strongly agree", "agree", "neutral", "disagree", "strongly disagree", "neither agree nor disagree"},
@@ -269,8 +271,10 @@ def _groups_in(
     radio .593 -> .583 / .741 -> .739 (options that had been in a group mixing two questions: "Birth
     sex" with "Gender identity", "Eye color" with "Hair color"), check boxes kept unchanged."""
     parts: list[list[int]] = [[chunk[0]]]
+    captions = _caption_starts(chunk, options, content) if is_row and content is not None else np.zeros(0)
     for previous, i in zip(chunk, chunk[1:]):
-        if content is not None and content.ruled_between(options[previous].bbox, options[i].bbox, is_row):
+        ruled = content is not None and content.ruled_between(options[previous].bbox, options[i].bbox, is_row)
+        if ruled or np.any((captions > options[previous].bbox[2]) & (captions <= options[i].bbox[2])):
             parts.append([])
         parts[-1].append(i)
     groups = [_group_of(part, options, asked, is_row) for part in parts] if len(parts) > 1 else []
@@ -279,9 +283,29 @@ def _groups_in(
     found = [group for group in groups if group]
     group = _group_of(chunk, options, asked, is_row)
     if not group:
-        return []
+        return found
     labels_exclude = _exclusive([_answer(options[i].label) for i in chunk], "")
     return [group] if not found or labels_exclude or _ONE_ONLY.search(fold(group.question)) else found
+
+
+def _caption_starts(row: list[int], options: list[Option], content: PageContent) -> np.ndarray:
+    """Where the captions printed right over a row of options start (x): cells' captions, each over
+    its own question's options ("GENDER" over "[ ] Male [ ] Female", "MARITAL STATUS" over the next
+    boxes), where the page draws no rule between the cells (its drawing is an image). Words on the
+    line of any option (a grid's row above, its labels) are no caption."""
+    boxes = np.array([options[i].bbox for i in row], float)
+    size = float(np.max(boxes[:, 3] - boxes[:, 1]))
+    top = boxes[:, 1].min()
+    phrases = content.phrase_boxes
+    every = np.array([option.bbox for option in options], float)
+    on_option_line = np.array([np.any(_on_line(every, phrase)) for phrase in phrases], bool).reshape(-1)
+    over = (phrases[:, 3] <= top + SAME_LINE * size) & (phrases[:, 3] >= top - MAX_CAPTION_GAP * size)
+    return phrases[over & ~on_option_line, 0]
+
+
+def _on_line(boxes: np.ndarray, box: np.ndarray) -> np.ndarray:
+    overlap = np.minimum(boxes[:, 3], box[3]) - np.maximum(boxes[:, 1], box[1])
+    return overlap >= SAME_LINE * np.minimum(boxes[:, 3] - boxes[:, 1], box[3] - box[1])
 
 
 def _group_of(chunk: list[int], options: list[Option], asked: Callable, is_row: bool) -> RadioGroup | None:

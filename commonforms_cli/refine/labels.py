@@ -262,8 +262,8 @@ class LabelFinder:
         return hints
 
     def _choice_label(self, box: Box) -> str:
-        """The words right of the box, or left if much nearer or if its row is labelled on the left
-        ("Yes [ ]  No [ ]"); where those stand apart from it (across a drawn rule, in the next
+        """The words right of the box, or left if much nearer (and not nearer still to the box before
+        them) or if its row is labelled on the left ("Yes [ ]  No [ ]"); where those stand apart from it (across a drawn rule, in the next
         cell, or several box widths away), an answer heading the box's column ("YES" / "NO",
         "Poor" / "Good", a rating's "1" .. "5" over a table of questions), where another box
         stands beside it on its line, labels it instead, and over words on its left even near (a
@@ -277,6 +277,8 @@ class LabelFinder:
         beside = right if right and (not left or left.gap * LEFT_OVER_RIGHT > right.gap) else left
         if beside is right and left and self._row_labelled_on_left(box):
             beside = left
+        elif beside is left and right and self._follows_a_box(box, left):
+            beside = right
         if beside is right and right and not self._apart(box, right, True):
             return right.text  # most check boxes: no need to look above
         above = self._above(box, self.marked)
@@ -305,6 +307,15 @@ class LabelFinder:
         after = _same_line(self.phrases, last) & self.marked & (self.phrases[:, 0] >= last[0]) & (
             self.phrases[:, 0] <= last[2] + MAX_OPTION_GAP)
         return left is not None and left.gap <= near and not after.any()
+
+    def _follows_a_box(self, box: Box, left: _Found) -> bool:
+        """Do the words on the box's left stand nearer the box before them on its line than to it
+        ("[ ] Divorced  [ ] Never married", a detector's box a little right of its circle)? Then they
+        are that box's label, and this box's is on its right."""
+        allowance = self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
+        before = _same_line(self.fields, box) & (self.fields[:, 2] <= left.start + allowance)
+        gaps = self.content.points_x(left.start - self.fields[before, 2])
+        return bool(before.any() and gaps.min() < left.gap)
 
     def _apart(self, box: Box, found: _Found, right: bool) -> bool:
         """Does the text ``found`` beside the box stand apart from it: further than
