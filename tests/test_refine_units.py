@@ -62,6 +62,20 @@ def test_words_split_at_gaps_leaders_and_box_glyphs():
     assert [p.text for p in content.phrases] == ["Total income", "12", "City", "State"]
 
 
+def test_text_the_colour_of_the_paper_is_read_only_on_a_background():
+    doc = pymupdf.open()
+    page = doc.new_page(width=600, height=600)
+    white = (1, 1, 1)
+    page.insert_text((40, 60), "signer1_DocuSignFullName", fontsize=8, color=white)  # an e-signing anchor
+    page.insert_text((40, 90), "Name ________", fontsize=10, color=white)  # no line on paper either
+    page.draw_rect(pymupdf.Rect(38, 110, 300, 126), color=None, fill=(0.1, 0.1, 0.4))
+    page.insert_text((40, 122), "PART 2 APPLICANT", fontsize=10, color=white)  # a heading on a dark band
+    page.insert_text((40, 150), "Date", fontsize=10, color=(0.3, 0.3, 0.3))
+    content = read_page_content(page, page_geometry(page))
+    assert [p.text for p in content.phrases] == ["PART 2 APPLICANT", "Date"]
+    assert all(not 0.1 < y < 0.16 for y, _, _ in content.horizontal.tolist())  # no rule from the underscores
+
+
 def test_page_content_finds_circles_drawn_or_typed_but_not_dots():
     doc = pymupdf.open()
     page = doc.new_page(width=600, height=600)

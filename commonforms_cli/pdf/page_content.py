@@ -15,7 +15,7 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import numpy as np
 import pymupdf
@@ -173,10 +173,12 @@ def read_page_content(
     vertical: list[tuple[float, float, float]] = []
     solid: list[Box] = []
     circles: list[Box] = []
-    phrases = _phrases(page, geometry, horizontal, solid, circles)
+    drawings = [path for path in page.get_drawings() if _visible(path)]
+    # looked for only where the page has text the colour of paper (images take time to list)
+    backgrounds = functools.cache(lambda: _backgrounds(page, drawings))
+    phrases = _phrases(page, geometry, horizontal, solid, circles, backgrounds)
     if ocr and needs_ocr(page, len(phrases)):
         phrases += _phrases_read(read_lines(page, threads), geometry, phrases, horizontal, solid, circles)
-    drawings = [path for path in page.get_drawings() if _visible(path)]
     for box, filled in _drawn_boxes(drawings):
         box = geometry.from_unrotated_points(box)
         _add_edges(box, geometry, horizontal, vertical)
@@ -248,9 +250,11 @@ class _Char(NamedTuple):
 
 
 def _phrases(
-    page: pymupdf.Page, geometry: PageGeometry, underscores: list, solid: list, circles: list
+    page: pymupdf.Page, geometry: PageGeometry, underscores: list, solid: list, circles: list,
+    backgrounds: Callable[[], list[pymupdf.Rect]],
 ) -> list[Phrase]:
-    """Upright lines of text split at wide gaps, leaders and underscore runs.
+    """Upright lines of text split at wide gaps, leaders and underscore runs; text the colour of
+    the paper is left out, unless it stands on one of the ``backgrounds`` (``_shows``).
 
     Underscore runs are typed lines: they go to ``underscores`` as rulings; solid glyphs
     (bullets) go to ``solid`` and circle glyphs to ``circles`` as boxes.
@@ -258,7 +262,7 @@ def _phrases(
     raw = page.get_text("rawdict", flags=pymupdf.TEXTFLAGS_RAWDICT & ~pymupdf.TEXT_PRESERVE_IMAGES)
     lines = [
         [(c, span["size"], bool(_SYMBOL_FONT.search(span["font"])), _is_bold(span))
-         for span in line["spans"] for c in span["chars"]]
+         for span in line["spans"] if _shows(span, backgrounds) for c in span["chars"]]
         for block in raw["blocks"]
         for line in block.get("lines", ())
     ]
@@ -274,6 +278,26 @@ def _phrases(
     char_lines = [chars[start : start + len(line)] for start, line in zip(starts, lines)]
     return _lines_phrases(_without_overprints(char_lines, geometry.display_size), geometry.display_size,
                           underscores, solid, circles)
+
+
+def _backgrounds(page: pymupdf.Page, drawings: list[dict]) -> list[pymupdf.Rect]:
+    """Where the page paints under its text (a filled shape that is not white, an image): light
+    text shows there (a heading in white on a dark band)."""
+    filled = [pymupdf.Rect(path["rect"]) for path in drawings
+              if path.get("fill") is not None and min(path["fill"], default=0.0) < INVISIBLE_LIGHTNESS]
+    return filled + [pymupdf.Rect(image["bbox"]) for image in page.get_image_info()]
+
+
+def _shows(span: dict, backgrounds: Callable[[], list[pymupdf.Rect]]) -> bool:
+    """Is the span's text visible: darker than paper, or on a background? White text on white
+    paper is an e-signing service's anchor ("signer1_DocuSignFullName") or a hidden rule of
+    underscores: it labels nothing and draws no line."""
+    colour = span["color"]
+    if min(colour >> 16, (colour >> 8) & 255, colour & 255) < INVISIBLE_LIGHTNESS * 255:
+        return True
+    x0, y0, x1, y1 = span["bbox"]
+    middle = pymupdf.Point((x0 + x1) / 2, (y0 + y1) / 2)
+    return any(middle in background for background in backgrounds())
 
 
 def _without_overprints(lines: list[list[_Char]], size: tuple[float, float]) -> list[list[_Char]]:
