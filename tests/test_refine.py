@@ -1202,6 +1202,18 @@ def test_a_heading_naming_one_part_per_cell_labels_each_cell_by_its_part(tmp_pat
     ]
 
 
+def test_a_check_box_under_a_captioned_cell_makes_it_no_table_column(tmp_path):
+    form = DrawnForm()
+    for x0, caption in ((40, "FIRST NAME"), (200, "MIDDLE NAME")):
+        form.text(x0 + 2, 50, caption)
+        form.rect(x0, 40, x0 + 160, 70)
+        form.detect("text", x0 + 1, 52, x0 + 159, 69)
+    form.check_box(240, 80, "Prefer not to say")  # right under the second cell, in its column
+    pdf, model = form.save(tmp_path)
+    assert [f.label for f in detect_fields(pdf, model=model).fields] == [
+        "FIRST NAME", "MIDDLE NAME", "Prefer not to say"]
+
+
 def test_a_section_heading_over_the_rows_labels_is_no_column_header(tmp_path):
     form = DrawnForm()
     form.text(40, 50, "Your information (person asking the court):")

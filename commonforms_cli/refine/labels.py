@@ -29,6 +29,7 @@ from .table_cells import SAME_RULE_PT, cell_around
 
 # How far a label may be from its field.
 MAX_SIDE_GAP = 0.7  # page widths, for a text field's label on its left (dot leaders run far)
+MIN_ROW_WIDTH = 0.5  # a field under another is its column's next row when at least this share of its width
 RIGHT_LABEL_GAP_PT = 12.0  # points, for a text field's label right after it ("______ COUNTY")
 MAX_OPTION_GAP = 0.35  # page widths, for an option's label beside its box
 MAX_ABOVE_GAP_LINES = 2.0  # lines of body text, for labels above (a column header counts from the top field)
@@ -157,7 +158,10 @@ class LabelFinder:
         above = self._above(box, self.above_usable, through_fields, sentence_ends=True)
         caption = self._below(box, own=True)  # small type right under it: "first  middle  last"
         prose_above = above is not None and _is_prose(above.text)
-        if above and above.column and not prose_above and not caption and self._in_table_row(box):
+        # a row of a table's column: under another row, or over one of its width (a check box
+        # under a cell is no next row)
+        in_rows = above is not None and (above.row > 1 or self._field_under(box, MIN_ROW_WIDTH))
+        if above and above.column and in_rows and not prose_above and not caption and self._in_table_row(box):
             heading, _ = self._row_heading(box)
             # a heading starting where the row's own label starts heads a section, not a column
             if not heading or heading.start < above.start - self.content.fraction_x(OVERLAP_ALLOWANCE_PT):
@@ -512,12 +516,14 @@ class LabelFinder:
         between = self.wordy & _same_line(self.phrases, box) & (phrase_gaps >= -allowance)
         return None if np.any(between & (phrase_gaps < field_gaps[nearest])) else tuple(self.fields[nearest])
 
-    def _field_under(self, box: Box) -> bool:
-        """Is another field stacked right under ``box`` in its column, no words between them?"""
+    def _field_under(self, box: Box, min_width: float = 0.0) -> bool:
+        """Is another field stacked right under ``box`` in its column, no words between them, at
+        least ``min_width`` times as wide?"""
         gaps = self.fields[:, 1] - box[3]
         allowance = self.content.fraction_y(OVERLAP_ALLOWANCE_PT)
         near = (gaps >= -allowance) & (gaps <= self.content.fraction_y(MAX_ABOVE_GAP_LINES * self.line_pt))
         near &= _spans_overlap(self.fields, box, 0.5) & ~_is(self.fields, box)
+        near &= self.fields[:, 2] - self.fields[:, 0] >= min_width * (box[2] - box[0])
         for under in self.fields[near]:
             between = (self.middles > box[3]) & (self.middles < under[1])
             if not np.any(self.wordy & between & _spans_overlap(self.phrases, tuple(under), 0.0)):
