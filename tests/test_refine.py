@@ -8,7 +8,7 @@ import pytest
 
 from commonforms_cli import detect_fields, prepare_form
 from commonforms_cli.refine.names import tooltip
-from refine_forms import DrawnForm
+from refine_forms import FONT, DrawnForm
 
 
 def _fields(report):
@@ -1212,6 +1212,23 @@ def test_a_check_box_under_a_captioned_cell_makes_it_no_table_column(tmp_path):
     pdf, model = form.save(tmp_path)
     assert [f.label for f in detect_fields(pdf, model=model).fields] == [
         "FIRST NAME", "MIDDLE NAME", "Prefer not to say"]
+
+
+def test_a_column_header_centred_line_by_line_is_read_whole(tmp_path):
+    # "Date of" over "Birth", each line centred, over a table ruled across only
+    form = DrawnForm()
+    for x0, x1, lines in ((40, 200, ("Date of", "Birth")), (200, 360, ("Social Security", "Number"))):
+        for n, words in enumerate(lines):
+            width = pymupdf.get_text_length(words, fontname="helv", fontsize=FONT)
+            form.text((x0 + x1 - width) / 2, 56 + 13 * n, words)
+        for top in (80, 100):
+            form.detect("text", x0 + 1, top + 1, x1 - 1, top + 19)
+    for y in (40, 80, 100, 120):
+        form.line(40, 360, y)
+    pdf, model = form.save(tmp_path)
+    assert [f.label for f in detect_fields(pdf, model=model).fields] == [
+        "Date of Birth, row 1", "Social Security Number, row 1", "Date of Birth, row 2",
+        "Social Security Number, row 2"]
 
 
 def test_a_section_heading_over_the_rows_labels_is_no_column_header(tmp_path):

@@ -678,8 +678,8 @@ class LabelFinder:
     def _wrapped_lines(self, index: int, above: bool) -> np.ndarray:
         """The lines right above (under) phrase ``index`` that its text could wrap from (to): in its
         type, as close as a paragraph's lines, their words starting where it starts (where its words
-        start, after a bullet or number); a line above may also start where it starts, its words
-        hanging after a number ("5 Pensions and" over "annuities") or not, unless its own bullet or
+        start, after a bullet or number) or centred where it is; a line above may also start where
+        it starts, its words hanging after a number ("5 Pensions and" over "annuities") or not, unless its own bullet or
         number starts a new item ("4 Other gains" over "5 Pensions and")."""
         line = self.phrases[index]
         if above and (self.text_starts[index] > line[0] or self._numbered[index]):
@@ -692,6 +692,8 @@ class LabelFinder:
             aligned = np.minimum(np.abs(self.text_starts - line[0]), np.abs(self.phrases[:, 0] - line[0])) <= reach
         else:
             aligned = np.abs(self.text_starts - self.text_starts[index]) <= reach
+        # or centred on one middle, as a table's headers wrap ("Date of" over "Birth")
+        aligned |= np.abs(self.phrases[:, 0] + self.phrases[:, 2] - line[0] - line[2]) / 2 <= reach
         near &= aligned
         return near & (np.abs(self.phrases[:, 3] - self.phrases[:, 1] - height) <= 0.15 * height)
 
