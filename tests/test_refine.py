@@ -1214,13 +1214,17 @@ def test_a_check_box_under_a_captioned_cell_makes_it_no_table_column(tmp_path):
         "FIRST NAME", "MIDDLE NAME", "Prefer not to say"]
 
 
-def test_a_column_header_centred_line_by_line_is_read_whole(tmp_path):
-    # "Date of" over "Birth", each line centred, over a table ruled across only
+@pytest.mark.parametrize("underlined", [False, True])
+def test_a_column_header_centred_line_by_line_is_read_whole(tmp_path, underlined):
+    # "Date of" over "Birth", each line centred (and underlined: no rule between them), over a
+    # table ruled across only
     form = DrawnForm()
     for x0, x1, lines in ((40, 200, ("Date of", "Birth")), (200, 360, ("Social Security", "Number"))):
         for n, words in enumerate(lines):
             width = pymupdf.get_text_length(words, fontname="helv", fontsize=FONT)
-            form.text((x0 + x1 - width) / 2, 56 + 13 * n, words)
+            start = form.text((x0 + x1 - width) / 2, 56 + 13 * n, words) - width
+            if underlined:
+                form.line(start, start + width, 58 + 13 * n)
         for top in (80, 100):
             form.detect("text", x0 + 1, top + 1, x1 - 1, top + 19)
     for y in (40, 80, 100, 120):

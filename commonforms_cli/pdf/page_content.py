@@ -33,6 +33,8 @@ UNDERSCORE_RUN = 3
 UNDERSCORE_DROP = 0.1
 # A gap wider than this (in font sizes) between characters of one line splits it into phrases.
 PHRASE_GAP = 1.0
+# A rule this near (font sizes) the foot of a phrase's box, no wider than the phrase, underlines it.
+UNDERLINE_REACH = 0.3
 # A ruling must run along this much of a box's edge to be that edge's line.
 MIN_SHARED = 0.5
 # Glyphs that draw a check box or radio circle in text, and those of them that are solid (bullets).
@@ -186,7 +188,27 @@ def read_page_content(
             solid.append(box)
     circles.extend(geometry.from_unrotated_points(box) for box in _drawn_circles(drawings))
     phrases = [part for phrase in phrases for part in _cut_at_rules(phrase, vertical)]
+    horizontal = [rule for rule, under in zip(horizontal, _underlines(horizontal, phrases, geometry.display_size))
+                  if not under]
     return PageContent.of(geometry.display_size, phrases, horizontal, vertical, solid, circles)
+
+
+def _underlines(
+    rules: list[tuple[float, float, float]], phrases: list[Phrase], size: tuple[float, float]
+) -> np.ndarray:
+    """Per rule, does it underline a phrase: at the foot of its words, from where they start (a
+    table's rule under a narrow column's header starts before it) to within a font size of where
+    they end (a trailing space)? An underlined heading ("Date of" over "Birth", each underlined) is
+    no table rule to part its lines or cells by, nor a line to write on."""
+    if not rules or not phrases:
+        return np.zeros(len(rules), bool)
+    y, x0, x1 = (column[:, None] for column in np.array(rules, float).T)
+    left, _, right, foot = np.array([p.bbox for p in phrases], float).T
+    em = np.array([p.font_size for p in phrases], float)
+    em_x, em_y = em / size[0], em / size[1]
+    starts = np.abs(x0 - left) <= OWN_SIDE_PT / size[0]
+    under = (np.abs(y - foot) <= UNDERLINE_REACH * em_y) & starts & (x1 <= right + em_x)
+    return np.any(under & (x1 - x0 >= (right - left) / 2), axis=1)
 
 
 def _cut_at_rules(phrase: Phrase, vertical: list[tuple[float, float, float]]) -> list[Phrase]:
