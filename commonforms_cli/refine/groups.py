@@ -297,15 +297,13 @@ def _caption_starts(row: list[int], options: list[Option], content: PageContent)
     size = float(np.max(boxes[:, 3] - boxes[:, 1]))
     top = boxes[:, 1].min()
     phrases = content.phrase_boxes
-    every = np.array([option.bbox for option in options], float)
-    on_option_line = np.array([np.any(_on_line(every, phrase)) for phrase in phrases], bool).reshape(-1)
     over = (phrases[:, 3] <= top + SAME_LINE * size) & (phrases[:, 3] >= top - MAX_CAPTION_GAP * size)
-    return phrases[over & ~on_option_line, 0]
-
-
-def _on_line(boxes: np.ndarray, box: np.ndarray) -> np.ndarray:
-    overlap = np.minimum(boxes[:, 3], box[3]) - np.maximum(boxes[:, 1], box[1])
-    return overlap >= SAME_LINE * np.minimum(boxes[:, 3] - boxes[:, 1], box[3] - box[1])
+    every = np.array([option.bbox for option in options], float)
+    phrase, option = phrases[over, None, :], every[None, :, :]  # every pair of a phrase over and an option
+    overlap = np.minimum(phrase[..., 3], option[..., 3]) - np.maximum(phrase[..., 1], option[..., 1])
+    heights = np.minimum(phrase[..., 3] - phrase[..., 1], option[..., 3] - option[..., 1])
+    on_option_line = np.any(overlap >= SAME_LINE * heights, axis=1)
+    return phrases[over, 0][~on_option_line]
 
 
 def _group_of(chunk: list[int], options: list[Option], asked: Callable, is_row: bool) -> RadioGroup | None:

@@ -266,13 +266,13 @@ class LabelFinder:
         return hints
 
     def _choice_label(self, box: Box) -> str:
-        """The words right of the box, or left if much nearer (and not nearer still to the box before
-        them) or if its row is labelled on the left ("Yes [ ]  No [ ]"); where those stand apart from it (across a drawn rule, in the next
-        cell, or several box widths away), an answer heading the box's column ("YES" / "NO",
-        "Poor" / "Good", a rating's "1" .. "5" over a table of questions), where another box
-        stands beside it on its line, labels it instead, and over words on its left even near (a
-        Likert row's statement ending close to its first box); with no words beside it, the text
-        above it."""
+        """The words right of the box, or left if much nearer (and not nearer still to the box
+        before them) or if its row is labelled on the left ("Yes [ ]  No [ ]"); where those stand
+        apart from it (across a drawn rule, in the next cell, or several box widths away), an
+        answer heading the box's column ("YES" / "NO", "Poor" / "Good", a rating's "1" .. "5" over
+        a table of questions), where another box stands beside it on its line, labels it instead,
+        and over words on its left even near (a Likert row's statement ending close to its first
+        box); with no words beside it, the text above it."""
         after_mark = self._after_own_mark(box)
         if after_mark:
             return after_mark
