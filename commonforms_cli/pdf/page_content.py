@@ -187,7 +187,7 @@ def read_page_content(
         if filled:
             solid.append(box)
     circles.extend(geometry.from_unrotated_points(box) for box in _drawn_circles(drawings))
-    phrases = [part for phrase in phrases for part in _cut_at_rules(phrase, vertical)]
+    phrases = _cut_at_rules(phrases, vertical)
     horizontal = [rule for rule, under in zip(horizontal, _underlines(horizontal, phrases, geometry.display_size))
                   if not under]
     return PageContent.of(geometry.display_size, phrases, horizontal, vertical, solid, circles)
@@ -211,21 +211,32 @@ def _underlines(
     return np.any(under & (x1 - x0 >= (right - left) / 2), axis=1)
 
 
-def _cut_at_rules(phrase: Phrase, vertical: list[tuple[float, float, float]]) -> list[Phrase]:
-    """``phrase`` cut where a drawn vertical rule passes between two of its characters: a table's
+def _cut_at_rules(phrases: list[Phrase], vertical: list[tuple[float, float, float]]) -> list[Phrase]:
+    """The phrases, each cut where a drawn vertical rule at least as tall as its words (a glyph's
+    own strokes, drawn as paths, cut nothing) passes between two of its characters: a table's
     cells, each with its own caption ("SOCIAL SECURITY NUMBER | DATE OF BIRTH"), or an option's
     words and the next cell's ("None | Hispanic?"), set closer than a phrase's gap."""
-    x0, top, x1, bottom = phrase.bbox
-    # at least as tall as the words: a glyph's own strokes, drawn as paths, cut nothing
-    cuts = [x for x, y0, y1 in vertical
-            if x0 < x < x1 and y0 <= (top + bottom) / 2 <= y1 and y1 - y0 >= bottom - top]
-    if not cuts or len(phrase.spans) != len(phrase.text):
+    if not phrases or not vertical:
+        return phrases
+    x, y0, y1 = (column[None, :] for column in np.array(vertical, float).T)
+    left, top, right, bottom = (column[:, None] for column in np.array([p.bbox for p in phrases], float).T)
+    middle = (top + bottom) / 2
+    crossing = (left < x) & (x < right) & (y0 <= middle) & (middle <= y1) & (y1 - y0 >= bottom - top)
+    cut = []
+    for phrase, across in zip(phrases, crossing):
+        cut.extend(_cut_at(phrase, x[0, across]) if across.any() else [phrase])
+    return cut
+
+
+def _cut_at(phrase: Phrase, cuts: np.ndarray) -> list[Phrase]:
+    """``phrase`` cut at each of ``cuts`` (x) that falls between two of its characters' ink."""
+    if len(phrase.spans) != len(phrase.text):
         return [phrase]
     parts, start, ink_end = [], 0, None
     for index, (char, (ink_start, char_end)) in enumerate(zip(phrase.text, phrase.spans)):
         if char == " ":
             continue
-        if ink_end is not None and any(ink_end <= x <= ink_start for x in cuts):
+        if ink_end is not None and np.any((ink_end <= cuts) & (cuts <= ink_start)):
             parts.append((start, index))
             start = index
         ink_end = char_end

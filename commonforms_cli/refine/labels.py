@@ -160,8 +160,8 @@ class LabelFinder:
         prose_above = above is not None and _is_prose(above.text)
         # a row of a table's column: under another row, or over one of its width (a check box
         # under a cell is no next row)
-        in_rows = above is not None and (above.row > 1 or self._field_under(box, MIN_ROW_WIDTH))
-        if above and above.column and in_rows and not prose_above and not caption and self._in_table_row(box):
+        if (above and above.column and not prose_above and not caption and self._in_table_row(box)
+                and (above.row > 1 or self._field_under(box, MIN_ROW_WIDTH))):
             heading, _ = self._row_heading(box)
             # a heading starting where the row's own label starts heads a section, not a column
             if not heading or heading.start < above.start - self.content.fraction_x(OVERLAP_ALLOWANCE_PT):
@@ -679,8 +679,8 @@ class LabelFinder:
         """The lines right above (under) phrase ``index`` that its text could wrap from (to): in its
         type, as close as a paragraph's lines, their words starting where it starts (where its words
         start, after a bullet or number) or centred where it is; a line above may also start where
-        it starts, its words hanging after a number ("5 Pensions and" over "annuities") or not, unless its own bullet or
-        number starts a new item ("4 Other gains" over "5 Pensions and")."""
+        it starts, its words hanging after a number ("5 Pensions and" over "annuities") or not,
+        unless its own bullet or number starts a new item ("4 Other gains" over "5 Pensions and")."""
         line = self.phrases[index]
         if above and (self.text_starts[index] > line[0] or self._numbered[index]):
             return np.zeros(len(self.phrases), bool)  # a bullet or number starts an item: no line above is part of it
