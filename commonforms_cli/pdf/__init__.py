@@ -5,6 +5,7 @@
 - existing_widgets.py: the widgets a PDF already has, as display-fraction boxes
 - page_content.py: a page's words and ruling lines (what the refine stage reads)
 - ocr.py: the words of scanned pages, read by OCR (the optional ocr extra)
+- picture_rules.py: the ruling lines of a page that is a picture (a scan, a form exported as an image)
 - form_writer.py: fields -> AcroForm widgets with appearance streams, tab order (prepare)
 - fillable_fields.py, form_filler.py: a form's fields read, and values written in (fill),
   with text_appearance.py and field_fonts.py drawing the filled text

@@ -17,11 +17,11 @@ from typing import Any, NamedTuple
 import pymupdf
 
 from ..geometry import Box
+from .picture_rules import MIN_PICTURE_SHARE, picture_share
 from .render import render_page
 
-# A page is scanned when pictures cover this share of it and its text layer has fewer phrases than
-# MAX_TEXT_PHRASES (a typed header or page number over a scan).
-MIN_PICTURE_SHARE = 0.5
+# A page is scanned when it is a picture (picture_rules.MIN_PICTURE_SHARE) and its text layer has
+# fewer phrases than this (a typed header or page number over a scan).
 MAX_TEXT_PHRASES = 10
 # A page of so many vector paths and no text has its words drawn as outlines (a glyph is a path;
 # the corpus's one such form draws 630; forms with a text layer draw their rules in far fewer).
@@ -58,15 +58,9 @@ def needs_ocr(page: pymupdf.Page, text_phrases: int) -> bool:
     """Words printed but (almost) none in the text layer: a scan (pictures cover most of the page),
     or text drawn as outlines (many vector paths, no text). A page with a typed header or page
     number over a scan still counts; a page drawing nothing does not."""
-    if text_phrases >= MAX_TEXT_PHRASES:
+    if text_phrases >= MAX_TEXT_PHRASES or abs(page.rect) <= 0:
         return False
-    area = abs(page.rect)
-    if area <= 0:
-        return False
-    covered = sum(abs(pymupdf.Rect(info["bbox"]) & page.rect) for info in page.get_image_info())
-    if covered >= MIN_PICTURE_SHARE * area:  # a scan is one picture, or a few tiles of one
-        return True
-    return len(page.get_cdrawings()) >= MIN_OUTLINE_PATHS
+    return picture_share(page) >= MIN_PICTURE_SHARE or len(page.get_cdrawings()) >= MIN_OUTLINE_PATHS
 
 
 def read_lines(page: pymupdf.Page, threads: int | None = None) -> list[list[OcrWord]]:

@@ -1,7 +1,8 @@
 """What the PDF itself says about a page: its words and its ruling lines, in display fractions.
 
-Read once per page and shared by every refine step. A scanned page has
-neither, and every step then leaves the detector's boxes as they are.
+Read once per page and shared by every refine step. A page that is a picture
+(a scan, a form exported as an image) has its rulings found in its pixels
+(picture_rules.py) and its words read by OCR where the text layer has none.
 PyMuPDF reports text and drawings unrotated, in points from the CropBox's
 top-left corner: ``PageGeometry.from_unrotated_points`` (and its array
 form, for characters) is the only conversion used.
@@ -22,6 +23,7 @@ import pymupdf
 
 from ..geometry import Box, PageGeometry, covered_share
 from .ocr import OcrWord, needs_ocr, read_lines
+from .picture_rules import MAX_DRAWN_LINES, MIN_PICTURE_SHARE, picture_rules, picture_share
 
 # A drawn rectangle thinner than this (points) is a line (tables are often drawn with thin fills).
 LINE_MAX_THICKNESS_PT = 2.5
@@ -181,13 +183,18 @@ def read_page_content(
     phrases = _phrases(page, geometry, horizontal, solid, circles, backgrounds)
     if ocr and needs_ocr(page, len(phrases)):
         phrases += _phrases_read(read_lines(page, threads), geometry, phrases, horizontal, solid, circles)
-    for box, filled in _drawn_boxes(drawings):
+    drawn = _drawn_boxes(drawings)
+    for box, filled in drawn:
         box = geometry.from_unrotated_points(box)
         _add_edges(box, geometry, horizontal, vertical)
         if filled:
             solid.append(box)
+    if len(drawn) < MAX_DRAWN_LINES and picture_share(page) >= MIN_PICTURE_SHARE:
+        pictured = picture_rules(page)
+        horizontal += pictured[0]
+        vertical += pictured[1]
     circles.extend(geometry.from_unrotated_points(box) for box in _drawn_circles(drawings))
-    phrases = _cut_at_rules(phrases, vertical)
+    phrases = _cut_at_rules(phrases, vertical, geometry.display_size[0])
     horizontal = [rule for rule, under in zip(horizontal, _underlines(horizontal, phrases, geometry.display_size))
                   if not under]
     return PageContent.of(geometry.display_size, phrases, horizontal, vertical, solid, circles)
@@ -211,11 +218,15 @@ def _underlines(
     return np.any(under & (x1 - x0 >= (right - left) / 2), axis=1)
 
 
-def _cut_at_rules(phrases: list[Phrase], vertical: list[tuple[float, float, float]]) -> list[Phrase]:
+def _cut_at_rules(
+    phrases: list[Phrase], vertical: list[tuple[float, float, float]], width_pt: float
+) -> list[Phrase]:
     """The phrases, each cut where a drawn vertical rule at least as tall as its words (a glyph's
     own strokes, drawn as paths, cut nothing) passes between two of its characters: a table's
     cells, each with its own caption ("SOCIAL SECURITY NUMBER | DATE OF BIRTH"), or an option's
-    words and the next cell's ("None | Hispanic?"), set closer than a phrase's gap."""
+    words and the next cell's ("None | Hispanic?"), set closer than a phrase's gap. The rule may
+    touch a character's ink by ``OWN_SIDE_PT``: a text layer laid over a picture of the form sits a
+    point or two off the picture's rules."""
     if not phrases or not vertical:
         return phrases
     x, y0, y1 = (column[None, :] for column in np.array(vertical, float).T)
@@ -224,19 +235,20 @@ def _cut_at_rules(phrases: list[Phrase], vertical: list[tuple[float, float, floa
     crossing = (left < x) & (x < right) & (y0 <= middle) & (middle <= y1) & (y1 - y0 >= bottom - top)
     cut = []
     for phrase, across in zip(phrases, crossing):
-        cut.extend(_cut_at(phrase, x[0, across]) if across.any() else [phrase])
+        cut.extend(_cut_at(phrase, x[0, across], OWN_SIDE_PT / width_pt) if across.any() else [phrase])
     return cut
 
 
-def _cut_at(phrase: Phrase, cuts: np.ndarray) -> list[Phrase]:
-    """``phrase`` cut at each of ``cuts`` (x) that falls between two of its characters' ink."""
+def _cut_at(phrase: Phrase, cuts: np.ndarray, touch: float) -> list[Phrase]:
+    """``phrase`` cut at each of ``cuts`` (x) that falls between two of its characters' ink, or
+    within ``touch`` of it."""
     if len(phrase.spans) != len(phrase.text):
         return [phrase]
     parts, start, ink_end = [], 0, None
     for index, (char, (ink_start, char_end)) in enumerate(zip(phrase.text, phrase.spans)):
         if char == " ":
             continue
-        if ink_end is not None and np.any((ink_end <= cuts) & (cuts <= ink_start)):
+        if ink_end is not None and np.any((ink_end - touch <= cuts) & (cuts <= ink_start + touch)):
             parts.append((start, index))
             start = index
         ink_end = char_end
