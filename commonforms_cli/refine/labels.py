@@ -22,7 +22,7 @@ import numpy as np
 
 from ..fields import FieldClass
 from ..geometry import Box
-from ..pdf.page_content import PageContent
+from ..pdf.page_content import OWN_SIDE_PT, PageContent
 from .groups import is_answer
 from .names import LIST_MARK
 from .table_cells import SAME_RULE_PT, cell_around
@@ -167,6 +167,8 @@ class LabelFinder:
             if not heading or heading.start < above.start - self.content.fraction_x(OVERLAP_ALLOWANCE_PT):
                 return f"{above.text}, {heading.text if heading else f'row {above.row}'}"  # "Amount, row 3"
         loose = above is None or self._loose(above, box)
+        if left is not None and above is not None and above.row == 1 and self._walled_off(box, left, above):
+            left = None
         if left is None:
             left = self._label_on_right(box)
         if left and (loose or above.gap * ABOVE_OVER_LEFT > left.gap):
@@ -182,6 +184,22 @@ class LabelFinder:
         if not heading or column == 1:
             return ""
         return self._part(heading.text, box, column) or f"{heading.text}, column {column}"
+
+    def _walled_off(self, box: Box, left: _Found, above: _Found) -> bool:
+        """Is the text on the box's left in another cell of its row, and the text right above it (no
+        field between) the caption of its own: a rule between the box and its left text from over
+        the caption (by at most two lines: the cell's top) down to the box's foot? "RELATIONSHIP TO
+        YOU" over the box, not "Male  Female" left of it. Not a column's side from the top of a
+        page of line items labelled on their left, nor a box's own side (which stops at its top)."""
+        rules = self.content.vertical
+        allowance = self.content.fraction_x(OWN_SIDE_PT)
+        end = box[0] - self.content.fraction_x(left.gap)
+        line = self.content.fraction_y(self.line_pt)
+        caption_foot = box[1] - self.content.fraction_y(above.gap)
+        between = (rules[:, 0] > end) & (rules[:, 0] <= box[0] + allowance)
+        tops = (rules[:, 1] <= caption_foot - line / 2) & (rules[:, 1] >= caption_foot - 2 * line)
+        feet = (rules[:, 2] >= (box[1] + box[3]) / 2) & (rules[:, 2] <= box[3] + line)
+        return bool(np.any(between & tops & feet))
 
     def _label_on_right(self, box: Box) -> _Found | None:
         """A blank with its label right after it ("______ JUDICIAL CIRCUIT", "______ COUNTY" in a
