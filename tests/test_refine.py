@@ -333,6 +333,34 @@ def test_numbered_labels_head_no_block(tmp_path):
     assert [f.name for f in detect_fields(pdf, model=model).fields] == ["phone_1", "phone_2", "other", "other_2"]
 
 
+def test_rows_numbered_in_the_margin_lead_their_repeated_labels_with_their_number(tmp_path):
+    # a table's rows numbered "1" .. "3" half-way down each, each with a "First Name" and a "Last
+    # Name" captioned in its top corner; "Total" asked once
+    form = DrawnForm()
+    for row, top in enumerate((60, 120, 180), 1):
+        form.text(44, top + 32, str(row), bold=True)
+        for y, caption in ((top, "First Name"), (top + 30, "Last Name")):
+            form.rect(60, y, 300, y + 30)
+            form.text(62, y + 8, caption)
+            form.detect("text", 61, y + 10, 299, y + 29)
+    form.labelled_line("Total", 40, 270, 300)
+    pdf, model = form.save(tmp_path)
+    assert [f.label for f in detect_fields(pdf, model=model).fields] == [
+        f"{row}: {name}" for row in (1, 2, 3) for name in ("First Name", "Last Name")] + ["Total"]
+
+
+def test_numbers_that_tell_no_repeats_apart_lead_nothing(tmp_path):
+    # one number beside two rows that ask the same: the number is no row's own
+    form = DrawnForm()
+    form.text(44, 92, "1", bold=True)
+    for y in (60, 90):
+        form.rect(60, y, 300, y + 30)
+        form.text(62, y + 8, "Name")
+        form.detect("text", 61, y + 10, 299, y + 29)
+    pdf, model = form.save(tmp_path)
+    assert [f.label for f in detect_fields(pdf, model=model).fields] == ["Name", "Name"]
+
+
 def test_drawn_rules_part_two_questions_on_one_line(tmp_path):
     # | Gender: [ ] Male [ ] Female | Are you pregnant? [ ] Yes [ ] No |, each question over its boxes
     form = DrawnForm()
@@ -1429,6 +1457,24 @@ def test_the_white_rows_of_a_striped_table_get_text_fields_too(tmp_path):
     cells = sorted(tuple(round(v * 600) for v in f.bbox) for f in detect_fields(pdf, model=model).fields[1:])
     assert cells == [(200, y, 300, y + 20) for y in (120, 140, 160, 180)] + [(300, y, 400, y + 20) for y in (120, 140, 160, 180)]
     assert len(detect_fields(pdf, model=model, grid_cells=False).fields) == 1
+
+
+def test_words_in_the_next_cell_left_of_a_field_do_not_label_it_over_its_own_caption(tmp_path):
+    """A row of cells, each captioned at its top: the options of the cell on the left end near the
+    field, but the rule between the cells runs up past the field to the captions. With a field
+    under it, the caption could be a column's header, which a label on the left beats."""
+    form = DrawnForm()
+    for x0, x1 in ((40, 200), (200, 400)):
+        form.rect(x0, 40, x1, 80)
+    form.text(43, 50, "GENDER")
+    form.check_box(60, 72, "Male")
+    form.check_box(120, 72, "Female")
+    form.text(203, 50, "RELATIONSHIP TO YOU")
+    form.detect("text", 201, 56, 399, 79)
+    form.text(320, 110, "From:")  # a field under it: the caption could head a column
+    form.detect("text", 350, 97, 399, 112)
+    pdf, model = form.save(tmp_path)
+    assert [f.label for f in detect_fields(pdf, model=model).fields][2:] == ["RELATIONSHIP TO YOU", "From"]
 
 
 def test_captions_of_side_by_side_cells_set_close_together_label_their_own_cells(tmp_path):

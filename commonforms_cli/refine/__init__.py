@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from ..fields import Detection, Field, FieldKind
 from ..geometry import Box
-from .blocks import numbered_headings, with_block_headings
+from .blocks import numbered_headings, with_block_headings, with_row_numbers
 from .drawn_check_boxes import drawn_check_boxes
 from .drawn_text_fields import drawn_text_fields
 from .existing import drop_existing
@@ -101,7 +101,7 @@ def refine_page(
         fields += [_field(d, finder, content, options) for d in found]
     if options.groups:
         fields = _grouped(fields, finder, content)
-    return _options_together(tab_order(fields, content))
+    return _options_together(tab_order(with_row_numbers(fields, content), content))
 
 
 def _field(det: Detection, finder: LabelFinder, content: PageContent, options: RefineOptions) -> Field:

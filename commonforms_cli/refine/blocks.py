@@ -33,6 +33,10 @@ _PAGE_WORDS = frozenset({"page", "pg", "pagina", "página", "seite", "side", "si
 # "PERSON 7", "Child 2", "Vehicle #1", "Employer No. 2": a few words and a number, alone on the line.
 _NUMBERED = re.compile(r"^(?P<words>[^\W\d_][^\W\d_'’ .-]*(?: [^\W\d_][^\W\d_'’.-]*){0,2})\s*(?:#|no\.?)?\s*"
                        r"(?P<number>\d{1,2})\s*:?$", re.IGNORECASE)
+# A row's number alone in a table's margin ("1", "12."), and how far (lines of body text) from a
+# field's middle it may stand: a block of two rows numbered once, half-way down.
+_BARE_NUMBER = re.compile(r"^\d{1,2}\.?$")
+ROW_NUMBER_LINES = 3.0
 
 
 def numbered_headings(content: PageContent) -> list[Phrase]:
@@ -107,3 +111,39 @@ def _heading_over(item: Field, headings: list[Phrase]) -> Phrase | None:
     lowest = boxes[above, 1].max()
     line = above[boxes[above, 1] >= lowest - (boxes[above, 3] - boxes[above, 1]).max() / 2]
     return headings[int(line[np.argmax(boxes[line, 0])])]
+
+
+def with_row_numbers(fields: list[Field], content: PageContent) -> list[Field]:
+    """A page's fields, those whose label repeats on it each led by the number printed on its left
+    that tells the repeats apart: a table's rows numbered "1" .. "12" down its margin, each with
+    its own "First Name" and "Last Name" ("1: First Name", where a screen reader said "First
+    Name" twelve times). Only where every repeat of the label finds a number of its own."""
+    numbers = [p for p in content.phrases if _BARE_NUMBER.match(p.text.strip())]
+    if not numbers:
+        return fields
+    boxes = np.array([p.bbox for p in numbers], float)
+    reach = content.fraction_y(ROW_NUMBER_LINES * (content.body_font_size or 10.0))
+    repeats = collections.defaultdict(list)
+    for index, item in enumerate(fields):
+        if (text := fold(_said(item))) and not _NUMBERED.match(text):
+            repeats[text].append(index)
+    led = list(fields)
+    for places in (p for p in repeats.values() if len(p) >= 2):
+        found = [_number_beside(fields[i].bbox, boxes, reach) for i in places]
+        if None in found or len(set(found)) < len(found):
+            continue  # a repeat with no number of its own: the numbers tell nothing apart
+        for index, number in zip(places, found):
+            led[index] = _led_by(fields[index], numbers[number].text.strip().rstrip("."))
+    return led
+
+
+def _number_beside(box, numbers: np.ndarray, reach: float) -> int | None:
+    """The number printed left of the field on its row: of those ending left of it whose middle
+    is within ``reach`` of the field's, the nearest to its middle (then to its left side)."""
+    middle = (box[1] + box[3]) / 2
+    distance = np.abs((numbers[:, 1] + numbers[:, 3]) / 2 - middle)
+    beside = (numbers[:, 2] <= box[0]) & (distance <= reach)
+    if not beside.any():
+        return None
+    order = np.lexsort((box[0] - numbers[:, 2], np.round(distance, 4)))
+    return int(next(i for i in order if beside[i]))
