@@ -169,3 +169,27 @@ def test_fields_of_a_scanned_form_are_named_from_the_words_ocr_reads(engine, tmp
                        ("do_you_own_a_car", "No", "radio")]
     unread = prepare_form(scan, tmp_path / "unread.pdf", model=model, ocr=False)
     assert "full_name" not in {f.name for page in unread.pages for f in page.fields}
+
+
+@pytest.mark.parametrize("texts, expected", [
+    (["%ameN", "LAME F)ast( Pirst( MiddleY", "OA8E vP BRT8H", "Telephone number"], True),  # a font's map shifted
+    (["Name(s) of applicant(s)", "Date (mm/dd/yyyy)", "McDonald", "iPhone", "SSN#"], False),
+    ([], False),
+])
+def test_a_text_layer_that_says_other_letters_than_the_page_is_garbled(texts, expected):
+    assert ocr.garbled(texts) is expected
+
+
+def test_a_page_whose_text_layer_is_garbled_is_read_by_ocr_instead(engine, tmp_path):
+    """The page prints "Full name" (here as a picture) but its text layer, invisible over it,
+    says "%ulN nameY": OCR reads the page instead of the text layer."""
+    printed = DrawnForm()
+    printed.text(50, 100, "Full name")
+    printed.text(50, 140, "Telephone number")
+    page = _scan_of(printed)[0]
+    for baseline, garbled in ((100, "%ulN nameY"), (140, "Te)ephone numDerY")):
+        page.insert_text((50, baseline), garbled, fontsize=10, render_mode=3)  # invisible, over the picture
+    texts = [p.text for p in read_page_content(page, page_geometry(page), ocr=True).phrases]
+    assert "Full name" in texts and "Telephone number" in texts
+    assert [p.text for p in read_page_content(page, page_geometry(page), ocr=False).phrases] == [
+        "%ulN nameY", "Te)ephone numDerY"]

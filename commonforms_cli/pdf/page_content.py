@@ -22,7 +22,7 @@ import numpy as np
 import pymupdf
 
 from ..geometry import Box, PageGeometry, covered_share
-from .ocr import OcrWord, needs_ocr, read_lines
+from .ocr import OcrWord, garbled, needs_ocr, ocr_available, read_lines
 from .picture_rules import MAX_DRAWN_LINES, MIN_PICTURE_SHARE, picture_rules, picture_share
 
 # A drawn rectangle thinner than this (points) is a line (tables are often drawn with thin fills).
@@ -181,8 +181,10 @@ def read_page_content(
     # looked for only where the page has text the colour of paper (images take time to list)
     backgrounds = functools.cache(lambda: _backgrounds(page, drawings))
     phrases = _phrases(page, geometry, horizontal, solid, circles, backgrounds)
-    if ocr and needs_ocr(page, len(phrases)):
-        phrases += _phrases_read(read_lines(page, threads), geometry, phrases, horizontal, solid, circles)
+    misread = ocr and ocr_available() and garbled([p.text for p in phrases])
+    if misread or (ocr and needs_ocr(page, len(phrases))):
+        typed = [] if misread else phrases  # a garbled text layer is read again, all of it
+        phrases = typed + _phrases_read(read_lines(page, threads), geometry, typed, horizontal, solid, circles)
     drawn = _drawn_boxes(drawings)
     for box, filled in drawn:
         box = geometry.from_unrotated_points(box)
