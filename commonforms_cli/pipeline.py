@@ -25,7 +25,7 @@ from .pdf import (
     ExistingWidget, PageContent, Source, change_policy, open_pdf, page_geometry, read_page_content, read_widgets,
     reading, remove_existing_fields, render_page, save_pdf, set_tab_order, write_fields,
 )
-from .pdf.ocr import needs_ocr, ocr_available
+from .pdf.ocr import garbled, needs_ocr, ocr_available
 from .pdf.page_content import Phrase
 from .report import FieldRecord, PageReport, Report
 
@@ -44,7 +44,7 @@ class PageResult:
     fields: list[Field]  # in tab order, not named yet: names are unique over the document (refine.assign_names)
     detections: list[Detection]  # the detector's, at and under the thresholds (refine.search_thresholds)
     existing: list[ExistingWidget]  # the page's own widgets, kept: fields overlapping them were left out
-    unread: bool = False  # a page whose words are not in its text layer and were not read (no ocr extra)
+    unread: bool = False  # a page whose words its text layer lacks or garbles, not read (no ocr extra)
     headings: list[Phrase] = dataclasses.field(default_factory=list)  # refine.numbered_headings
 
 
@@ -64,7 +64,8 @@ def process_page(
     widgets = [] if options.replace_existing else read_widgets(page, geometry)
     content = read_page_content(page, geometry, ocr=options.ocr, threads=options.threads)
     fields = refine_detections(page.number, found, content, [w.bbox for w in widgets], options)
-    unread = options.ocr and not ocr_available() and needs_ocr(page, len(content.phrases))
+    texts = [p.text for p in content.phrases]
+    unread = options.ocr and not ocr_available() and (needs_ocr(page, len(texts)) or garbled(texts))
     return PageResult(page.number, geometry, fields, found, widgets, unread, refine.numbered_headings(content))
 
 
@@ -124,8 +125,8 @@ def _report(input_name: str, model: ModelSummary, detected: _Detected, fields: l
     if detected.unread_pages:
         pages = ", ".join(str(n + 1) for n in detected.unread_pages)
         report.warnings.append(f"page{'s' if len(detected.unread_pages) > 1 else ''} {pages}: no text layer to name "
-                               "fields by (a scan?): install the OCR extra (pip install 'commonforms[ocr]') to read "
-                               "the words")
+                               "fields by (a scan?), or one that garbles the words: install the OCR extra (pip install "
+                               "'commonforms[ocr]') to read them")
     report.pages = [PageReport.of(i, g) for i, g in enumerate(detected.geometries)]
     for item in fields:
         report.pages[item.page].fields.append(FieldRecord.of(item, detected.geometries[item.page]))

@@ -90,8 +90,8 @@ def test_without_the_ocr_extra_prepare_says_which_pages_it_could_not_read(monkey
     _scan_of(form).save(scan)
     model = detector_model(tmp_path / "model.onnx", form.boxes)
     report = prepare_form(scan, tmp_path / "out.pdf", model=model)
-    assert report.warnings == ["page 1: no text layer to name fields by (a scan?): install the OCR extra "
-                               "(pip install 'commonforms[ocr]') to read the words"]
+    assert report.warnings == ["page 1: no text layer to name fields by (a scan?), or one that garbles the words: "
+                               "install the OCR extra (pip install 'commonforms[ocr]') to read them"]
     assert not prepare_form(scan, tmp_path / "out2.pdf", model=model, ocr=False).warnings  # asked not to read
 
 
@@ -193,3 +193,13 @@ def test_a_page_whose_text_layer_is_garbled_is_read_by_ocr_instead(engine, tmp_p
     assert "Full name" in texts and "Telephone number" in texts
     assert [p.text for p in read_page_content(page, page_geometry(page), ocr=False).phrases] == [
         "%ulN nameY", "Te)ephone numDerY"]
+
+
+def test_without_the_ocr_extra_prepare_says_which_garbled_pages_it_could_not_read(monkeypatch, tmp_path):
+    monkeypatch.setattr(ocr, "_engine_class", lambda: None)
+    form = DrawnForm()
+    form.labelled_line("%ulN nameY", 50, 100, 400)  # a text layer whose font maps the letters wrongly
+    form.labelled_line("Te)ephone numDerY", 50, 140, 400)
+    pdf, model = form.save(tmp_path)
+    report = prepare_form(pdf, tmp_path / "out.pdf", model=model)
+    assert report.warnings and report.warnings[0].startswith("page 1: no text layer to name fields by")
