@@ -47,8 +47,12 @@ CIRCLE_GLYPH, SQUARE_GLYPH = "○", "☐"
 # pages only two forms' do (.17 to .37 of their words); the most of any other page is .11 (a
 # programming manual's "shadowOffsetX").
 MIN_GARBLED_SHARE = 0.15
-# (not a plural's "Name(s)" nor "Antragsteller(in)")
-_GARBLED_WORD = re.compile(r"[a-z][A-Z]$|[A-Za-z](?:[#%)\]\[{}]|\((?![a-z]{1,3}\)))[A-Za-z]|[a-z]\d[a-z]|^[%#)][A-Za-z]|[a-z]\($")
+_GARBLED_WORD = re.compile(
+    r"[a-z][A-Z]$"  # a capital after small letters at the word's end: "MiddleY", "%ameN"
+    r"|[A-Za-z](?:[#%)\]\[{}]|\((?![a-z]{1,3}\)))[A-Za-z]"  # inside a word: "F)ast" (not "Name(s)")
+    r"|[a-z]\d[a-z]"  # a digit between small letters: "vi8ing"
+    r"|^[%#)][A-Za-z]|[a-z]\($"  # a word led by % # ) or ending in "(": "#ontact", "Pirst("
+)
 
 
 class OcrWord(NamedTuple):
