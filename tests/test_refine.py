@@ -361,6 +361,19 @@ def test_numbers_that_tell_no_repeats_apart_lead_nothing(tmp_path):
     assert [f.label for f in detect_fields(pdf, model=model).fields] == ["Name", "Name"]
 
 
+def test_a_caption_left_of_a_box_labelled_on_its_right_asks_the_question_under_it(tmp_path):
+    # "GENDER  [ ] Prefer not to say" over "[ ] Male  [ ] Female": GENDER is no label of the box
+    # after it, so it still asks what the options under it answer
+    form = DrawnForm()
+    form.text(40, 50, "GENDER")
+    form.check_box(90, 50, "Prefer not to say")
+    form.check_box(40, 66, "Male")
+    form.check_box(90, 66, "Female")
+    pdf, model = form.save(tmp_path)
+    radios = [f for f in detect_fields(pdf, model=model).fields if f.kind == "radio"]
+    assert [(f.field.question, f.label) for f in radios] == [("GENDER", "Male"), ("GENDER", "Female")]
+
+
 def test_drawn_rules_part_two_questions_on_one_line(tmp_path):
     # | Gender: [ ] Male [ ] Female | Are you pregnant? [ ] Yes [ ] No |, each question over its boxes
     form = DrawnForm()

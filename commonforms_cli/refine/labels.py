@@ -27,6 +27,9 @@ from .groups import is_answer
 from .names import LIST_MARK
 from .table_cells import SAME_RULE_PT, cell_around
 
+# A field this small (points) and about square (longer side over shorter) is a box to tick.
+MAX_TICK_BOX_PT = 20.0
+TICK_BOX_ASPECT = 1.5
 # How far a label may be from its field.
 MAX_SIDE_GAP = 0.7  # page widths, for a text field's label on its left (dot leaders run far)
 MIN_ROW_WIDTH = 0.5  # a field under another is its column's next row when at least this share of its width
@@ -141,7 +144,7 @@ class LabelFinder:
         # Text already labelling the field on its right does not label the field below it, nor
         # does a caption under another field.
         self.above_usable = self.wordy.copy()
-        self.left_label_of = [self._nearest_left(tuple(field), self.wordy, MAX_SIDE_GAP) for field in self.fields]
+        self.left_label_of = [self._left_label(tuple(field)) for field in self.fields]
         self.above_usable[[i for i in self.left_label_of if i is not None]] = False
         self.caption_of = self._caption_owners()
         self.above_usable &= self.caption_of < 0
@@ -184,6 +187,23 @@ class LabelFinder:
         if not heading or column == 1:
             return ""
         return self._part(heading.text, box, column) or f"{heading.text}, column {column}"
+
+    def _left_label(self, box: Box) -> int | None:
+        """The phrase a field takes as its label on its left, but none for a box to tick labelled
+        right after it whose left words follow no other box ("GENDER  [ ] Prefer not to say"):
+        those stay free to ask the question of the options under them (the label of the option
+        before it, "[ ] M.D.  [ ] D.O.", is still taken)."""
+        index = self._nearest_left(box, self.wordy, MAX_SIDE_GAP)
+        width, height = self.content.points_x(box[2] - box[0]), self.content.points_y(box[3] - box[1])
+        if (index is None or max(width, height) > MAX_TICK_BOX_PT
+                or max(width, height) > TICK_BOX_ASPECT * min(width, height)):
+            return index
+        labelled_after = self._nearest_right(box, self.marked, box[2] - box[0]) is not None or (
+            self._own_mark(box) is not None)
+        start = self.phrases[index, 0]
+        before = _same_line(self.fields, box) & (self.fields[:, 2] <= start + box[2] - box[0]) & (
+            start - self.fields[:, 2] <= box[2] - box[0])
+        return None if labelled_after and not before.any() else index
 
     def _walled_off(self, box: Box, left: _Found, above: _Found) -> bool:
         """Is the text on the box's left in another cell of its row, and the text right above it (no
@@ -353,19 +373,27 @@ class LabelFinder:
         """OCR reads a printed box or circle as a letter glued to the label after it ("QMale
         QFemale"): where one character covers the box, the characters after it, up to the next
         field on the line, are the box's label."""
+        index = self._own_mark(box)
+        if index is None:
+            return ""
+        allowance = self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
+        fields = _same_line(self.fields, box) & (self.fields[:, 0] >= box[2] - allowance) & ~_is(self.fields, box)
+        start, stop = box[2] - allowance, (self.fields[fields, 0].min() if fields.any() else np.inf) - allowance
+        phrase = self.content.phrases[index]
+        return "".join(c for c, (x0, _) in zip(phrase.text, phrase.spans) if start <= x0 < stop).strip()
+
+    def _own_mark(self, box: Box) -> int | None:
+        """The phrase one of whose characters covers the box and that runs on past it: OCR's "QMale
+        QFemale", the box read as a letter glued to its label."""
         allowance = self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
         line = _same_line(self.phrases, box) & self.marked
         line &= (self.phrases[:, 0] < box[2]) & (self.phrases[:, 2] > box[2] + allowance)
-        fields = _same_line(self.fields, box) & (self.fields[:, 0] >= box[2] - allowance) & ~_is(self.fields, box)
-        end = self.fields[fields, 0].min() if fields.any() else np.inf
         width = box[2] - box[0]
         for index in np.flatnonzero(line):
-            phrase = self.content.phrases[index]
-            covers = any(min(x1, box[2]) - max(x0, box[0]) >= MARK_COVER * width for x0, x1 in phrase.spans)
-            if covers:
-                start, stop = box[2] - allowance, end - allowance
-                return "".join(c for c, (x0, _) in zip(phrase.text, phrase.spans) if start <= x0 < stop).strip()
-        return ""
+            spans = self.content.phrases[index].spans
+            if any(min(x1, box[2]) - max(x0, box[0]) >= MARK_COVER * width for x0, x1 in spans):
+                return int(index)
+        return None
 
     # --- directions ------------------------------------------------------------------------------
     def _beside(
