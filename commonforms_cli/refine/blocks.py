@@ -25,7 +25,9 @@ import re
 import numpy as np
 
 from ..fields import Field, FieldKind
+from ..geometry import Box
 from ..pdf.page_content import PageContent, Phrase
+from .labels import DEFAULT_LINE_PT
 from .names import fold
 
 # A page's number, not a block's heading ("Page 2", "Seite 3").
@@ -62,7 +64,7 @@ def with_block_headings(pages: list[tuple[list[Field], list[Phrase]]]) -> list[l
     members = collections.defaultdict(list)  # a repeated text: (page, field) of each field saying it
     for page, (fields, _) in enumerate(pages):
         for index, item in enumerate(fields):
-            if (text := fold(_said(item))) and not _NUMBERED.match(text):
+            if text := _repeatable(item):
                 members[text].append((page, index))
     led = [list(fields) for fields, _ in pages]
     for places in (m for m in members.values() if len(m) >= 2):
@@ -82,6 +84,13 @@ def with_block_headings(pages: list[tuple[list[Field], list[Phrase]]]) -> list[l
 def _said(item: Field) -> str:
     """What a field's tooltip says first: a radio option's group question, else its label."""
     return item.question if item.kind is FieldKind.radio else item.label
+
+
+def _repeatable(item: Field) -> str:
+    """What a field says, folded, as its repeats say it; "" for nothing or a numbered label
+    ("Phone 2"), which names its own field and repeats no other."""
+    text = fold(_said(item))
+    return "" if _NUMBERED.match(text) else text
 
 
 def _parts(heading: Phrase) -> tuple[str, str]:
@@ -122,10 +131,10 @@ def with_row_numbers(fields: list[Field], content: PageContent) -> list[Field]:
     if not numbers:
         return fields
     boxes = np.array([p.bbox for p in numbers], float)
-    reach = content.fraction_y(ROW_NUMBER_LINES * (content.body_font_size or 10.0))
+    reach = content.fraction_y(ROW_NUMBER_LINES * (content.body_font_size or DEFAULT_LINE_PT))
     repeats = collections.defaultdict(list)
     for index, item in enumerate(fields):
-        if (text := fold(_said(item))) and not _NUMBERED.match(text):
+        if text := _repeatable(item):
             repeats[text].append(index)
     led = list(fields)
     for places in (p for p in repeats.values() if len(p) >= 2):
@@ -137,7 +146,7 @@ def with_row_numbers(fields: list[Field], content: PageContent) -> list[Field]:
     return led
 
 
-def _number_beside(box, numbers: np.ndarray, reach: float) -> int | None:
+def _number_beside(box: Box, numbers: np.ndarray, reach: float) -> int | None:
     """The number printed left of the field on its row: of those ending left of it whose middle
     is within ``reach`` of the field's, the nearest to its middle (then to its left side)."""
     middle = (box[1] + box[3]) / 2

@@ -200,9 +200,7 @@ class LabelFinder:
             return index
         labelled_after = self._nearest_right(box, self.marked, box[2] - box[0]) is not None or (
             self._own_mark(box) is not None)
-        start = self.phrases[index, 0]
-        before = _same_line(self.fields, box) & (self.fields[:, 2] <= start + box[2] - box[0]) & (
-            start - self.fields[:, 2] <= box[2] - box[0])
+        before = _same_line(self.fields, box) & (np.abs(self.phrases[index, 0] - self.fields[:, 2]) <= box[2] - box[0])
         return None if labelled_after and not before.any() else index
 
     def _walled_off(self, box: Box, left: _Found, above: _Found) -> bool:
