@@ -132,6 +132,18 @@ def test_radio_groups_only_where_the_options_exclude_each_other(tmp_path):
     }
 
 
+def test_an_option_s_long_label_does_not_part_its_row(tmp_path):
+    """The gap between two options of a row is the blank paper between them: a long label
+    ("Naturalized U.S. Citizen or Derived U.S. Citizen") leaves the next option in its question."""
+    form = DrawnForm()
+    x = form.text(40, 60, "Citizenship (check one):") + 12
+    x = form.check_box(x, 60, "U.S. Citizen") + 12
+    x = form.check_box(x, 60, "Naturalized U.S. Citizen or Derived U.S. Citizen by birth abroad") + 12
+    form.check_box(x, 60, "Not a U.S. Citizen")
+    assert [(kind, question) for kind, _, question in _questions(form, tmp_path)] == [
+        ("radio", "Citizenship (check one):")] * 3
+
+
 def test_a_grid_of_answers_ends_where_a_question_allowing_more_than_one_begins(tmp_path):
     # "Birth sex" makes any answer under it exclusive; the race question right under it does not
     form = DrawnForm()
