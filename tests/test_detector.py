@@ -270,6 +270,17 @@ def test_fusion_averages_what_both_passes_find_and_discounts_the_rest():
     assert fuse([first]) == sorted(first, key=lambda found: -found.score)
 
 
+def test_fusion_takes_a_check_box_inside_another_for_one_square_but_not_a_text_box():
+    outer, inner = (0.50, 0.50, 0.53, 0.53), (0.505, 0.505, 0.525, 0.525)  # IoU 0.44, the inner one covered
+    first = [Detection(0, FieldClass.choice, 0.6, outer), Detection(0, FieldClass.text, 0.6, (0.1, 0.1, 0.4, 0.13))]
+    second = [Detection(0, FieldClass.choice, 0.6, inner), Detection(0, FieldClass.text, 0.6, (0.1, 0.1, 0.2, 0.13))]
+    fused = fuse([first, second])
+    assert [(found.cls, found.score) for found in fused if found.cls is FieldClass.choice] == [
+        (FieldClass.choice, pytest.approx(0.6))]
+    assert fused[0].bbox == pytest.approx((0.5025, 0.5025, 0.5275, 0.5275))
+    assert [found.score for found in fused if found.cls is FieldClass.text] == [pytest.approx(0.3)] * 2
+
+
 def test_second_pass_on_a_model_of_dynamic_size(tmp_path):
     """Pass two letterboxes the 128-px page into 96 px (0.84 of 128 in whole strides of 32): the
     constant model's boxes, in input pixels, land elsewhere on the page, so the large box's two
