@@ -132,6 +132,15 @@ def test_radio_groups_only_where_the_options_exclude_each_other(tmp_path):
     }
 
 
+def test_questions_that_take_one_answer_whatever_the_options_are_called(tmp_path):
+    form = DrawnForm()
+    _options(form, "Delivery method:", 60, "In person", "Mail", "Courier")
+    _options(form, "I am the", 90, "Applicant", "Respondent", "Witness")
+    _options(form, "Documents enclosed:", 120, "Lease", "Receipts", "Photos")  # independent options
+    assert [(kind, question) for kind, _, question in _questions(form, tmp_path)] == [
+        *[("radio", "Delivery method:")] * 3, *[("radio", "I am the")] * 3, *[("checkbox", "")] * 3]
+
+
 def test_an_option_s_long_label_does_not_part_its_row(tmp_path):
     """The gap between two options of a row is the blank paper between them: a long label
     ("Naturalized U.S. Citizen or Derived U.S. Citizen") leaves the next option in its question."""

@@ -46,12 +46,17 @@ SAME_LINE = 0.5
 SAME_COLUMN = 0.5
 MAX_SIZE_RATIO = 1.6
 MAX_ROW_GAP = 12.0
-# A row's gap is blank paper only: the words of an option's long label between two boxes are no gap
-# ("[ ] Naturalized U.S. Citizen or Derived U.S. Citizen  [ ] Not a U.S. Citizen"). Measured with
+# Further apart, two options of a row are still next to each other where at most this many option
+# sizes of blank paper part them: an option's long label fills the rest ("[ ] Naturalized U.S.
+# Citizen or Derived U.S. Citizen  [ ] Not a U.S. Citizen"). Measured with
 # benchmarks/refine_corpus.py --only kinds,groups (val / held out / source val): author radio
 # buttons written as radio .787 / .601 / .596 -> .818 / .609 / .603, author check boxes kept
 # .751 / .884 / .722 -> .744 / .878 / .719: the check boxes now radio are options of "check one"
 # lists ("I am (check one):", "ID Type Used: (check one)") that their authors left check boxes.
+# At 4 sizes of blank rather than 12, boxes for office use further along the line ("Delivery Method:
+# ... [ ] Service Ontario Center    MS [ ]  FL [ ]") stay out of the row: check boxes kept val
+# .7443 -> .7456, held out .8747 -> .8773, source val .7186 -> .7192; radios unchanged.
+MAX_ROW_BLANK = 4.0
 MAX_COLUMN_GAP = 4.0
 MAX_CAPTION_GAP = 1.5  # a cell's caption over its options: its foot at most this many option sizes above them
 MAX_GRID_GAP = 2.5  # a grid's next row of options: at most this many option sizes under the last
@@ -106,10 +111,14 @@ _ONE_ONLY = re.compile(
     r"|\(one\)|\b(marque|seleccione|elija|escoja) (solo |solamente )?(un[oa]?|1)\b|\bcochez (une|1) (seule )?case\b"
     r"|\bune seule (case|reponse)\b|\bkreuzen sie (nur )?eine?\b|\bnur eine (antwort|moglichkeit)\b)"
 )
-# Questions whose answers exclude each other whatever the options are called.
+# Questions whose answers exclude each other whatever the options are called. A method ("Delivery
+# Method: [ ] In Person [ ] Mail [ ] Courier") and "I am the [ ] Applicant [ ] Respondent": held out,
+# author radios written as radio .6182 -> .6502, check boxes kept .8786 -> .8747 (a delivery-method
+# list its author left check boxes); val and source val unchanged.
 _ONE_ANSWER_QUESTION = re.compile(
     r"\b(gender|sex|geschlecht|sexe|sexo|genero|marital status|familienstand|estado civil|etat civil|citizenship"
-    r"|(eye|hair) colou?r)\b|性別|性别|gioi tinh"
+    r"|(eye|hair) colou?r|(delivery|payment|contact) method|method of (delivery|payment|contact)"
+    r"|i am (a|an|the))\b|性別|性别|gioi tinh"
 )
 _ANY_NUMBER = re.compile(
     r"\b(all|any) that apply\b|\b(check|select|mark) all\b|\bone or (more|both)\b|\btodas? las? que\b"
@@ -336,8 +345,8 @@ def _unlabelled_pair(boxes: list[Box], labels: list[str]) -> bool:
 
 
 def _chains(boxes: np.ndarray, by_row: bool, content: PageContent | None = None) -> list[list[int]]:
-    """Boxes linked to their next neighbour along a row (or down a column) into chains. In a row,
-    with ``content``, the gap is the blank paper between them: an option's long label is no gap."""
+    """Boxes linked to their next neighbour along a row (or down a column) into chains; in a row,
+    with ``content``, also a neighbour further off with little blank paper between them."""
     along, across = (0, 1) if by_row else (1, 0)
     sizes = boxes[:, 2 + along] - boxes[:, along]
     centres = (boxes[:, across] + boxes[:, 2 + across]) / 2
@@ -348,11 +357,11 @@ def _chains(boxes: np.ndarray, by_row: bool, content: PageContent | None = None)
             last = chain[-1]
             small, big = sorted((sizes[i], sizes[last]))
             gap = boxes[i, along] - boxes[last, 2 + along]
-            if by_row and content is not None and gap > 0:
-                gap = _blank_between(boxes[last], boxes[i], content)
+            near = 0 <= gap <= (MAX_ROW_GAP if by_row else MAX_COLUMN_GAP) * big
+            if by_row and content is not None and gap > 0 and not near:
+                near = _blank_between(boxes[last], boxes[i], content) <= MAX_ROW_BLANK * big
             aligned = abs(centres[i] - centres[last]) <= (SAME_LINE if by_row else SAME_COLUMN) * small
-            max_gap = (MAX_ROW_GAP if by_row else MAX_COLUMN_GAP) * big
-            if aligned and big <= MAX_SIZE_RATIO * small and 0 <= gap <= max_gap:
+            if aligned and big <= MAX_SIZE_RATIO * small and near:
                 chain.append(i)
                 break
         else:
