@@ -327,10 +327,18 @@ def test_radio_groups_split_repeated_answers_and_respect_the_question():
 @pytest.mark.parametrize("labels", [
     ("Married", "Never married", "Separated", "Unknown"),  # a marital status with no question printed
     ("week", "month", "other (specify)"),  # "paid per"
+    ("revocable", "irrevocable"),  # an option and its denial
+    ("De residente", "De no residente"),
+    ("the plot is surveyed (survey data submitted)", "the plot is NOT surveyed and I need an identification"),
 ])
-def test_radio_groups_know_marital_statuses_and_periods(labels):
+def test_radio_groups_know_marital_statuses_periods_and_denials(labels):
     row = _options(*((label, 100 + 60 * i, 100) for i, label in enumerate(labels)))
     assert [g.options for g in radio_groups(row, lambda *_: "")] == [list(range(len(labels)))]
+
+
+def test_options_that_only_look_alike_are_no_denial_of_each_other():
+    row = _options(("Mail", 100, 100), ("Email", 200, 100))
+    assert radio_groups(row, lambda *_: "") == []
 
 
 def test_radio_groups_stack_in_columns_when_rows_are_not_answers():

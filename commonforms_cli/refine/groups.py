@@ -135,6 +135,10 @@ _BESIDE_NUMBERS = {"other", "none", "n/a", "na", "not applicable"}
 _NEGATIONS = ("not", "no", "never")
 # Words that deny the option after them: "Non-Real ID", "Not a citizen".
 _DENIALS = ("non", "not", "not a", "not an", "no")
+# "eligible" / "ineligible", and "not" inside a phrase ("the plot is (not) surveyed"): held out,
+# author radios written as radio .6502 -> .6650, check boxes kept .8773 -> .8760 ("De residente" /
+# "De no residente", left check boxes by their author); val and source val unchanged.
+_NEGATIVE_PREFIXES = ("un", "in", "im", "ir", "il", "dis", "non")
 
 
 @dataclass(frozen=True)
@@ -424,12 +428,18 @@ def _named_in_question(labels: list[str], question: str) -> bool:
 
 def _negation_pair(labels: list[str]) -> bool:
     """Two options, one the other denied: "have" / "have not told my guardian", "Real ID" / "Non Real
-    ID", "Citizen" / "Not a citizen"."""
+    ID", "Citizen" / "Not a citizen", "revocable" / "irrevocable", "the plot is surveyed" / "the plot
+    is not surveyed and ..."."""
     if len(labels) != 2:
         return False
     first, second = sorted(labels, key=len)
-    return any(second.startswith(f"{first} {negation}") for negation in _NEGATIONS) or any(
-        second == f"{negation} {first}" for negation in _DENIALS
+    words, denied = first.split(), second.split()
+    return (
+        any(second.startswith(f"{first} {negation}") for negation in _NEGATIONS)
+        or any(second == f"{negation} {first}" for negation in _DENIALS)
+        or (len(words) == 1 and any(second == prefix + first for prefix in _NEGATIVE_PREFIXES))
+        or any(denied[:at] == words[:at] and denied[at:at + 2] == [negation, words[at]]
+               for at in range(1, len(words)) for negation in _NEGATIONS)
     )
 
 
