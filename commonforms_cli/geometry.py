@@ -70,6 +70,23 @@ def iou(a: Box, b: Box) -> float:
 
 def pairwise_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """IoU of every box in ``a`` (N, 4) with every box in ``b`` (M, 4) -> (N, M)."""
+    inter, area_a, area_b = _pairwise_overlap(a, b)
+    union = area_a[:, None] + area_b[None, :] - inter
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(union > 0, inter / union, 0.0)
+
+
+def pairwise_nested_share(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Per pair of a box in ``a`` (N, 4) and one in ``b`` (M, 4): the share of the smaller of the
+    two that the other covers -> (N, M); 1 where one lies inside the other."""
+    inter, area_a, area_b = _pairwise_overlap(a, b)
+    smaller = np.minimum(area_a[:, None], area_b[None, :])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(smaller > 0, inter / smaller, 0.0)
+
+
+def _pairwise_overlap(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The (N, M) areas where the boxes of ``a`` and ``b`` overlap, and the boxes' own areas."""
     a = np.asarray(a, dtype=float).reshape(-1, 4)
     b = np.asarray(b, dtype=float).reshape(-1, 4)
     inter_w = np.minimum(a[:, None, 2], b[None, :, 2]) - np.maximum(a[:, None, 0], b[None, :, 0])
@@ -77,9 +94,14 @@ def pairwise_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     inter = np.clip(inter_w, 0, None) * np.clip(inter_h, 0, None)
     area_a = np.clip(a[:, 2] - a[:, 0], 0, None) * np.clip(a[:, 3] - a[:, 1], 0, None)
     area_b = np.clip(b[:, 2] - b[:, 0], 0, None) * np.clip(b[:, 3] - b[:, 1], 0, None)
-    union = area_a[:, None] + area_b[None, :] - inter
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(union > 0, inter / union, 0.0)
+    return inter, area_a, area_b
+
+
+def same_line(boxes: np.ndarray, box: Box, share: float = 0.5) -> np.ndarray:
+    """Per box of ``boxes`` (N, 4): does its height overlap ``box``'s by at least ``share`` of the
+    shorter of the two (text or fields on one line)?"""
+    overlap = np.minimum(boxes[:, 3], box[3]) - np.maximum(boxes[:, 1], box[1])
+    return overlap >= share * np.minimum(boxes[:, 3] - boxes[:, 1], box[3] - box[1])
 
 
 @dataclass(frozen=True)

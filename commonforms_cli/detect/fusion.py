@@ -14,7 +14,7 @@ from typing import Sequence
 import numpy as np
 
 from ..fields import Detection, FieldClass
-from ..geometry import pairwise_iou
+from ..geometry import pairwise_iou, pairwise_nested_share
 
 FUSION_IOU = 0.55  # the paper's default: boxes of one field from two passes overlap far more
 # A check box inside another is one field as well: a small square's two fits, a point apart,
@@ -54,7 +54,7 @@ def _fuse_class(items: list[Detection], pass_count: int, iou: float) -> list[Det
             overlaps = pairwise_iou(fused[:count], box)[:, 0]
             joins = overlaps > iou
             if found.cls is FieldClass.choice:
-                joins |= (_nested_share(fused[:count], box) >= NESTED_SHARE) & (overlaps >= NESTED_MIN_IOU)
+                joins |= (pairwise_nested_share(fused[:count], box)[:, 0] >= NESTED_SHARE) & (overlaps >= NESTED_MIN_IOU)
             if joins.any():
                 best = int(np.argmax(np.where(joins, overlaps, -1.0)))
         if best < 0:
@@ -71,13 +71,3 @@ def _fuse_class(items: list[Detection], pass_count: int, iou: float) -> list[Det
         for index, scores in enumerate(members)
     ]
 
-
-def _nested_share(boxes: np.ndarray, box: np.ndarray) -> np.ndarray:
-    """Per box of ``boxes``: the share of the smaller of it and ``box`` that the other covers."""
-    inter_w = np.minimum(boxes[:, 2], box[2]) - np.maximum(boxes[:, 0], box[0])
-    inter_h = np.minimum(boxes[:, 3], box[3]) - np.maximum(boxes[:, 1], box[1])
-    inter = np.clip(inter_w, 0, None) * np.clip(inter_h, 0, None)
-    areas = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
-    smaller = np.minimum(areas, (box[2] - box[0]) * (box[3] - box[1]))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(smaller > 0, inter / smaller, 0.0)

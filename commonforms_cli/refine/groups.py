@@ -35,7 +35,7 @@ from typing import Callable
 
 import numpy as np
 
-from ..geometry import Box, iou
+from ..geometry import Box, iou, same_line
 from ..pdf.page_content import PageContent
 from .names import fold
 
@@ -269,14 +269,8 @@ def _worded(content: PageContent) -> np.ndarray:
 
 def _words_left_of(box: np.ndarray, content: PageContent, worded: np.ndarray) -> bool:
     """Are words (``worded`` phrases) printed on ``box``'s line, left of it?"""
-    return bool(np.any(_on_line(box, content) & worded & (content.phrase_boxes[:, 2] <= box[0])))
-
-
-def _on_line(box: np.ndarray, content: PageContent) -> np.ndarray:
-    """Per phrase of the page: is it printed on ``box``'s line?"""
     phrases = content.phrase_boxes
-    overlap = np.minimum(phrases[:, 3], box[3]) - np.maximum(phrases[:, 1], box[1])
-    return overlap >= SAME_LINE * np.minimum(phrases[:, 3] - phrases[:, 1], box[3] - box[1])
+    return bool(np.any(same_line(phrases, box, SAME_LINE) & worded & (phrases[:, 2] <= box[0])))
 
 
 def _groups_in(
@@ -376,7 +370,7 @@ def _chains(boxes: np.ndarray, by_row: bool, content: PageContent | None = None)
 def _blank_between(left: np.ndarray, right: np.ndarray, content: PageContent) -> float:
     """The widest stretch of blank paper on the line between two boxes of a row."""
     phrases = content.phrase_boxes
-    line = _on_line(left, content) & (phrases[:, 2] > left[2]) & (phrases[:, 0] < right[0])
+    line = same_line(phrases, left, SAME_LINE) & (phrases[:, 2] > left[2]) & (phrases[:, 0] < right[0])
     edges = sorted((max(a, left[2]), min(b, right[0])) for a, b in phrases[line][:, [0, 2]].tolist())
     widest, reached = 0.0, float(left[2])
     for start, end in edges:

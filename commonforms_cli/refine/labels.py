@@ -21,7 +21,7 @@ from functools import cached_property
 import numpy as np
 
 from ..fields import FieldClass
-from ..geometry import Box
+from ..geometry import Box, same_line
 from ..pdf.page_content import OWN_SIDE_PT, PageContent
 from .groups import is_answer
 from .names import LIST_MARK
@@ -843,9 +843,7 @@ def _letters(text: str) -> int:
 
 
 def _same_line(boxes: np.ndarray, box: Box) -> np.ndarray:
-    overlap = np.minimum(boxes[:, 3], box[3]) - np.maximum(boxes[:, 1], box[1])
-    smaller = np.minimum(boxes[:, 3] - boxes[:, 1], box[3] - box[1])
-    return overlap >= SAME_LINE_OVERLAP * smaller
+    return same_line(boxes, box, SAME_LINE_OVERLAP)
 
 
 def _spans_overlap(boxes: np.ndarray, box: Box, share: float) -> np.ndarray:
