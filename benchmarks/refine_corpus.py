@@ -49,7 +49,8 @@ tooltips
         of ours (a radio option's: its group's question and its own label) and theirs.
 kinds   The author's check boxes and radio buttons that a written choice field
         matches (IoU >= 0.5), by what we wrote them as: the share of radio
-        buttons written as radio, and of check boxes written as check boxes.
+        buttons written as radio, and of check boxes written as check boxes (also
+        without the check boxes whose option answers yes or no).
 rules   Text fields written against the visible text widgets (P / R / F1, IoU >= 0.5, one to
         one) with every page-drawing rule on, and with each switched off alone (``RULES``).
 languages
@@ -216,7 +217,8 @@ def measure_groups(files: list[Path]) -> dict:
         for number, group in enumerate(radio_groups(options, finder.question, content)):
             predicted.update({i: number for i in group.options})
         truth = {i: w.field_name for i, w in enumerate(choices) if w.type_name == "RadioButton"}
-        kinds.update(f"{w.type_name} as {'radio' if i in predicted else 'checkbox'}" for i, w in enumerate(choices))
+        for i, w in enumerate(choices):
+            kinds.update(_kind_keys(w.type_name, "radio" if i in predicted else "checkbox", options[i].label))
         page_has_radio = len(truth) > 1
         for a, b in combinations(range(len(choices)), 2):
             same_truth = a in truth and truth.get(b) == truth[a]
@@ -525,7 +527,7 @@ def measure_choice_kinds(files: list[Path], cache: Path | None, model: Path | No
         choices = [w for w in page.widgets if w.field_class is FieldClass.choice]
         written = [f for f in page.refined() if f.kind.field_class is FieldClass.choice]
         for i, j in _pairs([w.bbox for w in choices], [f.bbox for f in written]):
-            counts[f"{choices[i].type_name} as {written[j].kind.value}"] += 1
+            counts.update(_kind_keys(choices[i].type_name, written[j].kind.value, written[j].label))
     return {**dict(sorted(counts.items())), **_kind_shares(counts)}
 
 
@@ -545,13 +547,30 @@ def measure_multiline(files: list[Path], cache: Path | None, model: Path | None 
     return {**dict(sorted(counts.items())), "agreement": _share(counts["agree"], counts["matched"])}
 
 
+# An option that answers yes or no ("Yes", "No. Skip line 18", "N/A", "Sí", "Nein"): issue 18 asks
+# for such answers to one question as a radio group, where many authors (IRS forms, an Australian
+# visa form) left them check boxes.
+_YES_NO = re.compile(r"(yes|no|y|n|n/a|na|si|oui|non|ja|nein)(?![\w/-])")
+
+
+def _kind_keys(author_type: str, our_kind: str, label: str) -> list[str]:
+    """Count keys for one author choice widget that we wrote as ``our_kind``: "<author type> as <our
+    kind>", and the same prefixed "yes/no" where its printed option answers yes or no."""
+    key = f"{author_type} as {our_kind}"
+    return [key, f"yes/no {key}"] if _YES_NO.match(fold(label).strip(" .:-")) else [key]
+
+
 def _kind_shares(counts: Counter) -> dict:
-    """From counts keyed "<author type> as <our kind>": the shares the issue's table asks for."""
+    """From counts keyed "<author type> as <our kind>": the shares the issue's table asks for, and
+    the check boxes kept among those whose option is no yes or no."""
+    kept, made_radio = counts["CheckBox as checkbox"], counts["CheckBox as radio"]
+    yes_no_kept, yes_no_radio = counts["yes/no CheckBox as checkbox"], counts["yes/no CheckBox as radio"]
     return {
         "author_radios_as_radio": _share(counts["RadioButton as radio"],
                                          counts["RadioButton as radio"] + counts["RadioButton as checkbox"]),
-        "author_check_boxes_as_check_boxes": _share(counts["CheckBox as checkbox"],
-                                                    counts["CheckBox as checkbox"] + counts["CheckBox as radio"]),
+        "author_check_boxes_as_check_boxes": _share(kept, kept + made_radio),
+        "author_check_boxes_as_check_boxes_but_yes_no": _share(kept - yes_no_kept,
+                                                               kept + made_radio - yes_no_kept - yes_no_radio),
     }
 
 
