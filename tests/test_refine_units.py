@@ -330,14 +330,19 @@ def test_radio_groups_split_repeated_answers_and_respect_the_question():
     ("revocable", "irrevocable"),  # an option and its denial
     ("De residente", "De no residente"),
     ("the plot is surveyed (survey data submitted)", "the plot is NOT surveyed and I need an identification"),
+    ("MINOR", "MINORS"),  # one word in the singular and the plural: "In the matter of [ ] minor [ ] minors"
+    ("child", "children"),
+    ("Jr", "Sr", "II", "III"),  # a name's suffix
+    ("Town", "Village", "City"),  # a municipality's kind
 ])
 def test_radio_groups_know_marital_statuses_periods_and_denials(labels):
     row = _options(*((label, 100 + 60 * i, 100) for i, label in enumerate(labels)))
     assert [g.options for g in radio_groups(row, lambda *_: "")] == [list(range(len(labels)))]
 
 
-def test_options_that_only_look_alike_are_no_denial_of_each_other():
-    row = _options(("Mail", 100, 100), ("Email", 200, 100))
+@pytest.mark.parametrize("labels", [("Mail", "Email"), ("Son", "Sons of veterans"), ("Minor", "Minors", "Adults")])
+def test_options_that_only_look_alike_are_no_denial_or_number_of_each_other(labels):
+    row = _options(*((label, 100 + 80 * i, 100) for i, label in enumerate(labels)))
     assert radio_groups(row, lambda *_: "") == []
 
 

@@ -104,6 +104,8 @@ _ANSWER_SETS = [
     {"own", "rent"},
     {"week", "month", "year", "day", "hour", "other"},  # "Paid per: [ ] week [ ] month [ ] other (specify)"
     {"new", "renewal", "change", "replacement"},
+    {"jr", "sr", "ii", "iii", "iv"},  # a name's suffix
+    {"city", "town", "village", "township", "borough"},  # the kind of municipality
     {"left", "right", "both"},
 ]
 _ONE_ONLY = re.compile(
@@ -139,6 +141,10 @@ _DENIALS = ("non", "not", "not a", "not an", "no")
 # author radios written as radio .6502 -> .6650, check boxes kept .8773 -> .8760 ("De residente" /
 # "De no residente", left check boxes by their author); val and source val unchanged.
 _NEGATIVE_PREFIXES = ("un", "in", "im", "ir", "il", "dis", "non")
+# One word in the singular and the plural ("[ ] MINOR [ ] MINORS"), with a name's suffixes and the
+# kinds of municipality among _ANSWER_SETS: source val author radios written as radio .5987 -> .6316,
+# check boxes kept unchanged; val and held out unchanged.
+_PLURAL_ENDINGS = ("s", "es", "ren")
 
 
 @dataclass(frozen=True)
@@ -404,6 +410,7 @@ def _exclusive(labels: list[str], question: str) -> bool:
         _numbers(labels)
         or _named_in_question(labels, question)
         or _negation_pair(labels)
+        or _number_pair(labels)
         or any(all(_is_answer(label, answers) for label in labels) for answers in _ANSWER_SETS)
     )
 
@@ -435,6 +442,15 @@ def _negation_pair(labels: list[str]) -> bool:
         or any(denied[:at] == words[:at] and denied[at:at + 2] == [negation, words[at]]
                for at in range(1, len(words)) for negation in _NEGATIONS)
     )
+
+
+def _number_pair(labels: list[str]) -> bool:
+    """Two options, one word in the singular and in the plural ("In the matter of [ ] MINOR [ ]
+    MINORS", "[ ] child [ ] children"): one is the case."""
+    if len(labels) != 2:
+        return False
+    first, second = sorted(labels, key=len)
+    return " " not in first and any(second == first + ending for ending in _PLURAL_ENDINGS)
 
 
 def is_answer(label: str) -> bool:
