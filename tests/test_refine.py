@@ -384,15 +384,21 @@ def test_numbers_that_tell_no_repeats_apart_lead_nothing(tmp_path):
 
 def test_a_caption_left_of_a_box_labelled_on_its_right_asks_the_question_under_it(tmp_path):
     # "GENDER  [ ] Prefer not to say" over "[ ] Male  [ ] Female": GENDER is no label of the box
-    # after it, so it still asks what the options under it answer
+    # after it, so it still asks what the options under it answer; the answer wrapped onto the line
+    # above is one of them, and "[ ] Veteran" over the next pair is none
     form = DrawnForm()
     form.text(40, 50, "GENDER")
     form.check_box(90, 50, "Prefer not to say")
     form.check_box(40, 66, "Male")
     form.check_box(90, 66, "Female")
+    form.check_box(300, 50, "Veteran")
+    form.check_box(300, 66, "Male")
+    form.check_box(350, 66, "Female")
     pdf, model = form.save(tmp_path)
     radios = [f for f in detect_fields(pdf, model=model).fields if f.kind == "radio"]
-    assert [(f.field.question, f.label) for f in radios] == [("GENDER", "Male"), ("GENDER", "Female")]
+    assert [(f.field.question, f.label) for f in radios][:3] == [
+        ("GENDER", "Prefer not to say"), ("GENDER", "Male"), ("GENDER", "Female")]
+    assert "Veteran" not in [f.label for f in radios]
 
 
 def test_drawn_rules_part_two_questions_on_one_line(tmp_path):
