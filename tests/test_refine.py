@@ -702,6 +702,35 @@ def test_a_blank_labelled_on_its_right_takes_that_label_unless_it_labels_the_nex
     assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == ["COUNTY", "Name", "Date"]
 
 
+def test_captions_under_rows_of_rules_stay_with_their_rules(tmp_path):
+    # "Your first name" printed small under one rule, "Spouse's first name" under the next, whose
+    # box reaches up over the first caption: each caption labels the rule it is under
+    form = DrawnForm()
+    form.text(40, 40, "Enter your personal information below.")
+    for rule, caption in ((80, "Your first name"), (104, "Spouse's first name")):
+        form.line(40, 250, rule)
+        form.detect("text", 40, rule - 18, 250, rule)
+        form.page.insert_text((42, rule + 7), caption, fontsize=6, fontname="helv")
+    pdf, model = form.save(tmp_path)
+    assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == [
+        "Your first name", "Spouse's first name"]
+
+
+def test_captions_at_the_tops_of_cells_label_the_fields_under_them(tmp_path):
+    # "Home address" and "City or town" printed small at the tops of two rows, each right under the
+    # rule that ends the row above: the bottom row has no caption under it, so neither caption
+    # belongs to the rule it sits under
+    form = DrawnForm()
+    form.labelled_line("Name", 40, 58, 300)
+    for top, caption in ((60, "Home address"), (90, "City or town")):
+        form.page.insert_text((42, top + 7), caption, fontsize=6, fontname="helv")
+        form.line(40, 300, top + 30)
+        form.detect("text", 40, top + 9, 300, top + 30)
+    pdf, model = form.save(tmp_path)
+    assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == [
+        "Name", "Home address", "City or town"]
+
+
 def test_control_characters_in_the_text_layer_reach_no_label(tmp_path):
     # some producers type a backspace after a label ("E-mail to\b"): no tooltip or name holds it
     form = DrawnForm()

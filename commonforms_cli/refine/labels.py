@@ -634,6 +634,7 @@ class LabelFinder:
         owners = np.full(len(self.phrases), -1)
         reach = self.content.fraction_y(MAX_BELOW_GAP_LINES * self.line_pt)
         sizes = np.array([p.font_size for p in self.content.phrases], float)
+        nearer_under = {}  # candidate caption -> the field under it that it is nearer to
         for index in np.flatnonzero(self.above_usable | self.bracketed):
             phrase = tuple(self.phrases[index])
             beside = _spans_overlap(self.fields, phrase, 0.0)
@@ -645,11 +646,21 @@ class LabelFinder:
             label = self.left_label_of[field]
             if sizes[index] >= SMALL_TYPE * max(self.line_pt, sizes[label] if label is not None else 0.0):
                 continue
+            if self._framed(phrase):
+                continue
             down = self.fields[:, 1] - phrase[3]
             under = beside & (self.fields[:, 1] > self.middles[index])
-            if (under.any() and down[under].min() <= max(up[field], 0.0)) or self._framed(phrase):
-                continue
+            if under.any() and down[under].min() <= max(up[field], 0.0):
+                nearer_under[index] = int(np.flatnonzero(under)[np.argmin(down[under])])
             owners[index] = field
+        # A caption nearer to the field under it is that field's label, unless that field keeps a
+        # caption of its own under it: rows of rules captioned underneath ("Your first name" under
+        # one rule, "Spouse's first name" under the next, whose box reaches up to the first's).
+        # Settled from the bottom up, so that in cells captioned at their tops every caption goes.
+        # Tooltip word F1 source val .5628 -> .5688, held out .6737 -> .6743, val .5832 unchanged.
+        for index in sorted(nearer_under, key=lambda i: -self.phrases[i, 1]):
+            if not np.any(owners == nearer_under[index]):
+                owners[index] = -1
         return owners
 
     def _framed(self, phrase: Box) -> bool:
