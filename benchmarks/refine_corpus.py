@@ -562,7 +562,7 @@ def _kind_keys(author_type: str, our_kind: str, label: str) -> list[str]:
 
 def _kind_shares(counts: Counter) -> dict:
     """From counts keyed "<author type> as <our kind>": the shares the issue's table asks for, and
-    the check boxes kept among those whose option is no yes or no."""
+    the check boxes kept among those whose option answers neither yes nor no."""
     kept, made_radio = counts["CheckBox as checkbox"], counts["CheckBox as radio"]
     yes_no_kept, yes_no_radio = counts["yes/no CheckBox as checkbox"], counts["yes/no CheckBox as radio"]
     return {

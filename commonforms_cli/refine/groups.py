@@ -225,8 +225,8 @@ def radio_groups(
                 group.options.extend(row)
                 taken.update(row)
             free = [i for i in range(len(options)) if i not in taken]
-            over = _wrapped_over(group, options, boxes,
-                                 [[free[i] for i in chain] for chain in _chains(boxes[free], by_row=True, content=content)])
+            free_rows = [[free[i] for i in chain] for chain in _chains(boxes[free], by_row=True, content=content)]
+            over = _wrapped_over(group, options, boxes, free_rows)
             group.options[:0] = over
             taken.update(over)
     return groups

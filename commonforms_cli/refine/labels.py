@@ -625,11 +625,11 @@ class LabelFinder:
         """Per phrase, the field it is a caption of (-1: none).
 
         A caption is printed right under its field (within ``MAX_BELOW_GAP_LINES``) in type smaller
-        than the body text or the field's own label, nearer to it than to any field under it, and
-        not in a drawn cell (whose text labels the cell: a table's header, a boxed form's label of
-        the field under it). Only words that label no field on their right can be captions. On
-        val, without the type rule, labels above their field that sit close under the previous
-        row's field became that field's captions.
+        than the body text or the field's own label, nearer to it than to any field under it (or
+        that field has a caption of its own), and not in a drawn cell (whose text labels the cell:
+        a table's header, a boxed form's label of the field under it). Only words that label no
+        field on their right can be captions. On val, without the type rule, labels above their
+        field that sit close under the previous row's field became that field's captions.
         """
         owners = np.full(len(self.phrases), -1)
         reach = self.content.fraction_y(MAX_BELOW_GAP_LINES * self.line_pt)
