@@ -70,4 +70,3 @@ def _fuse_class(items: list[Detection], pass_count: int, iou: float) -> list[Det
                   tuple(float(v) for v in fused[index]))
         for index, scores in enumerate(members)
     ]
-

@@ -204,6 +204,12 @@ def radio_groups(
 
     groups: list[RadioGroup] = []
     taken: set[int] = set()
+
+    def free_rows() -> list[list[int]]:
+        """The rows of the options no group has taken yet."""
+        free = [i for i in range(len(options)) if i not in taken]
+        return [[free[i] for i in chain] for chain in _chains(boxes[free], by_row=True, content=content)]
+
     for is_row in (True, False):
         free = [i for i in range(len(options)) if i not in taken]
         for chain in _chains(boxes[free], by_row=is_row, content=content):
@@ -214,8 +220,7 @@ def radio_groups(
         for group in sorted(groups, key=lambda g: boxes[g.options, 1].min()) if is_row else ():
             if not any(other is group for other in groups):
                 continue  # taken into a group above it
-            free = [i for i in range(len(options)) if i not in taken]
-            candidates = [[free[i] for i in chain] for chain in _chains(boxes[free], by_row=True, content=content)]
+            candidates = free_rows()
             # a group of its own joins only where no words stand left of it: those would ask its
             # question (a table of questions answered in columns of circles)
             candidates += [other.options for other in groups if other is not group and content is not None
@@ -224,29 +229,22 @@ def radio_groups(
                 groups[:] = [other for other in groups if other.options is not row]
                 group.options.extend(row)
                 taken.update(row)
-            free = [i for i in range(len(options)) if i not in taken]
-            free_rows = [[free[i] for i in chain] for chain in _chains(boxes[free], by_row=True, content=content)]
-            over = _wrapped_over(group, options, boxes, free_rows)
-            group.options[:0] = over
-            taken.update(over)
+            over = _row_over(group.options, free_rows(), boxes)
+            if over and _wrapped_over(group, over, options, boxes):
+                group.options[:0] = over
+                taken.update(over)
     return groups
 
 
-def _wrapped_over(group: RadioGroup, options: list[Option], boxes: np.ndarray, rows: list[list[int]]) -> list[int]:
-    """The one of ``rows`` printed right over ``group``, within its width, whose options answer
-    with the group's by their labels alone: answers wrapped onto the line above ("[ ] Prefer not to
-    say" over "[ ] Male [ ] Female" in a narrow cell); or none. Val author radios written as radio
-    .818 -> .839, groups found exactly .733 -> .782; held out, source val and check boxes unchanged."""
+def _wrapped_over(group: RadioGroup, row: list[int], options: list[Option], boxes: np.ndarray) -> bool:
+    """Are the options of ``row``, right over ``group``, answers of its wrapped onto the line
+    above: within its width, and answering with its options by their labels alone ("[ ] Prefer not
+    to say" over "[ ] Male [ ] Female" in a narrow cell)? Val author radios written as radio .818
+    -> .839, groups found exactly .733 -> .782; held out, source val and check boxes unchanged."""
     members = boxes[group.options]
     size = float(np.max(members[:, 3] - members[:, 1]))
-    left, right, top = members[:, 0].min() - size, members[:, 2].max() + size, members[:, 1].min()
-    answers = [_answer(options[i].label) for i in group.options]
-    for row in rows:
-        within = np.all((boxes[row, 0] >= left) & (boxes[row, 2] <= right))
-        if within and 0 <= top - boxes[row, 3].max() <= MAX_GRID_GAP * size and _exclusive(
-                [_answer(options[i].label) for i in row] + answers, ""):
-            return row
-    return []
+    within = np.all((boxes[row, 0] >= members[:, 0].min() - size) & (boxes[row, 2] <= members[:, 2].max() + size))
+    return bool(within) and _exclusive([_answer(options[i].label) for i in [*row, *group.options]], "")
 
 
 def _grid_under(
@@ -431,8 +429,7 @@ def _exclusive(labels: list[str], question: str) -> bool:
     return (
         _numbers(labels)
         or _named_in_question(labels, question)
-        or _negation_pair(labels)
-        or _number_pair(labels)
+        or _two_forms(labels)
         or any(all(_is_answer(label, answers) for label in labels) for answers in _ANSWER_SETS)
     )
 
@@ -449,10 +446,11 @@ def _named_in_question(labels: list[str], question: str) -> bool:
     return bool(_OR.search(words)) and all(re.search(rf"\b{re.escape(label)}\b", words) for label in labels)
 
 
-def _negation_pair(labels: list[str]) -> bool:
-    """Two options, one the other denied: "have" / "have not told my guardian", "Real ID" / "Non Real
-    ID", "Citizen" / "Not a citizen", "revocable" / "irrevocable", "the plot is surveyed" / "the plot
-    is not surveyed and ..."."""
+def _two_forms(labels: list[str]) -> bool:
+    """Two options, one word or phrase in two forms, so one is the case: the other denied ("have" /
+    "have not told my guardian", "Real ID" / "Non Real ID", "Citizen" / "Not a citizen", "revocable"
+    / "irrevocable", "the plot is surveyed" / "the plot is not surveyed and ..."), or one word in the
+    singular and in the plural ("In the matter of [ ] MINOR [ ] MINORS", "[ ] child [ ] children")."""
     if len(labels) != 2:
         return False
     first, second = sorted(labels, key=len)
@@ -463,16 +461,8 @@ def _negation_pair(labels: list[str]) -> bool:
         or (len(words) == 1 and any(second == prefix + first for prefix in _NEGATIVE_PREFIXES))
         or any(denied[:at] == words[:at] and denied[at:at + 2] == [negation, words[at]]
                for at in range(1, len(words)) for negation in _NEGATIONS)
+        or (len(words) == 1 and any(second == first + ending for ending in _PLURAL_ENDINGS))
     )
-
-
-def _number_pair(labels: list[str]) -> bool:
-    """Two options, one word in the singular and in the plural ("In the matter of [ ] MINOR [ ]
-    MINORS", "[ ] child [ ] children"): one is the case."""
-    if len(labels) != 2:
-        return False
-    first, second = sorted(labels, key=len)
-    return " " not in first and any(second == first + ending for ending in _PLURAL_ENDINGS)
 
 
 def is_answer(label: str) -> bool:
