@@ -1557,3 +1557,19 @@ def test_captions_of_side_by_side_cells_set_close_together_label_their_own_cells
     assert [f.label for f in detect_fields(pdf, model=model).fields] == [
         "SOCIAL SECURITY NUMBER (only if applying for help)", "DATE OF BIRTH"
     ]
+
+
+def test_an_option_s_label_wrapping_onto_the_line_under_it_is_both_lines_a_broken_word_made_whole(tmp_path):
+    # "[ ] Haupt-  [ ] Neben-" over "wohnung  wohnung" (a German form's narrow cells) are
+    # "Hauptwohnung" and "Nebenwohnung"; "[ ] alleinige" over "Wohnung" stays one line (no sentence
+    # goes on there), and the label of an option under another is no line of it
+    form = DrawnForm()
+    for x, (upper, lower, baseline) in zip((40, 140, 40, 40), (("Haupt-", "wohnung", 60), ("Neben-", "wohnung", 60),
+                                                               ("alleinige", "Wohnung", 100), ("is the person a", "", 140))):
+        start = form.check_box(x, baseline, upper) - pymupdf.get_text_length(upper, fontname="helv", fontsize=10)
+        if lower:
+            form.text(start, baseline + 11, lower)
+    form.check_box(40, 151, "minor")
+    pdf, model = form.save(tmp_path)
+    assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == [
+        "Hauptwohnung", "Nebenwohnung", "alleinige", "is the person a", "minor"]

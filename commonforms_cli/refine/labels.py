@@ -92,6 +92,7 @@ _POINTER = re.compile(r"^[►▶▸➤➔→⇒▷]+$")  # an arrow printed befo
 GUTTER_LINES = 3.0  # lines of body text above and below the field's line
 MIN_GUTTER_PT = 18.0  # wider than the gap between a label and the arrow after it ("(mm/dd/yy) ▶")
 # Words no sentence ends on: a line ending in one goes on, even onto a number.
+_BROKEN_WORD = re.compile(r"[^\W\d_]{2}-$")  # a line ending in a word broken off by a hyphen
 _GOES_ON = frozenset("a an the of to for than by with in on at from and or about over under".split())
 _ROW_NUMBER = re.compile(r"^\(\d{1,2}\)$")  # "(3)" numbering a table's row
 # A heading ending in the parts its row of cells holds, one per cell: "(MM DD YYYY)", "(TT.MM.JJJJ)".
@@ -406,11 +407,13 @@ class LabelFinder:
             gap = (box[0] - self.phrases[index, 2]) * self.content.size[0]
             text = self._with_lines_above(index, sentence_ends)
             if sentence_ends:
-                text = " ".join([text, *self._lines_below(index, box, beside=True)])
+                text = _joined([text, *self._lines_below(index, box, beside=True)])
             return _Found(text, gap, start=self.phrases[index, 0])
         index = self._nearest_right(box, usable, reach)
-        gap = (self.phrases[index, 0] - box[2]) * self.content.size[0] if index is not None else 0.0
-        return None if index is None else _Found(self.content.phrases[index].text, gap)
+        if index is None:
+            return None
+        gap = (self.phrases[index, 0] - box[2]) * self.content.size[0]
+        return _Found(_joined([self.content.phrases[index].text, *self._option_lines_below(index, box)]), gap)
 
     def _nearest_right(self, box: Box, usable: np.ndarray, reach: float) -> int | None:
         allowance = self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
@@ -707,11 +710,11 @@ class LabelFinder:
             if len(candidates) != 1:
                 break
             lines.insert(0, candidates[0])
-        return " ".join(self.content.phrases[i].text for i in lines)
+        return _joined([self.content.phrases[i].text for i in lines])
 
     def _lines_below(self, index: int, box: Box, beside: bool) -> list[str]:
-        """The lines a label left of ``box`` wraps to: the sentence goes on there, and no other
-        field stands on their right. With ``beside``, only lines beside the box too: a text field's
+        """The lines a label beside ``box`` wraps to: the sentence goes on there, and no other
+        field stands on their right, nor right before them (an option's box before its own label). With ``beside``, only lines beside the box too: a text field's
         label ("Initial here to indicate you" over "have completed this page:" beside one tall box;
         tooltip word F1 val .5640 -> .5656, source val .5442 -> .5445, held out .6538 -> .6537);
         else (a question left of a row of options) down to where its sentence ends ("Are you a
@@ -719,16 +722,36 @@ class LabelFinder:
         word F1 held out .6553 -> .6556, val .5662 -> .5663)."""
         lines: list[str] = []
         last = index
+        reach = self.content.fraction_x(self.line_pt)
         for _ in range(MAX_LABEL_LINES - 1):
             lower = self._sentence_goes_on.get(last)
             if lower is None:
                 break
-            right = (self.fields[:, 0] >= self.phrases[lower, 2]) & _same_line(self.fields, tuple(self.phrases[lower]))
-            if (beside and not box[1] <= self.middles[lower] <= box[3]) or np.any(right & ~_is(self.fields, box)):
+            on_line = _same_line(self.fields, tuple(self.phrases[lower])) & ~_is(self.fields, box)
+            before = self.phrases[lower, 0] - self.fields[:, 2]  # an option's box right before the line
+            beside_line = (self.fields[:, 0] >= self.phrases[lower, 2]) | ((before >= 0) & (before <= reach))
+            if (beside and not box[1] <= self.middles[lower] <= box[3]) or np.any(on_line & beside_line):
                 break
             lines.append(self.content.phrases[lower].text)
             last = lower
         return lines
+
+    def _option_lines_below(self, index: int, box: Box) -> list[str]:
+        """The lines an option's words (phrase ``index``) wrap to, unless the sentence goes on
+        through a blank on their own line ("[ ] The ____ shall not hold ..." over "... the other
+        party responsible"), a field that the next line runs under. Tooltip word F1 held out .6743 ->
+        .6763 ("[ ] Haupt-" over "wohnung"), val .5832 -> .5831 (authors who cut an option's tooltip at
+        its first line), source val .5688 -> .5689; two more of its author check boxes written as
+        radio buttons: the 1040's "Head of household (HOH)" and "Qualifying surviving spouse (QSS)",
+        which now read whole, join its filing status ("Check only one box")."""
+        lower = self._sentence_goes_on.get(index)
+        if lower is None:
+            return []
+        phrase = tuple(self.phrases[index])
+        after = _same_line(self.fields, phrase) & (self.fields[:, 0] >= phrase[2])
+        if np.any(after & (self.fields[:, 0] < self.phrases[lower, 2])):
+            return []
+        return self._lines_below(index, box, beside=False)
 
     def _wrapped_lines(self, index: int, above: bool) -> np.ndarray:
         """The lines right above (under) phrase ``index`` that its text could wrap from (to): in its
@@ -808,6 +831,19 @@ class LabelFinder:
         ordered = sorted(indices, key=lambda i: (round(self.phrases[i, 1] * 200), self.phrases[i, 0]))
         texts = (self.content.phrases[i].text.strip() for i in ordered)
         return " ".join(t[1:-1].strip() if unbracketed and _bracketed(t) else t for t in texts)
+
+
+def _joined(lines: list[str]) -> str:
+    """Wrapped lines as one text, a word broken at a line's end by a hyphen made whole again
+    ("Haupt-" over "wohnung": "Hauptwohnung"); a hyphen before a capital stays ("Ordens-" over
+    "Künstlername"), as does a dash standing apart ("(09/11/2001 -")."""
+    text = ""
+    for line in (line.strip() for line in lines):
+        if _BROKEN_WORD.search(text) and line[:1].islower():
+            text = text[:-1] + line
+        else:
+            text = f"{text} {line}" if text else line
+    return text
 
 
 def _continues(upper: str, lower: str) -> bool:
