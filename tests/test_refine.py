@@ -137,8 +137,12 @@ def test_questions_that_take_one_answer_whatever_the_options_are_called(tmp_path
     _options(form, "Delivery method:", 60, "In person", "Mail", "Courier")
     _options(form, "I am the", 90, "Applicant", "Respondent", "Witness")
     _options(form, "Documents enclosed:", 120, "Lease", "Receipts", "Photos")  # independent options
+    # the question over the row asks for one answer ("your answer", as Ontario's tribunals ask)
+    form.text(40, 150, "Who has signed? Shade the circle next to your answer.")
+    _options(form, "", 166, "Tenant 1", "Tenant 2", "Legal Representative")
     assert [(kind, question) for kind, _, question in _questions(form, tmp_path)] == [
-        *[("radio", "Delivery method:")] * 3, *[("radio", "I am the")] * 3, *[("checkbox", "")] * 3]
+        *[("radio", "Delivery method:")] * 3, *[("radio", "I am the")] * 3, *[("checkbox", "")] * 3,
+        *[("radio", "Who has signed? Shade the circle next to your answer.")] * 3]
 
 
 def test_an_option_s_long_label_does_not_part_its_row(tmp_path):
