@@ -1577,3 +1577,25 @@ def test_an_option_s_label_wrapping_onto_the_line_under_it_is_both_lines_a_broke
     pdf, model = form.save(tmp_path)
     assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == [
         "Hauptwohnung", "Nebenwohnung", "alleinige", "is the person a", "minor"]
+
+
+def test_rows_of_a_grid_answer_the_question_of_its_first_row_not_text_over_it(tmp_path):
+    # "I am the" left of a grid's first row: its next rows answer it too, though text further up
+    # (a section's heading over the first row) is what stands over them past the first row's boxes
+    form = DrawnForm()
+    form.text(20, 30, "A. General Application Information", bold=True)
+    form.text(20, 60, "I am the")
+    for row, labels in enumerate((("Appellant", "Respondent", "Landlord"), ("Tenant", "Witness", "Other"))):
+        for column, label in enumerate(labels):
+            form.check_box((70, 170, 270)[column], 60 + 13 * row, label)
+    # two questions side by side, each over its first row (cells whose walls are no drawing); the
+    # second row of options runs on under both, each option answering the question over it
+    form.text(24, 110, "EYE COLOR: (check one)")
+    form.text(204, 110, "HAIR COLOR: (check one)")
+    for row, labels in enumerate((("BROWN", "GREEN", "GRAY", "BLACK", "AUBURN", "WHITE"),
+                                  ("BLUE", "HAZEL", "PINK", "BLOND", "RED", "SILVER"))):
+        for column, label in enumerate(labels):
+            form.check_box(24 + 60 * column, 122 + 13 * row, label)
+    assert [(kind, question) for kind, _, question in _questions(form, tmp_path)] == [
+        *[("radio", "I am the")] * 6, *[("radio", "EYE COLOR: (check one)")] * 6,
+        *[("radio", "HAIR COLOR: (check one)")] * 6]

@@ -222,7 +222,9 @@ def radio_groups(
         for group in sorted(groups, key=lambda g: boxes[g.options, 1].min()) if is_row else ():
             if not any(other is group for other in groups):
                 continue  # taken into a group above it
-            candidates = free_rows()
+            # a free row running on past the group (under the next cell's options) offers the
+            # options under the group
+            candidates = [part for row in free_rows() if (part := _under_width(group.options, row, boxes))]
             # a group of its own joins only where no words stand left of it: those would ask its
             # question (a table of questions answered in columns of circles)
             candidates += [other.options for other in groups if other is not group and content is not None
@@ -236,6 +238,15 @@ def radio_groups(
                 group.options[:0] = over
                 taken.update(over)
     return groups
+
+
+def _under_width(members: list[int], row: list[int], boxes: np.ndarray) -> list[int]:
+    """The options of ``row`` that start within the width of the options ``members`` (an option
+    size to spare): "[ ] Blue [ ] Black" of a row of colours under the eye colours' cell, not its
+    "[ ] Blonde [ ] Red" under the hair colours'."""
+    size = float(np.max(boxes[members, 3] - boxes[members, 1]))
+    left, right = boxes[members, 0].min() - size, boxes[members, 2].max() + size
+    return [i for i in row if left <= boxes[i, 0] <= right]
 
 
 def _wrapped_over(group: RadioGroup, row: list[int], options: list[Option], boxes: np.ndarray) -> bool:

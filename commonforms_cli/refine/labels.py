@@ -269,13 +269,17 @@ class LabelFinder:
         (``option_labels``: "[ ] Tenant  [ ] Son" is no question about sons); else, and for a
         column, it is above the first option, with a hint on its line ("(Check one)"). Never the
         options' own ``labels``; an option's label above may ask ("[ ] I request a ballot for
-        (check one):" over "[ ] Primary  [ ] General").
+        (check one):" over "[ ] Primary  [ ] General"). Above a row, not past another option: a
+        grid's next row answers its first row's question (``groups._grid_under``), not a heading
+        over the grid (with ``groups._under_width``: held out author radios written as radio .677
+        -> .697, val .8389 -> .8347; author pairs grouped, recall, val .592 -> .623, held out .394
+        -> .445, source val .431 -> .436, precision up on val and held out, -.0006 on source val).
         """
         index = self._nearest_left(boxes[0], self.wordy, MAX_SIDE_GAP) if is_row else None
         left = self._with_lines_above(index) if index is not None else ""
         if left and left not in labels and left not in option_labels:
             return " ".join([left, *self._lines_below(index, boxes[0], beside=False)])
-        above = self._above(boxes[0], self.above_usable | self._hints)
+        above = self._above(boxes[0], self.above_usable | self._hints, through_fields=not is_row)
         return above.text if above and above.text not in labels else ""
 
     def question_past_labels(self, boxes: list[Box], labels: list[str]) -> str:
