@@ -1599,3 +1599,24 @@ def test_rows_of_a_grid_answer_the_question_of_its_first_row_not_text_over_it(tm
     assert [(kind, question) for kind, _, question in _questions(form, tmp_path)] == [
         *[("radio", "I am the")] * 6, *[("radio", "EYE COLOR: (check one)")] * 6,
         *[("radio", "HAIR COLOR: (check one)")] * 6]
+
+
+def test_a_tall_header_cell_whose_walls_are_drawn_in_pieces_heads_its_column(tmp_path):
+    # a header row made tall by the text turned on its side in other columns: "Name" sits far
+    # over the first row, and the walls of its cell are drawn in two pieces each, end to end
+    form = DrawnForm()
+    form.text(90, 70, "Name")
+    form.text(240, 70, "Amount")
+    for x in (60, 220, 340):
+        form.vertical(x, 44, 80)
+        form.vertical(x, 80, 110)
+        form.vertical(x, 110, 164)
+    for y in (44, 110, 128, 146, 164):
+        form.line(60, 340, y)
+    for row in range(3):
+        top = 110 + 18 * row
+        form.detect("text", 62, top + 2, 218, top + 16)
+        form.detect("text", 222, top + 2, 338, top + 16)
+    pdf, model = form.save(tmp_path)
+    assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == [
+        "Name, row 1", "Amount, row 1", "Name, row 2", "Amount, row 2", "Name, row 3", "Amount, row 3"]
