@@ -1568,8 +1568,9 @@ def test_an_option_s_label_wrapping_onto_the_line_under_it_is_both_lines_a_broke
     # "Hauptwohnung" and "Nebenwohnung"; "[ ] alleinige" over "Wohnung" stays one line (no sentence
     # goes on there), and the label of an option under another is no line of it
     form = DrawnForm()
-    for x, (upper, lower, baseline) in zip((40, 140, 40, 40), (("Haupt-", "wohnung", 60), ("Neben-", "wohnung", 60),
-                                                               ("alleinige", "Wohnung", 100), ("is the person a", "", 140))):
+    options = ((40, 60, "Haupt-", "wohnung"), (140, 60, "Neben-", "wohnung"), (40, 100, "alleinige", "Wohnung"),
+               (40, 140, "is the person a", ""))
+    for x, baseline, upper, lower in options:
         start = form.check_box(x, baseline, upper) - pymupdf.get_text_length(upper, fontname="helv", fontsize=10)
         if lower:
             form.text(start, baseline + 11, lower)

@@ -112,7 +112,8 @@ _ANSWER_SETS = [
 # written as radio .665 -> .677, nothing else moves on val, held out or source val.
 _ONE_ONLY = re.compile(
     r"(\b(check|select|choose|mark|tick|circle|pick|fill in) (only |just )?one\b|\b(only|just) one\b|\bone only\b"
-    r"|\(one\)|\b(next to|beside) your answer\b|\b(marque|seleccione|elija|escoja) (solo |solamente )?(un[oa]?|1)\b|\bcochez (une|1) (seule )?case\b"
+    r"|\(one\)|\b(next to|beside) your answer\b"
+    r"|\b(marque|seleccione|elija|escoja) (solo |solamente )?(un[oa]?|1)\b|\bcochez (une|1) (seule )?case\b"
     r"|\bune seule (case|reponse)\b|\bkreuzen sie (nur )?eine?\b|\bnur eine (antwort|moglichkeit)\b)"
 )
 # Questions whose answers exclude each other whatever the options are called. A method ("Delivery

@@ -718,8 +718,9 @@ class LabelFinder:
 
     def _lines_below(self, index: int, box: Box, beside: bool) -> list[str]:
         """The lines a label beside ``box`` wraps to: the sentence goes on there, and no other
-        field stands on their right, nor right before them (an option's box before its own label). With ``beside``, only lines beside the box too: a text field's
-        label ("Initial here to indicate you" over "have completed this page:" beside one tall box;
+        field stands on their right, nor right before them (an option's box before its own label).
+        With ``beside``, only lines beside the box too: a text field's label ("Initial here to
+        indicate you" over "have completed this page:" beside one tall box;
         tooltip word F1 val .5640 -> .5656, source val .5442 -> .5445, held out .6538 -> .6537);
         else (a question left of a row of options) down to where its sentence ends ("Are you a
         nonprofit organized as tax" over "exempt or a governmental research organization?"; tooltip
