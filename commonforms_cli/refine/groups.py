@@ -241,12 +241,17 @@ def radio_groups(
     return groups
 
 
-def _under_width(members: list[int], row: list[int], boxes: np.ndarray) -> list[int]:
-    """The options of ``row`` that start within the width of the options ``members`` (an option
-    size to spare): "[ ] Blue [ ] Black" of a row of colours under the eye colours' cell, not its
-    "[ ] Blonde [ ] Red" under the hair colours'."""
+def _span(members: list[int], boxes: np.ndarray) -> tuple[float, float]:
+    """How far the options ``members`` reach left and right, an option size to spare."""
     size = float(np.max(boxes[members, 3] - boxes[members, 1]))
-    left, right = boxes[members, 0].min() - size, boxes[members, 2].max() + size
+    return boxes[members, 0].min() - size, boxes[members, 2].max() + size
+
+
+def _under_width(members: list[int], row: list[int], boxes: np.ndarray) -> list[int]:
+    """The options of ``row`` that start within the span of the options ``members``: "[ ] Blue
+    [ ] Black" of a row of colours under the eye colours' cell, not its "[ ] Blonde [ ] Red" under
+    the hair colours'."""
+    left, right = _span(members, boxes)
     return [i for i in row if left <= boxes[i, 0] <= right]
 
 
@@ -255,9 +260,8 @@ def _wrapped_over(group: RadioGroup, row: list[int], options: list[Option], boxe
     above: within its width, and answering with its options by their labels alone ("[ ] Prefer not
     to say" over "[ ] Male [ ] Female" in a narrow cell)? Val author radios written as radio .818
     -> .839, groups found exactly .733 -> .782; held out, source val and check boxes unchanged."""
-    members = boxes[group.options]
-    size = float(np.max(members[:, 3] - members[:, 1]))
-    within = np.all((boxes[row, 0] >= members[:, 0].min() - size) & (boxes[row, 2] <= members[:, 2].max() + size))
+    left, right = _span(group.options, boxes)
+    within = np.all((boxes[row, 0] >= left) & (boxes[row, 2] <= right))
     return bool(within) and _exclusive([_answer(options[i].label) for i in [*row, *group.options]], "")
 
 
@@ -271,8 +275,7 @@ def _grid_under(
     "Citizenship" over it) shows; that question may let the reader check more than one ("Race (you
     may check more than one)"), and the group's question may make any answer exclusive ("Marital
     status"), so labels alone do not tell."""
-    members = boxes[group.options]
-    size = float(np.max(members[:, 3] - members[:, 1]))
+    size = float(np.max(boxes[group.options, 3] - boxes[group.options, 1]))
     labels = {option.label for option in options}
     added: list[list[int]] = []
     for row in sorted(rows, key=lambda row: boxes[row, 1].min()):
@@ -280,8 +283,7 @@ def _grid_under(
         # the rows above it: a row added a point higher is beside it, not above
         placed = [*group.options, *(i for r in added for i in r)]
         bottom = max((boxes[i, 3] for i in placed if boxes[i, 3] <= middle), default=np.inf)
-        within = np.all((boxes[row, 0] >= members[:, 0].min() - size) & (boxes[row, 0] <= members[:, 2].max() + size))
-        if not (within and 0 <= top - bottom <= MAX_GRID_GAP * size):
+        if not (_under_width(group.options, row, boxes) == row and 0 <= top - bottom <= MAX_GRID_GAP * size):
             continue
         question = asked(row, True)  # over a grid's next row, the row above's labels ask nothing
         circles = all(options[i].circle for i in [*placed, *row])
@@ -296,7 +298,7 @@ def _row_over(row: list[int], rows: list[list[int]], boxes: np.ndarray) -> list[
     """The row of options right over ``row`` (at most ``MAX_GRID_GAP`` option sizes higher, across
     the same span): the grid's row before it."""
     size = float(np.max(boxes[row, 3] - boxes[row, 1]))
-    top, left, right = boxes[row, 1].min(), boxes[row, 0].min() - size, boxes[row, 2].max() + size
+    top, (left, right) = boxes[row, 1].min(), _span(row, boxes)
     over = [other for other in rows if 0 <= top - boxes[other, 3].max() <= MAX_GRID_GAP * size
             and boxes[other, 0].min() <= right and boxes[other, 2].max() >= left]
     return max(over, key=lambda other: boxes[other, 3].max(), default=None)

@@ -74,21 +74,21 @@ def cell_around(box: Box, content: PageContent) -> Box | None:
     return (float(left.max()), float(top), float(right.min()), float(bottom))
 
 
-def _rules_down(vertical: np.ndarray, top: float, bottom: float, reach_x: float, reach: float) -> np.ndarray:
-    """Where vertical rules run from ``top`` to ``bottom`` (to within ``reach``): one rule, or
+def _rules_down(vertical: np.ndarray, top: float, bottom: float, reach_x: float, reach_y: float) -> np.ndarray:
+    """Where vertical rules run from ``top`` to ``bottom`` (to within ``reach_y``): one rule, or
     pieces of one drawn end to end (a table's walls drawn a row at a time, a header's walls in two
     pieces). A header cell so drawn heads its column: tooltip word F1 held out .6772 -> .6802 (a
     household table whose header row is tall with turned text), source val .5689 -> .5695, val
     .5822 -> .5830; fields with a tooltip source val .9499 -> .9547, held out .9218 -> .9234; text
     F1 after refine within .0001 on all three."""
-    pieces = vertical[(vertical[:, 2] >= top - reach) & (vertical[:, 1] <= bottom + reach)]
+    pieces = vertical[(vertical[:, 2] >= top - reach_y) & (vertical[:, 1] <= bottom + reach_y)]
     runs: list[list[float]] = []  # [x, top, bottom] of pieces joined end to end, left to right
     for x, piece_top, piece_bottom in pieces[np.lexsort((pieces[:, 1], pieces[:, 0]))]:
-        if runs and x - runs[-1][0] <= reach_x and piece_top <= runs[-1][2] + reach:
+        if runs and x - runs[-1][0] <= reach_x and piece_top <= runs[-1][2] + reach_y:
             runs[-1][2] = max(runs[-1][2], piece_bottom)
         else:
             runs.append([x, piece_top, piece_bottom])
-    return np.array([x for x, start, end in runs if start <= top + reach and end >= bottom - reach], float)
+    return np.array([x for x, start, end in runs if start <= top + reach_y and end >= bottom - reach_y], float)
 
 
 def _filled_cell(detection: Detection, content: PageContent) -> Box | None:
