@@ -14,7 +14,9 @@ labels  For every visible widget whose author wrote a tooltip (/TU), the label
         "Text1", "optTransaction", "undefined") are left out: they are field
         names, not what a person reads.
 groups  Radio grouping of the check boxes and radio buttons, using the widget
-        boxes as the detections, against the author's radio groups: pairwise
+        boxes as the detections, against the author's radio groups (radio buttons,
+        and check boxes of one field with different on-states, which exclude each
+        other as radio buttons do: ``author_types``): pairwise
         same-group precision and recall over the choice widgets of each page
         (all pages, and pages where the author made radio groups at all), the
         share of author groups found exactly (overall, and among groups whose
@@ -50,7 +52,9 @@ tooltips
 kinds   The author's check boxes and radio buttons that a written choice field
         matches (IoU >= 0.5), by what we wrote them as: the share of radio
         buttons written as radio, and of check boxes written as check boxes (also
-        without the check boxes whose option answers yes or no).
+        without the check boxes whose option answers yes or no); check boxes that
+        exclude each other are counted apart, with the radio buttons in the share of
+        the author's one-of choices written as radio.
 rules   Text fields written against the visible text widgets (P / R / F1, IoU >= 0.5, one to
         one) with every page-drawing rule on, and with each switched off alone (``RULES``).
 languages
@@ -216,9 +220,10 @@ def measure_groups(files: list[Path]) -> dict:
         predicted = {}
         for number, group in enumerate(radio_groups(options, finder.question, content)):
             predicted.update({i: number for i in group.options})
-        truth = {i: w.field_name for i, w in enumerate(choices) if w.type_name == "RadioButton"}
+        types = author_types(choices)
+        truth = {i: w.field_name for i, w in enumerate(choices) if types[i] != "CheckBox"}
         for i, w in enumerate(choices):
-            kinds.update(_kind_keys(w.type_name, "radio" if i in predicted else "checkbox", options[i].label))
+            kinds.update(_kind_keys(types[i], "radio" if i in predicted else "checkbox", options[i].label))
         page_has_radio = len(truth) > 1
         for a, b in combinations(range(len(choices)), 2):
             same_truth = a in truth and truth.get(b) == truth[a]
@@ -526,8 +531,9 @@ def measure_choice_kinds(files: list[Path], cache: Path | None, model: Path | No
     for page in detected_pages(files, cache, model):
         choices = [w for w in page.widgets if w.field_class is FieldClass.choice]
         written = [f for f in page.refined() if f.kind.field_class is FieldClass.choice]
+        types = author_types(choices)
         for i, j in _pairs([w.bbox for w in choices], [f.bbox for f in written]):
-            counts.update(_kind_keys(choices[i].type_name, written[j].kind.value, written[j].label))
+            counts.update(_kind_keys(types[i], written[j].kind.value, written[j].label))
     return {**dict(sorted(counts.items())), **_kind_shares(counts)}
 
 
@@ -553,6 +559,21 @@ def measure_multiline(files: list[Path], cache: Path | None, model: Path | None 
 _YES_NO = re.compile(r"(yes|no|y|n|n/a|na|si|oui|non|ja|nein)(?![\w/-])")
 
 
+def author_types(choices: list) -> list[str]:
+    """Each author choice widget's type as a reader meets it: "RadioButton", "CheckBox", or
+    "exclusive CheckBox" for check boxes of one field with different on-states (the field holds one
+    of them as its value, so ticking one clears the others: a radio group drawn as check boxes, as
+    Acrobat makes one when several check boxes share a name)."""
+    states = defaultdict(set)
+    widgets = Counter()
+    for w in choices:
+        if w.type_name == "CheckBox":
+            states[w.field_name].add(w.on_state)
+            widgets[w.field_name] += 1
+    return ["exclusive CheckBox" if w.type_name == "CheckBox" and widgets[w.field_name] > 1
+            and len(states[w.field_name]) == widgets[w.field_name] else w.type_name for w in choices]
+
+
 def _kind_keys(author_type: str, our_kind: str, label: str) -> list[str]:
     """Count keys for one author choice widget that we wrote as ``our_kind``: "<author type> as <our
     kind>", and the same prefixed "yes/no" where its printed option answers yes or no."""
@@ -561,13 +582,18 @@ def _kind_keys(author_type: str, our_kind: str, label: str) -> list[str]:
 
 
 def _kind_shares(counts: Counter) -> dict:
-    """From counts keyed "<author type> as <our kind>": the shares the issue's table asks for, and
-    the check boxes kept among those whose option answers neither yes nor no."""
+    """From counts keyed "<author type> as <our kind>": the shares the issue's table asks for (check
+    boxes that exclude each other counted with neither), the author's one-of choices (radio buttons
+    and exclusive check boxes) written as radio, and the check boxes kept among those whose option
+    answers neither yes nor no."""
     kept, made_radio = counts["CheckBox as checkbox"], counts["CheckBox as radio"]
     yes_no_kept, yes_no_radio = counts["yes/no CheckBox as checkbox"], counts["yes/no CheckBox as radio"]
+    exclusive = [counts[f"{author} as {ours}"] for author in ("RadioButton", "exclusive CheckBox")
+                 for ours in ("radio", "checkbox")]
     return {
         "author_radios_as_radio": _share(counts["RadioButton as radio"],
                                          counts["RadioButton as radio"] + counts["RadioButton as checkbox"]),
+        "author_exclusive_choices_as_radio": _share(exclusive[0] + exclusive[2], sum(exclusive)),
         "author_check_boxes_as_check_boxes": _share(kept, kept + made_radio),
         "author_check_boxes_as_check_boxes_but_yes_no": _share(kept - yes_no_kept,
                                                                kept + made_radio - yes_no_kept - yes_no_radio),

@@ -36,6 +36,7 @@ _TYPE_NAMES = {
 _HIDDEN = 2  # annotation flag bits: Hidden
 _NOVIEW = 32  # NoView
 _MULTILINE = 1 << 12  # field flag bit 13 (/Ff) of a text field: Multiline
+_BUTTONS_WITH_STATES = (pymupdf.PDF_WIDGET_TYPE_CHECKBOX, pymupdf.PDF_WIDGET_TYPE_RADIOBUTTON)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class ExistingWidget:
     tooltip: str
     hidden: bool  # Hidden or NoView flag set: never shown to a reader
     multiline: bool  # a text field whose /Ff sets Multiline (its text wraps)
+    on_state: str  # a check box's or radio button's appearance name when on ("Yes", "1"); "" otherwise
     rect: Box  # the /Rect as written, in user space
     bbox: Box  # display fractions (may reach outside 0..1)
 
@@ -86,6 +88,14 @@ def _read_widget(widget, geometry: PageGeometry) -> ExistingWidget | None:
         tooltip=mupdf.pdf_dict_get_inheritable_text_string(obj, mupdf.PDF_ENUM_NAME_TU).strip(),
         hidden=bool(mupdf.pdf_annot_flags(widget) & (_HIDDEN | _NOVIEW)),
         multiline=kind == pymupdf.PDF_WIDGET_TYPE_TEXT and bool(mupdf.pdf_field_flags(obj) & _MULTILINE),
+        on_state=_on_state(obj) if kind in _BUTTONS_WITH_STATES else "",
         rect=geometry.to_user_rect(bbox),
         bbox=bbox,
     )
+
+
+def _on_state(obj) -> str:
+    """The name of the widget's "on" appearance: a button field holds one such name as its value,
+    so check boxes of one field with different on-states exclude each other, as radio buttons do."""
+    state = mupdf.pdf_button_field_on_state(obj)
+    return mupdf.pdf_to_name(state) if state.m_internal else ""
