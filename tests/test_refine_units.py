@@ -437,6 +437,16 @@ def test_weak_text_detections_are_kept_on_a_drawn_rule_or_cell_only():
     assert drawn_text_fields([short_rule], content, []) == []
 
 
+def test_a_less_weak_text_detection_just_after_a_colon_caption_is_kept_with_no_rule_or_cell():
+    """ "Name of attorney:" on blank paper, in a box drawn by nothing (a court form's party block)."""
+    content = _content(phrases=[("Name of attorney:", (100, 300, 190, 310)), ("Firm name", (100, 330, 160, 340))])
+    after_colon = _text(196, 298, 500, 312, score=0.2)
+    assert drawn_text_fields([after_colon], content, []) == [after_colon]
+    assert drawn_text_fields([_text(196, 298, 500, 312, score=0.1)], content, []) == []  # too unsure
+    assert drawn_text_fields([_text(230, 298, 500, 312, score=0.2)], content, []) == []  # far from it
+    assert drawn_text_fields([_text(166, 328, 500, 342, score=0.2)], content, []) == []  # no colon
+
+
 def test_a_weak_text_box_over_another_field_is_not_kept_and_the_rule_can_be_switched_off():
     content = _content(horizontal=[(120, 150, 400)])
     weak = _text(152, 106, 398, 121)

@@ -31,7 +31,7 @@ def drawn_check_boxes(weak: list[Detection], content: PageContent, taken: list[B
     """The weak check-box detections that sit on a square the page draws and on no other field
     (``taken``: the confident detections' boxes and the page's existing widgets)."""
     return settled(
-        weak, FieldClass.choice, lambda box: _on_drawn_square(box, content), taken,
+        weak, FieldClass.choice, lambda detection: _on_drawn_square(detection.bbox, content), taken,
         lambda box, other: covered_share(box, other) > MAX_SHARED,
     )
 

@@ -38,17 +38,17 @@ def split_by_threshold(
 
 
 def settled(
-    weak: list[Detection], cls: FieldClass, drawn: Callable[[Box], bool], taken: list[Box],
+    weak: list[Detection], cls: FieldClass, drawn: Callable[[Detection], bool], taken: list[Box],
     collides: Callable[[Box, Box], bool],
 ) -> list[Detection]:
-    """The weak detections of ``cls``, best first, whose box the page's drawing settles (``drawn``)
+    """The weak detections of ``cls``, best first, that the page's drawing settles (``drawn``)
     and that collide with no box taken: ``taken`` (the confident detections' and the page's
     existing widgets') and each one kept before."""
     kept: list[Detection] = []
     taken = list(taken)
     for detection in sorted(weak, key=lambda d: -d.score):
         box = detection.bbox
-        if detection.cls is cls and drawn(box) and not any(collides(box, other) for other in taken):
+        if detection.cls is cls and drawn(detection) and not any(collides(box, other) for other in taken):
             kept.append(detection)
             taken.append(box)
     return kept
