@@ -784,6 +784,23 @@ def test_check_boxes_typed_in_a_symbol_font_are_labelled_by_the_words_after_them
     ]
 
 
+def test_squares_typed_as_text_that_the_detector_missed_become_check_boxes_unless_switched_off(tmp_path):
+    # "Do you rent? o Yes o No", the squares ZapfDingbats letters the detector scored under any
+    # threshold (on unseen forms it misses most typed squares: they are as small as the words)
+    form = DrawnForm()
+    x = form.text(40, 60, "Do you rent?") + 3
+    for answer in ("Yes", "No"):
+        form.page.insert_text((x, 60), "o", fontsize=FONT, fontname="zadb")
+        x = form.text(x + 11, 60, answer) + 6
+    form.labelled_line("Name", 40, 100, 300)
+    pdf, model = form.save(tmp_path)
+    fields = detect_fields(pdf, model=model).fields
+    assert [(f.kind, f.label) for f in fields] == [("radio", "Yes"), ("radio", "No"), ("text", "Name")]
+    square = [v * 600 for v in fields[0].bbox]  # the ink (7 pt at 10 pt type, on the baseline) 1.4 times
+    assert square[2] - square[0] == pytest.approx(9.8) and square[3] == pytest.approx(60 + 1.4, abs=0.1)
+    assert [f.kind for f in detect_fields(pdf, model=model, typed_check_boxes=False).fields] == ["text"]
+
+
 @pytest.mark.parametrize("question_left", [False, True])
 def test_rows_of_circles_under_a_check_all_that_apply_question_stay_check_boxes(tmp_path, question_left):
     # "Race (check all that apply)" over a grid of circles, its third column past the question's

@@ -172,6 +172,9 @@ DETECTION = OptionSet.of(
     labelled_lines=(bool, typer.Option(True, "--labelled-lines/--no-labelled-lines", help="Add a text field on "
                                        "each drawn line that starts right after a label, with room above it, that "
                                        "no detected field covers.")),
+    typed_check_boxes=(bool, typer.Option(True, "--typed-check-boxes/--no-typed-check-boxes", help="Add a check "
+                                          "box on each empty square typed as text (\"□ Yes\") that no detected "
+                                          "field covers.")),
     formats=(bool, typer.Option(False, "--formats/--no-formats", help="Give text fields labelled as dates or amounts "
                                 "a date or number format (JavaScript actions, as Acrobat writes them; PDF/A forbids "
                                 "them, hence off by default).")),

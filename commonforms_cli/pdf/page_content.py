@@ -43,6 +43,12 @@ MIN_SHARED = 0.5
 _BOX_GLYPHS = set("☐☑☒□■▢○●◯❍❏❐❑❒")
 _SOLID_GLYPHS = set("■●▪◼⬛")
 _ROUND_GLYPHS = set("○◯❍")
+# Empty squares typed as text ("□ Yes"), in Unicode or a symbol font's letters and private-use codes
+# (Wingdings' "o", "p", "q", "r" and "¨"): where a person ticks.
+_HOLLOW_SQUARES = set("☐□▢❏❐❑❒")
+_SYMBOL_HOLLOW_SQUARES = set("opqr¨\uf06f\uf070\uf071\uf072\uf0a8")
+# A typed square's ink: about this share of the font size wide and tall, standing on the baseline.
+SQUARE_INK_SHARE = 0.7
 # A circle drawn on a page (a path of curves only, as round as this and at most this wide, in points)
 # is where a radio button is printed: the radio buttons of the corpus's forms are 6-15 pt wide; a
 # seal's ring or a logo is wider.
@@ -87,6 +93,7 @@ class PageContent:
     a drawn rectangle gives its four edges. ``solid`` rows are the boxes of solid
     marks (filled squares and dots, drawn or typed): bullets, not boxes to tick.
     ``circles`` rows are the boxes of empty circles, drawn or typed: printed radio buttons.
+    ``squares`` rows are the ink boxes of empty squares typed as text ("□ Yes").
     ``size`` is the displayed page in points, for turning tolerances in points
     into fractions.
     """
@@ -97,11 +104,12 @@ class PageContent:
     vertical: np.ndarray
     solid: np.ndarray
     circles: np.ndarray
+    squares: np.ndarray
 
     @classmethod
-    def of(cls, size, phrases=(), horizontal=(), vertical=(), solid=(), circles=()) -> "PageContent":
+    def of(cls, size, phrases=(), horizontal=(), vertical=(), solid=(), circles=(), squares=()) -> "PageContent":
         rulings = [np.array(r, float).reshape(-1, 3) for r in (horizontal, vertical)]
-        marks = [np.array(m, float).reshape(-1, 4) for m in (solid, circles)]
+        marks = [np.array(m, float).reshape(-1, 4) for m in (solid, circles, squares)]
         return cls(size, tuple(phrases), *rulings, *marks)
 
     @functools.cached_property
@@ -177,14 +185,16 @@ def read_page_content(
     vertical: list[tuple[float, float, float]] = []
     solid: list[Box] = []
     circles: list[Box] = []
+    squares: list[Box] = []
     drawings = [path for path in page.get_drawings() if _visible(path)]
     # looked for only where the page has text the colour of paper (images take time to list)
     backgrounds = functools.cache(lambda: _backgrounds(page, drawings))
-    phrases = _phrases(page, geometry, horizontal, solid, circles, backgrounds)
+    phrases = _phrases(page, geometry, horizontal, solid, circles, squares, backgrounds)
     misread = ocr and ocr_available() and garbled([p.text for p in phrases])
     if misread or (ocr and needs_ocr(page, len(phrases))):
         typed = [] if misread else phrases  # a garbled text layer is read again, all of it
-        phrases = typed + _phrases_read(read_lines(page, threads), geometry, typed, horizontal, solid, circles)
+        phrases = typed + _phrases_read(read_lines(page, threads), geometry, typed, horizontal, solid, circles,
+                                        squares)
     drawn = _drawn_boxes(drawings)
     for box, filled in drawn:
         box = geometry.from_unrotated_points(box)
@@ -199,7 +209,7 @@ def read_page_content(
     phrases = _cut_at_rules(phrases, vertical, geometry.display_size[0])
     horizontal = [rule for rule, under in zip(horizontal, _underlines(horizontal, phrases, geometry.display_size))
                   if not under]
-    return PageContent.of(geometry.display_size, phrases, horizontal, vertical, solid, circles)
+    return PageContent.of(geometry.display_size, phrases, horizontal, vertical, solid, circles, squares)
 
 
 def _underlines(
@@ -297,14 +307,14 @@ class _Char(NamedTuple):
 
 
 def _phrases(
-    page: pymupdf.Page, geometry: PageGeometry, underscores: list, solid: list, circles: list,
+    page: pymupdf.Page, geometry: PageGeometry, underscores: list, solid: list, circles: list, squares: list,
     backgrounds: Callable[[], list[pymupdf.Rect]],
 ) -> list[Phrase]:
     """Upright lines of text split at wide gaps, leaders and underscore runs; text the colour of
     the paper is left out, unless it stands on one of the ``backgrounds`` (``_shows``).
 
     Underscore runs are typed lines: they go to ``underscores`` as rulings; solid glyphs
-    (bullets) go to ``solid`` and circle glyphs to ``circles`` as boxes.
+    (bullets) go to ``solid``, circle glyphs to ``circles`` and empty squares to ``squares`` as boxes.
     """
     raw = page.get_text("rawdict", flags=pymupdf.TEXTFLAGS_RAWDICT & ~pymupdf.TEXT_PRESERVE_IMAGES)
     lines = [
@@ -324,7 +334,7 @@ def _phrases(
     starts = itertools.accumulate((len(line) for line in lines), initial=0)
     char_lines = [chars[start : start + len(line)] for start, line in zip(starts, lines)]
     return _lines_phrases(_without_overprints(char_lines, geometry.display_size), geometry.display_size,
-                          underscores, solid, circles)
+                          underscores, solid, circles, squares)
 
 
 def _backgrounds(page: pymupdf.Page, drawings: list[dict]) -> list[pymupdf.Rect]:
@@ -364,19 +374,33 @@ def _without_overprints(lines: list[list[_Char]], size: tuple[float, float]) -> 
 
 
 def _lines_phrases(lines: list[list[_Char]], size: tuple[float, float], underscores: list, solid: list,
-                   circles: list) -> list[Phrase]:
-    """Each upright line of characters cut into phrases; its solid and round glyphs kept as marks."""
+                   circles: list, squares: list) -> list[Phrase]:
+    """Each upright line of characters cut into phrases; its solid, round and empty square glyphs
+    kept as marks."""
     found = []
     for line_chars in lines:
         if line_chars and _upright(line_chars):
             found.extend(_split_line(line_chars, size, underscores))
+            squares.extend(_square_ink(c, size) for c in line_chars if _is_hollow_square(c))
         solid.extend(c.bbox for c in line_chars if c.text in _SOLID_GLYPHS)
         circles.extend(c.bbox for c in line_chars if c.text in _ROUND_GLYPHS)
     return found
 
 
+def _is_hollow_square(char: _Char) -> bool:
+    return char.text in _HOLLOW_SQUARES or (char.symbol and char.text in _SYMBOL_HOLLOW_SQUARES)
+
+
+def _square_ink(char: _Char, size: tuple[float, float]) -> Box:
+    """Where a typed square's ink is: centred in its advance, on its baseline (its box in the text
+    layer runs from the font's ascent to its descent, taller than the square)."""
+    half_x, side_y = SQUARE_INK_SHARE * char.size / size[0] / 2, SQUARE_INK_SHARE * char.size / size[1]
+    middle = (char.bbox[0] + char.bbox[2]) / 2
+    return (middle - half_x, char.baseline - side_y, middle + half_x, char.baseline)
+
+
 def _phrases_read(read: list[list[OcrWord]], geometry: PageGeometry, typed: list[Phrase], underscores: list,
-                  solid: list, circles: list) -> list[Phrase]:
+                  solid: list, circles: list, squares: list) -> list[Phrase]:
     """The phrases of the lines OCR ``read``, but where the text layer already has words."""
     height_pt = geometry.display_size[1]
     lines = []
@@ -391,7 +415,7 @@ def _phrases_read(read: list[list[OcrWord]], geometry: PageGeometry, typed: list
             chars.extend(_Char(c, (x0 + i * step, y0, x0 + (i + 1) * step, y1), size, y1, False, False)
                          for i, c in enumerate(word.text))
         lines.append(chars)
-    phrases = _lines_phrases(lines, geometry.display_size, underscores, solid, circles)
+    phrases = _lines_phrases(lines, geometry.display_size, underscores, solid, circles, squares)
     return [p for p in phrases if not any(covered_share(p.bbox, t.bbox) >= 0.5 for t in typed)]
 
 

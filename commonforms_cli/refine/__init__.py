@@ -35,6 +35,7 @@ from .grid_cells import grid_cells
 from .groups import Option, on_circle, radio_groups
 from .kinds import font_size, kind_of
 from .labelled_lines import labelled_lines
+from .typed_check_boxes import typed_check_boxes
 from .labels import LabelFinder
 from .overlaps import one_per_spot
 from .names import assign_names
@@ -64,6 +65,7 @@ class RefineOptions:
     table_cells: bool = True  # empty cells of a table whose other cells hold text fields get one too
     grid_cells: bool = True  # empty body cells under a row of drawn column headers get text fields
     labelled_lines: bool = True  # a drawn line right after a label, that nothing detected covers, gets a text field
+    typed_check_boxes: bool = True  # a square typed as text ("□ Yes"), that nothing detected covers, gets a check box
     formats: bool = False  # date and number formats where labels call for them (opt-in: --formats)
 
 
@@ -92,6 +94,8 @@ def refine_page(
         detections = detections + grid_cells(page, detections, content, list(existing))
     if options.snap:
         detections = snap_detections(detections, content)
+    if options.typed_check_boxes:
+        detections = detections + typed_check_boxes(page, content, detections, list(existing))
     finder = LabelFinder(content, [d.bbox for d in detections])
     fields = [_field(d, finder, content, options) for d in detections]
     if options.signature_lines and not options.signature_as_text:
