@@ -48,7 +48,9 @@ tooltips
         The fields refine writes from the detector's boxes, as ``prepare`` does:
         the share with a tooltip, and, on those matching (IoU >= 0.5) a widget
         whose author wrote a tooltip, the word agreement (precision, recall, F1)
-        of ours (a radio option's: its group's question and its own label) and theirs.
+        of ours (a radio option's: its group's question and its own label) and theirs;
+        a tooltip its author gave to most of a document's widgets, ten at least
+        ("Form input"), is a placeholder and counts as none.
 kinds   The author's check boxes and radio buttons that a written choice field
         matches (IoU >= 0.5), by what we wrote them as: the share of radio
         buttons written as radio, and of check boxes written as check boxes (also
@@ -507,21 +509,44 @@ def refined_documents(files: list[Path], cache: Path | None, model: Path | None 
 
 def measure_tooltips(files: list[Path], cache: Path | None, model: Path | None = None) -> dict:
     """The fields ``prepare`` writes: the share with a tooltip, and on those that match (IoU >= 0.5)
-    a widget whose author wrote a tooltip, the word agreement of the two."""
+    a widget whose author wrote a tooltip, the word agreement of the two; a document's placeholder
+    tooltips (``_placeholders``) count as none."""
     counts: Counter = Counter()
     agreement = defaultdict(list)
-    for page, fields in refined_documents(files, cache, model):
-        counts["written"] += len(fields)
-        counts["with_tooltip"] += sum(bool(written_tooltip(f)) for f in fields)
-        told = [w for w in page.widgets if w.tooltip and authored(w.tooltip)]
-        for i, j in _pairs([w.bbox for w in told], [f.bbox for f in fields]):
-            counts["matched_authored"] += 1
-            for key, value in zip(("precision", "recall", "f1"), word_agreement(written_tooltip(fields[j]),
-                                                                                  told[i].tooltip)):
-                agreement[key].append(value)
+    for _, document in itertools.groupby(refined_documents(files, cache, model), lambda item: item[0].record["file"]):
+        document = list(document)
+        placeholders = _placeholders([w.tooltip for page, _ in document for w in page.widgets if w.tooltip])
+        counts["placeholder_tooltips"] += len(placeholders)
+        for page, fields in document:
+            _measure_page_tooltips(page, fields, placeholders, counts, agreement)
         print(f"tooltips: {counts['written']} fields", file=sys.stderr, end="\r")
     return {**counts, "with_tooltip_share": _share(counts["with_tooltip"], counts["written"]),
             **{f"word_{key}": round(float(np.mean(values)), 4) for key, values in agreement.items()}}
+
+
+# A tooltip its author gave to this many of a document's widgets at least, and to more than half of
+# those with one, is a placeholder ("Form input" on all 95 fields of a held-out form), not a label.
+PLACEHOLDER_MIN_WIDGETS = 10
+
+
+def _placeholders(tooltips: list[str]) -> set[str]:
+    """The tooltips of a document's widgets that are placeholders (``PLACEHOLDER_MIN_WIDGETS``)."""
+    return {text for text, n in Counter(tooltips).items()
+            if n >= PLACEHOLDER_MIN_WIDGETS and n > len(tooltips) / 2}
+
+
+def _measure_page_tooltips(page: "DetectedPage", fields: list[Field], placeholders: set[str], counts: Counter,
+                           agreement: dict) -> None:
+    """One page's share of ``measure_tooltips``: its written fields, and the word agreement of those
+    matching a widget whose author wrote a tooltip that is no placeholder."""
+    counts["written"] += len(fields)
+    counts["with_tooltip"] += sum(bool(written_tooltip(f)) for f in fields)
+    told = [w for w in page.widgets if w.tooltip and authored(w.tooltip) and w.tooltip not in placeholders]
+    for i, j in _pairs([w.bbox for w in told], [f.bbox for f in fields]):
+        counts["matched_authored"] += 1
+        for key, value in zip(("precision", "recall", "f1"), word_agreement(written_tooltip(fields[j]),
+                                                                              told[i].tooltip)):
+            agreement[key].append(value)
 
 
 def measure_choice_kinds(files: list[Path], cache: Path | None, model: Path | None = None) -> dict:
