@@ -5,9 +5,10 @@ Per page, on top of the detector's boxes and using what the PDF itself knows
 the PDF already has a field for and check boxes on printed marks that are no box
 to tick (comb cells, corner marks, bullets), keep weak check-box detections that
 sit on a square the page draws and weak text detections on a drawn rule or cell
-(weak.py), split a text box over the ruled rows of a table into its rows, fill
+or after a caption (weak.py), split a text box over the ruled rows of a table into its rows, fill
 the empty cells of a table the detector half filled or that column headers head,
-snap edges to drawn lines, find each field's label, decide its kind (multiline,
+snap edges to drawn lines, add check boxes on the squares typed as text that
+nothing detected covers, find each field's label, decide its kind (multiline,
 comb, signature) and format (date, amount), add signature fields on
 captioned signature lines the detector left empty (and in the blank under a
 signature caption printed with no line) and text fields on labelled lines the
@@ -35,7 +36,6 @@ from .grid_cells import grid_cells
 from .groups import Option, on_circle, radio_groups
 from .kinds import font_size, kind_of
 from .labelled_lines import labelled_lines
-from .typed_check_boxes import typed_check_boxes
 from .labels import LabelFinder
 from .overlaps import one_per_spot
 from .names import assign_names
@@ -46,6 +46,7 @@ from .signature_lines import uncovered_signature_lines, uncovered_signature_spac
 from .snap import snap_detections
 from .table_rows import table_rows
 from .table_cells import table_cells
+from .typed_check_boxes import typed_check_boxes
 from .weak import search_thresholds, split_by_threshold
 
 __all__ = ["RefineOptions", "refine_page", "numbered_headings", "with_block_headings", "assign_names",

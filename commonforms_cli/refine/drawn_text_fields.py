@@ -43,6 +43,7 @@ def drawn_text_fields(weak: list[Detection], content: PageContent, taken: list[B
 
 
 def _blank(detection: Detection, content: PageContent) -> bool:
+    """Does the page settle the weak detection as a blank to write in?"""
     box = detection.bbox
     drawn = _on_rule(box, content) or _in_cell(box, content)
     captioned = detection.score >= CAPTIONED_SCORE and _after_caption(box, content)
