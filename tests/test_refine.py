@@ -801,6 +801,20 @@ def test_squares_typed_as_text_that_the_detector_missed_become_check_boxes_unles
     assert [f.kind for f in detect_fields(pdf, model=model, typed_check_boxes=False).fields] == ["text"]
 
 
+def test_a_typed_square_glued_to_the_question_before_it_is_labelled_by_the_words_after_it(tmp_path):
+    # "...in the past six months?o YES o NO" (a benefits form): the question ends where the first
+    # square starts, nearer to its box than "YES"
+    form = DrawnForm()
+    x = form.text(40, 60, "Has anyone dropped health insurance in the past six months?")
+    for answer in ("YES", "NO"):
+        form.page.insert_text((x, 60), "o", fontsize=FONT, fontname="zadb")
+        x = form.text(x + 9, 60, answer) + 4
+    form.labelled_line("Name", 40, 100, 300)
+    pdf, model = form.save(tmp_path)
+    assert [(f.kind, f.label) for f in detect_fields(pdf, model=model).fields][:2] == [
+        ("radio", "YES"), ("radio", "NO")]
+
+
 @pytest.mark.parametrize("question_left", [False, True])
 def test_rows_of_circles_under_a_check_all_that_apply_question_stay_check_boxes(tmp_path, question_left):
     # "Race (check all that apply)" over a grid of circles, its third column past the question's

@@ -319,6 +319,9 @@ class LabelFinder:
             return after_mark
         right = self._beside(box, "right", self.marked, MAX_OPTION_GAP)
         left = self._beside(box, "left", self.marked, MAX_OPTION_GAP)
+        if right and self._on_typed_square(box) and not self._row_labelled_on_left(box) \
+                and not self._apart(box, right, True):
+            return right.text  # "months?□ YES □ NO": the square is typed before its own words
         beside = right if right and (not left or left.gap * LEFT_OVER_RIGHT > right.gap) else left
         if beside is right and left and self._row_labelled_on_left(box):
             beside = left
@@ -335,6 +338,12 @@ class LabelFinder:
         if above and (beside is None or headed):
             return above.text
         return beside.text if beside else ""
+
+    def _on_typed_square(self, box: Box) -> bool:
+        """Is the box on a square typed in the text ("□ Yes"), whose words follow it on its line?"""
+        squares = self.content.squares
+        middle_x, middle_y = (squares[:, 0] + squares[:, 2]) / 2, (squares[:, 1] + squares[:, 3]) / 2
+        return bool(np.any((middle_x > box[0]) & (middle_x < box[2]) & (middle_y > box[1]) & (middle_y < box[3])))
 
     def _row_labelled_on_left(self, box: Box) -> bool:
         """Are the boxes of this box's line labelled on their left ("Yes [ ]  No [ ]")? The last
