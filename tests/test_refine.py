@@ -140,9 +140,12 @@ def test_questions_that_take_one_answer_whatever_the_options_are_called(tmp_path
     # the question over the row asks for one answer ("your answer", as Ontario's tribunals ask)
     form.text(40, 150, "Who has signed? Shade the circle next to your answer.")
     _options(form, "", 166, "Tenant 1", "Tenant 2", "Legal Representative")
+    _options(form, "11. Religion:", 196, "Christianity", "Islam", "None")  # a land registry's form
+    _options(form, "12. Education:", 226, "Primary", "Secondary", "Tertiary")
     assert [(kind, question) for kind, _, question in _questions(form, tmp_path)] == [
         *[("radio", "Delivery method:")] * 3, *[("radio", "I am the")] * 3, *[("checkbox", "")] * 3,
-        *[("radio", "Who has signed? Shade the circle next to your answer.")] * 3]
+        *[("radio", "Who has signed? Shade the circle next to your answer.")] * 3,
+        *[("radio", "11. Religion:")] * 3, *[("radio", "12. Education:")] * 3]
 
 
 def test_an_option_s_long_label_does_not_part_its_row(tmp_path):
@@ -173,17 +176,17 @@ def test_a_grid_of_answers_ends_where_a_question_allowing_more_than_one_begins(t
 
 
 def test_a_grid_of_answers_ends_at_a_row_that_asks_its_own_question(tmp_path):
-    # "Marital status" makes any answer under it exclusive, but "Religion:" on its left starts
-    # another question, which lists no exclusive answers
+    # "Marital status" makes any answer under it exclusive, but "Languages spoken:" on its left
+    # starts another question, which lists no exclusive answers
     form = DrawnForm()
     for baseline, question, options in ((60, "Marital status:", ("Single", "Married", "Widowed")),
-                                        (76, "Religion:", ("Christianity", "Islam", "Other"))):
+                                        (76, "Languages spoken:", ("English", "French", "Other"))):
         form.text(40, baseline, question)
         for column, option in enumerate(options):
             form.check_box(150 + 90 * column, baseline, option)
     pdf, model = form.save(tmp_path)
     assert [(kind, name) for kind, name, _ in _fields(detect_fields(pdf, model=model))] == [
-        ("radio", "marital_status")] * 3 + [("checkbox", "christianity"), ("checkbox", "islam"), ("checkbox", "other")]
+        ("radio", "marital_status")] * 3 + [("checkbox", "english"), ("checkbox", "french"), ("checkbox", "other")]
 
 
 def test_a_hint_on_the_question_line_counts_and_another_option_label_is_no_question(tmp_path):
