@@ -308,7 +308,8 @@ class LabelFinder:
 
     def _choice_label(self, box: Box) -> str:
         """The words right of the box, or left if much nearer (and not nearer still to the box
-        before them) or if its row is labelled on the left ("Yes [ ]  No [ ]"); where those stand
+        before them) or if its row is labelled on the left ("Yes [ ]  No [ ]"); right of a square
+        typed in the text, however near the words on its left ("months?□ YES"). Where those stand
         apart from it (across a drawn rule, in the next cell, or several box widths away), an
         answer heading the box's column ("YES" / "NO", "Poor" / "Good", a rating's "1" .. "5" over
         a table of questions), where another box stands beside it on its line, labels it instead,
@@ -319,8 +320,8 @@ class LabelFinder:
             return after_mark
         right = self._beside(box, "right", self.marked, MAX_OPTION_GAP)
         left = self._beside(box, "left", self.marked, MAX_OPTION_GAP)
-        if right and self._on_typed_square(box) and not self._row_labelled_on_left(box) \
-                and not self._apart(box, right, True):
+        typed = right is not None and self._on_typed_square(box)
+        if typed and not self._row_labelled_on_left(box) and not self._apart(box, right, True):
             return right.text  # "months?□ YES □ NO": the square is typed before its own words
         beside = right if right and (not left or left.gap * LEFT_OVER_RIGHT > right.gap) else left
         if beside is right and left and self._row_labelled_on_left(box):
