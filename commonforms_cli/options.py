@@ -45,7 +45,7 @@ class Options:
     table_cells: bool = True  # text fields in the empty cells of a table the detector half filled (--no-table-cells)
     grid_cells: bool = True  # text fields in the empty body cells under a row of drawn column headers (--no-grid-cells)
     labelled_lines: bool = True  # text fields on labelled drawn lines nothing detected covers (--no-labelled-lines)
-    typed_check_boxes: bool = True  # check boxes on squares typed as text nothing detected covers (--no-typed-check-boxes)
+    typed_check_boxes: bool = True  # check boxes on typed squares nothing detected covers (--no-typed-check-boxes)
     # Date and number formats (JavaScript actions) where labels call for them (--formats). Off by default:
     # PDF/A forbids actions on widgets, and PDFBox Preflight fails a form that has them (README, Formats).
     formats: bool = False
