@@ -22,17 +22,18 @@ def typed_check_boxes(page: int, content: PageContent, detections: list[Detectio
                       existing: list[Box]) -> list[Detection]:
     """A check box on each typed square of the page where no detected field lies (a check box
     meeting it, or any field over its middle) and no existing widget meets it."""
-    choices = [d.bbox for d in detections if d.cls is FieldClass.choice] + list(existing)
+    taken = [d.bbox for d in detections if d.cls is FieldClass.choice] + list(existing)
     others = [d.bbox for d in detections if d.cls is not FieldClass.choice]
     added: list[Detection] = []
     for square in content.squares:
         box = _scaled(tuple(float(v) for v in square), SCALE)
         middle = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
-        if any(intersect(box, other) is not None for other in choices + [d.bbox for d in added]):
+        if any(intersect(box, other) is not None for other in taken):
             continue
         if any(x0 <= middle[0] <= x1 and y0 <= middle[1] <= y1 for x0, y0, x1, y1 in others):
             continue
         added.append(Detection(page, FieldClass.choice, SCORE, box))
+        taken.append(box)
     return added
 
 
