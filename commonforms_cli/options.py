@@ -46,6 +46,10 @@ class Options:
     grid_cells: bool = True  # text fields in the empty body cells under a row of drawn column headers (--no-grid-cells)
     labelled_lines: bool = True  # text fields on labelled drawn lines nothing detected covers (--no-labelled-lines)
     typed_check_boxes: bool = True  # check boxes on typed squares nothing detected covers (--no-typed-check-boxes)
+    caption_parts: bool = True  # "First: ___ Last: ___" in one text box: a field after each caption (--no-caption-parts)
+    # A text box over several captions printed under its line: one field per caption (--captions-under). Off by
+    # default: authors split such lines on some forms (New York court forms) and not on others (refine_corpus.py).
+    captions_under: bool = False
     # Date and number formats (JavaScript actions) where labels call for them (--formats). Off by default:
     # PDF/A forbids actions on widgets, and PDFBox Preflight fails a form that has them (README, Formats).
     formats: bool = False

@@ -18,6 +18,7 @@ from commonforms_cli.refine.order import tab_order
 from commonforms_cli.pdf.page_content import PageContent, Phrase, read_page_content
 from commonforms_cli.refine.snap import snap_box
 from commonforms_cli.refine.table_rows import table_rows
+from commonforms_cli.refine.captioned_parts import split_at_captions
 
 PAGE = (600.0, 600.0)
 
@@ -507,3 +508,58 @@ def test_an_arrow_across_a_gutter_from_the_words_on_its_left_leaves_them_to_thei
     detections = [Detection(0, FieldClass.text, 0.9, tuple(v / 600 for v in box)) for box in (left_field, right_field)]
     fields = refine_page(0, detections, content, [], RefineOptions())
     assert {_points(f.bbox)[0]: f.label for f in fields} == {40: "3.a. In Care Of Name", 345: label}
+
+
+def _spans(detections: list[Detection]) -> list[tuple[float, float]]:
+    return [tuple(round(v, 1) for v in _points(d.bbox)[::2]) for d in detections]
+
+
+def test_a_line_with_captions_printed_under_it_becomes_one_field_per_caption():
+    """ "(City, Village or Town)   (State)   (Zip Code)" under one rule: three answers, not one."""
+    captions = [("(City, Village or Town)", (100, 122, 200, 130)), ("(State)", (300, 122, 330, 130)),
+                ("(Zip Code)", (420, 122, 460, 130))]
+    along = _text(100, 106, 500, 120, score=0.9)
+    parts = split_at_captions([along], _content(phrases=captions, horizontal=[(120, 100, 500)]), under=True)
+    # each cut lies 15% of the gap between two captions before the next one (300 - 0.15 * 100, ...)
+    assert _spans(parts) == [(100, 284), (286, 405.5), (407.5, 500)]
+    assert all(_points(p.bbox)[1::2] == [106, 120] for p in parts)
+    assert split_at_captions([along], _content(phrases=captions)) == [along]  # opt-in
+    (field_under_zip,) = [f for f in refine_page(0, [along], _content(phrases=captions), [],
+                                                 RefineOptions(captions_under=True)) if f.bbox[0] > 400 / 600]
+    assert field_under_zip.label == "Zip Code"
+
+
+def test_a_line_is_not_split_under_one_caption_the_next_lines_labels_or_prose():
+    along = _text(100, 106, 500, 120, score=0.9)
+    one = [("(City)", (100, 122, 130, 130))]
+    labels = [("Day Phone:", (100, 122, 150, 130)), ("Evening Phone:", (300, 122, 370, 130))]
+    close = [("Street", (100, 122, 130, 130)), ("Number", (133, 122, 170, 130))]  # one caption's two words
+    prose = [("I certify that the statements made herein by me are true", (100, 122, 400, 130)),
+             ("(City)", (420, 122, 450, 130))]
+    cell_headers = [("2. SOCIAL SECURITY NUMBER", (100, 122, 200, 130)), ("3. VA FILE NUMBER", (300, 122, 370, 130))]
+    for phrases in (one, labels, close, prose, cell_headers):
+        assert split_at_captions([along], _content(phrases=phrases), under=True) == [along], phrases
+    captions = [("(City)", (100, 122, 130, 130)), ("(State)", (300, 122, 330, 130))]
+    beside = _text(140, 120, 290, 132, score=0.9)  # a field on the captions' line: they label the next line
+    assert split_at_captions([along, beside], _content(phrases=captions), under=True) == [along, beside]
+    cells = _content(phrases=captions, horizontal=[(120, 100, 500)], vertical=[(290, 120, 150)])
+    assert split_at_captions([along], cells, under=True) == [along]  # the line tops a row of cells they head
+    under_city = _text(100, 134, 290, 148, score=0.9)  # a field right under "(City)", from its start
+    assert split_at_captions([along, under_city], _content(phrases=captions), under=True) == [along, under_city]
+    boxed = _content(phrases=captions, horizontal=[(106, 100, 500), (120, 100, 500)],
+                     vertical=[(100, 106, 120), (500, 106, 120)])
+    assert split_at_captions([along], boxed, under=True) == [along]  # a drawn box: they head the box under it
+
+
+def test_a_line_carrying_its_captions_becomes_one_field_after_each():
+    """ "First: ______  Last: ______" in one detected box: a field on each blank."""
+    along = _text(100, 106, 500, 120, score=0.9)
+    content = _content(phrases=[("First:", (100, 108, 125, 118)), ("Last:", (300, 108, 322, 118))])
+    assert _spans(split_at_captions([along], content)) == [(126, 299), (323, 500)]
+    assert split_at_captions([along], content, inside=False) == [along]
+    whole = refine_page(0, [along], content, [], RefineOptions(caption_parts=False))
+    assert [f.bbox for f in whole] == [along.bbox]
+    no_colon = _content(phrases=[("First", (100, 108, 122, 118)), ("Last", (300, 108, 320, 118))])
+    assert split_at_captions([along], no_colon) == [along]
+    late = _content(phrases=[("First:", (160, 108, 185, 118)), ("Last:", (300, 108, 322, 118))])
+    assert split_at_captions([along], late) == [along]  # a blank before the first caption: not a captioned line

@@ -175,6 +175,12 @@ DETECTION = OptionSet.of(
     typed_check_boxes=(bool, typer.Option(True, "--typed-check-boxes/--no-typed-check-boxes", help="Add a check "
                                           "box on each empty square typed as text (\"□ Yes\") that no detected "
                                           "field covers.")),
+    caption_parts=(bool, typer.Option(True, "--caption-parts/--no-caption-parts", help="Split a text field that "
+                                      "holds several captions ending in a colon (\"First: ___ Last: ___\") into a "
+                                      "field after each.")),
+    captions_under=(bool, typer.Option(False, "--captions-under/--no-captions-under", help="Split a text field "
+                                       "along a line with several captions printed under it (\"(City)  (State)  "
+                                       "(Zip)\") into one field per caption.")),
     formats=(bool, typer.Option(False, "--formats/--no-formats", help="Give text fields labelled as dates or amounts "
                                 "a date or number format (JavaScript actions, as Acrobat writes them; PDF/A forbids "
                                 "them, hence off by default).")),

@@ -7,7 +7,9 @@ to tick (comb cells, corner marks, bullets), keep weak check-box detections that
 sit on a square the page draws and weak text detections on a drawn rule or cell
 or after a caption (weak.py), split a text box over the ruled rows of a table into its rows, fill
 the empty cells of a table the detector half filled or that column headers head,
-snap edges to drawn lines, add check boxes on the squares typed as text that
+snap edges to drawn lines, split a text box that holds several captions into one
+field after each ("First: ___ Last: ___"; opt-in, also at captions printed under
+its line), add check boxes on the squares typed as text that
 nothing detected covers, find each field's label, decide its kind (multiline,
 comb, signature) and format (date, amount), add signature fields on
 captioned signature lines the detector left empty (and in the blank under a
@@ -35,6 +37,7 @@ from .formats import field_format
 from .grid_cells import grid_cells
 from .groups import Option, on_circle, radio_groups
 from .kinds import font_size, kind_of
+from .captioned_parts import split_at_captions
 from .labelled_lines import labelled_lines
 from .labels import LabelFinder
 from .overlaps import one_per_spot
@@ -67,6 +70,8 @@ class RefineOptions:
     grid_cells: bool = True  # empty body cells under a row of drawn column headers get text fields
     labelled_lines: bool = True  # a drawn line right after a label, that nothing detected covers, gets a text field
     typed_check_boxes: bool = True  # a square typed as text ("□ Yes"), that nothing detected covers, gets a check box
+    caption_parts: bool = True  # a text box holding "First: ___ Last: ___" becomes a field after each caption
+    captions_under: bool = False  # a text box over several captions ("(City)  (State)") becomes one field per caption
     formats: bool = False  # date and number formats where labels call for them (opt-in: --formats)
 
 
@@ -95,6 +100,8 @@ def refine_page(
         detections = detections + grid_cells(page, detections, content, list(existing))
     if options.snap:
         detections = snap_detections(detections, content)
+    if options.caption_parts or options.captions_under:
+        detections = split_at_captions(detections, content, options.caption_parts, options.captions_under)
     if options.typed_check_boxes:
         detections = detections + typed_check_boxes(page, content, detections, list(existing))
     finder = LabelFinder(content, [d.bbox for d in detections])
