@@ -270,6 +270,14 @@ def test_multiline_where_three_lines_fit(height, kind):
     assert kind_of(detection, "Comments", content, signature_as_text=False) == (kind, 0)
 
 
+@pytest.mark.parametrize("height, kind", [(50, FieldKind.signature), (80, FieldKind.multiline)])
+def test_a_box_labelled_signature_is_one_if_at_least_twice_as_wide_as_tall(height, kind):
+    """A letter's "Signature" box, 141 x 50 pt, is a place to sign; a square-ish one is a writing area."""
+    content = _content(phrases=[("Signature", (100, 80, 150, 92))])
+    detection = Detection(0, FieldClass.text, 0.9, tuple(v / 600 for v in (100, 100, 241, 100 + height)))
+    assert kind_of(detection, "Signature", content, signature_as_text=False) == (kind, 0)
+
+
 def test_comb_cells_need_regular_dividers():
     box = tuple(v / 600 for v in (100, 100, 260, 116))
     regular = _content(vertical=[(100 + 20 * i, 100, 116) for i in range(9)])
