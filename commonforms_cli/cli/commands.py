@@ -123,6 +123,11 @@ def _verbosity(verbose: bool, quiet: bool) -> None:
 
 
 # What detect, prepare and preview (and in part eval) take: an ``Options``.
+def _switch(default: bool, flag: str, help: str) -> tuple:
+    """An on/off option ``--flag/--no-flag`` of OptionSet.of."""
+    return bool, typer.Option(default, f"--{flag}/--no-{flag}", help=help)
+
+
 DETECTION = OptionSet.of(
     _options,
     model=(Optional[Path], typer.Option(
@@ -141,49 +146,41 @@ DETECTION = OptionSet.of(
                               "onnxruntime-gpu).")),
     threads=(Optional[int], typer.Option(None, "--threads", metavar="N", help="onnxruntime threads per process "
                                          "(default: all cores, shared out between --jobs processes).")),
-    second_pass=(bool, typer.Option(True, "--second-pass/--no-second-pass", help="Detect again on the page at 0.84 "
-                                    "of the model's size and fuse the two (a model of dynamic input size only); "
-                                    "--no-second-pass: a third less model time, held-out text F1 1 point lower.")),
-    snap=(bool, typer.Option(True, "--snap/--no-snap", help="Move detected edges onto the lines drawn on the "
-                             "page.")),
-    names=(bool, typer.Option(True, "--names/--no-names", help="Name fields (and set tooltips) from the labels "
-                              "beside them; --no-names: <kind>_<page>_<n>.")),
-    ocr=(bool, typer.Option(True, "--ocr/--no-ocr", help="Read the words of scanned pages (no text layer) by OCR, "
-                            "to name their fields; needs the ocr extra (pip install 'commonforms[ocr]').")),
-    groups=(bool, typer.Option(True, "--groups/--no-groups", help="Make check boxes that exclude each other radio "
-                               "groups.")),
-    signature_lines=(bool, typer.Option(True, "--signature-lines/--no-signature-lines", help="Add a signature field "
-                                        "on each line the page captions as a signature that no detected field "
-                                        "covers, and in the blank under a signature caption printed without a "
-                                        "line.")),
-    drawn_check_boxes=(bool, typer.Option(True, "--drawn-check-boxes/--no-drawn-check-boxes", help="Keep check "
-                                          "boxes the detector scored under the threshold where the page draws their "
-                                          "square.")),
-    drawn_text_fields=(bool, typer.Option(True, "--drawn-text-fields/--no-drawn-text-fields", help="Keep text "
-                                          "fields the detector scored under the threshold where the page draws their "
-                                          "rule or cell.")),
-    table_rows=(bool, typer.Option(True, "--table-rows/--no-table-rows", help="Split a text field that spans the "
-                                   "ruled rows of a table into one field per row.")),
-    table_cells=(bool, typer.Option(True, "--table-cells/--no-table-cells", help="Add text fields in the empty "
-                                    "cells of a table where other cells of the same size in the row or column hold "
-                                    "one.")),
-    grid_cells=(bool, typer.Option(True, "--grid-cells/--no-grid-cells", help="Add text fields in the empty "
-                                   "cells of a drawn table under a row of column headers (two at least).")),
-    labelled_lines=(bool, typer.Option(True, "--labelled-lines/--no-labelled-lines", help="Add a text field on "
-                                       "each drawn line that starts right after a label, with room above it, that "
-                                       "no detected field covers.")),
-    typed_check_boxes=(bool, typer.Option(True, "--typed-check-boxes/--no-typed-check-boxes", help="Add a check "
-                                          "box on each empty square typed as text (\"□ Yes\") that no detected "
-                                          "field covers.")),
-    caption_parts=(bool, typer.Option(True, "--caption-parts/--no-caption-parts", help="Split a text field that "
-                                      "holds several captions ending in a colon (\"First: ___ Last: ___\") into a "
-                                      "field after each.")),
-    captions_under=(bool, typer.Option(False, "--captions-under/--no-captions-under", help="Split a text field "
-                                       "along a line with several captions printed under it (\"(City)  (State)  "
-                                       "(Zip)\") into one field per caption.")),
-    formats=(bool, typer.Option(False, "--formats/--no-formats", help="Give text fields labelled as dates or amounts "
-                                "a date or number format (JavaScript actions, as Acrobat writes them; PDF/A forbids "
-                                "them, hence off by default).")),
+    second_pass=_switch(True, "second-pass", "Detect again on the page at 0.84 of the model's size and fuse "
+                                             "the two (a model of dynamic input size only); --no-second-pass: "
+                                             "a third less model time, held-out text F1 1 point lower."),
+    snap=_switch(True, "snap", "Move detected edges onto the lines drawn on the page."),
+    names=_switch(True, "names", "Name fields (and set tooltips) from the labels beside them; --no-names: "
+                                 "<kind>_<page>_<n>."),
+    ocr=_switch(True, "ocr", "Read the words of scanned pages (no text layer) by OCR, to name their fields; "
+                             "needs the ocr extra (pip install 'commonforms[ocr]')."),
+    groups=_switch(True, "groups", "Make check boxes that exclude each other radio groups."),
+    signature_lines=_switch(True, "signature-lines", "Add a signature field on each line the page captions as "
+                                                     "a signature that no detected field covers, and in the "
+                                                     "blank under a signature caption printed without a line."),
+    drawn_check_boxes=_switch(True, "drawn-check-boxes", "Keep check boxes the detector scored under the "
+                                                         "threshold where the page draws their square."),
+    drawn_text_fields=_switch(True, "drawn-text-fields", "Keep text fields the detector scored under the "
+                                                         "threshold where the page draws their rule or cell."),
+    table_rows=_switch(True, "table-rows", "Split a text field that spans the ruled rows of a table into one "
+                                           "field per row."),
+    table_cells=_switch(True, "table-cells", "Add text fields in the empty cells of a table where other cells "
+                                             "of the same size in the row or column hold one."),
+    grid_cells=_switch(True, "grid-cells", "Add text fields in the empty cells of a drawn table under a row of "
+                                           "column headers (two at least)."),
+    labelled_lines=_switch(True, "labelled-lines", "Add a text field on each drawn line that starts right "
+                                                   "after a label, with room above it, that no detected field "
+                                                   "covers."),
+    typed_check_boxes=_switch(True, "typed-check-boxes", "Add a check box on each empty square typed as text "
+                                                         "(\"□ Yes\") that no detected field covers."),
+    caption_parts=_switch(True, "caption-parts", "Split a text field that holds several captions ending in a "
+                                                 "colon (\"First: ___ Last: ___\") into a field after each."),
+    captions_under=_switch(False, "captions-under", "Split a text field along a line with several captions "
+                                                    "printed under it (\"(City)  (State)  (Zip)\") into one "
+                                                    "field per caption."),
+    formats=_switch(False, "formats", "Give text fields labelled as dates or amounts a date or number format "
+                                      "(JavaScript actions, as Acrobat writes them; PDF/A forbids them, hence "
+                                      "off by default)."),
 )
 
 # -v and -q after the command name, as before it.
