@@ -18,7 +18,7 @@ Measured with the shipped model's cached detections (benchmarks/refine_corpus.py
 text P / R / F1 against the authors' widgets:
 - captions inside: held out .7426 / .7191 / .7307 -> .7437 / .7209 / .7321 (12 more fields on a
   widget, 7 more written); val and source val unchanged (no such lines there). On by default.
-- captions under as well: held out F1 .7327 (42 more fields on a widget, 55 more written), val
+- captions under as well: held out F1 .7327 (34 more fields on a widget, 55 more written), val
   .8997 -> .8999, but source val .9225 -> .9209 (34 more written, none more on a widget): the
   authors of the New York court forms held out make one field per caption, those of the source
   val's address lines ("Street, Apt. #   City   State   Zip Code") one field for the line. Chosen
@@ -49,7 +49,9 @@ MIN_CAPTION_GAP_EM = 1.0  # captions this far apart (in their type size) are two
 MIN_PART_PT = 24.0  # room for a few characters at least
 EDGE_PT = 1.0  # the gap left between two parts, and between a caption and its blank
 TOUCH_PT = 3.0  # a cell's side starting this close to the line starts on it
-SIDE_PT = 6.0  # a drawn side this close to the box's end is its cell's side; a field starting this close
+# A drawn side this close to the box's end is its cell's side; a field starting this close to a caption's
+# start is the field under that caption.
+SIDE_PT = 6.0
 BELOW_LINES = 1.5  # under a caption, and this close below it, is the field it labels
 LEAD_LINES = 1.0  # the first caption inside the box starts this close to its left side
 _NUMBERED_ITEM = re.compile(r"^\s*\(?\d{1,2}[a-z]?[.)]")
@@ -80,9 +82,9 @@ def _parts(box: Box, content: PageContent, boxes: list[Box], inside: bool, under
         return _blanks_after(box, [content.phrases[i] for i in printed], content, line_pt) if inside else []
     if not under:
         return []
-    top = phrases[:, 1]
-    below = within & (top >= box[3] - content.fraction_y(0.3 * line_pt))
-    below &= top <= box[3] + content.fraction_y(MAX_BELOW_GAP_LINES * line_pt)
+    tops = phrases[:, 1]
+    below = within & (tops >= box[3] - content.fraction_y(0.3 * line_pt))
+    below &= tops <= box[3] + content.fraction_y(MAX_BELOW_GAP_LINES * line_pt)
     captions = _one_line([content.phrases[i] for i in np.flatnonzero(below)])
     if len(captions) < 2 or any(not _is_caption(p, content) or p.text.rstrip().endswith(":") for p in captions):
         return []
