@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from ..fields import Detection, Field, FieldKind
 from ..geometry import Box
 from .blocks import numbered_headings, with_block_headings, with_row_numbers
+from .captioned_parts import split_at_captions
 from .drawn_check_boxes import drawn_check_boxes
 from .drawn_text_fields import drawn_text_fields
 from .existing import drop_existing
@@ -37,7 +38,6 @@ from .formats import field_format
 from .grid_cells import grid_cells
 from .groups import Option, on_circle, radio_groups
 from .kinds import font_size, kind_of
-from .captioned_parts import split_at_captions
 from .labelled_lines import labelled_lines
 from .labels import LabelFinder
 from .overlaps import one_per_spot

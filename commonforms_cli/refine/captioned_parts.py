@@ -18,8 +18,9 @@ Measured with the shipped model's cached detections (benchmarks/refine_corpus.py
 text P / R / F1 against the authors' widgets:
 - captions inside: held out .7426 / .7191 / .7307 -> .7437 / .7209 / .7321 (12 more fields on a
   widget, 7 more written); val and source val unchanged (no such lines there). On by default.
-- captions under as well: held out F1 .7327 (34 more fields on a widget, 55 more written), val
-  .8997 -> .8999, but source val .9225 -> .9209 (34 more written, none more on a widget): the
+- captions under as well, from the default (with kinds.py's squarer signature boxes): held out
+  .7322 -> .7328 (22 more fields on a widget, 47 more written), val .8997 -> .9000, but source val
+  .9225 -> .9210 (30 more written, one fewer on a widget): the
   authors of the New York court forms held out make one field per caption, those of the source
   val's address lines ("Street, Apt. #   City   State   Zip Code") one field for the line. Chosen
   on source val, so off by default (``--captions-under``).
@@ -33,8 +34,9 @@ import re
 import numpy as np
 
 from ..fields import Detection, FieldClass
-from ..geometry import Box
+from ..geometry import Box, same_line
 from ..pdf.page_content import PageContent, Phrase
+from .drawn_text_fields import in_drawn_cell
 from .kinds import MIN_MULTILINE_LINES, lines_that_fit
 from .labels import DEFAULT_LINE_PT, MAX_BELOW_GAP_LINES
 
@@ -49,9 +51,7 @@ MIN_CAPTION_GAP_EM = 1.0  # captions this far apart (in their type size) are two
 MIN_PART_PT = 24.0  # room for a few characters at least
 EDGE_PT = 1.0  # the gap left between two parts, and between a caption and its blank
 TOUCH_PT = 3.0  # a cell's side starting this close to the line starts on it
-# A drawn side this close to the box's end is its cell's side; a field starting this close to a caption's
-# start is the field under that caption.
-SIDE_PT = 6.0
+SIDE_PT = 6.0  # a field starting this close to a caption's start is the field under that caption
 BELOW_LINES = 1.5  # under a caption, and this close below it, is the field it labels
 LEAD_LINES = 1.0  # the first caption inside the box starts this close to its left side
 _NUMBERED_ITEM = re.compile(r"^\s*\(?\d{1,2}[a-z]?[.)]")
@@ -94,7 +94,7 @@ def _parts(box: Box, content: PageContent, boxes: list[Box], inside: bool, under
         return []  # fields on the captions' line: they are those fields' labels
     if any(_heads(caption, other, content, line_pt) for caption in captions for other in boxes if other != box):
         return []  # a field starting under a caption, right below it: the caption is that field's label
-    if _cells_under(box, top, content) or _in_cell(box, content):
+    if _cells_under(box, top, content) or in_drawn_cell(box, content):
         return []  # captions under a drawn cell, or over a row of them, head the cells under them
     if any(content.points_x(b.bbox[0] - a.bbox[2]) < MIN_CAPTION_GAP_EM * a.font_size
            for a, b in zip(captions, captions[1:])):
@@ -115,15 +115,6 @@ def _cells_under(box: Box, captions_top: float, content: PageContent) -> bool:
     reach_x, reach_y = content.fraction_x(TOUCH_PT), content.fraction_y(TOUCH_PT)
     return bool(np.any((sides[:, 0] > box[0] - reach_x) & (sides[:, 0] < box[2] + reach_x)
                        & (np.abs(sides[:, 1] - box[3]) <= reach_y) & (sides[:, 2] > captions_top)))
-
-
-def _in_cell(box: Box, content: PageContent) -> bool:
-    """Is the box drawn as a cell: a drawn side near each of its ends, across its middle?"""
-    sides = content.vertical
-    middle, reach = (box[1] + box[3]) / 2, content.fraction_x(SIDE_PT)
-    across = (sides[:, 1] < middle) & (sides[:, 2] > middle)
-    return bool(np.any(across & (np.abs(sides[:, 0] - box[0]) <= reach))
-                and np.any(across & (np.abs(sides[:, 0] - box[2]) <= reach)))
 
 
 def _blanks_after(box: Box, captions: list[Phrase], content: PageContent, line_pt: float) -> list[Box]:
@@ -147,14 +138,14 @@ def _cut(box: Box, starts: list[float], ends: list[float], content: PageContent)
 
 
 def _one_line(phrases: list[Phrase]) -> list[Phrase]:
-    """The topmost line of ``phrases``, left to right; empty if other phrases lie under it (a block
-    of text, not a line of captions)."""
+    """``phrases`` left to right if they stand on one line, else none (a block of text, not a line
+    of captions)."""
     if not phrases:
         return []
     first = min(phrases, key=lambda p: p.bbox[1])
-    reach = (first.bbox[3] - first.bbox[1]) / 2
-    line = [p for p in phrases if abs((p.bbox[1] + p.bbox[3]) / 2 - (first.bbox[1] + first.bbox[3]) / 2) <= reach]
-    return sorted(line, key=lambda p: p.bbox[0]) if len(line) == len(phrases) else []
+    if not same_line(np.array([p.bbox for p in phrases], float), first.bbox).all():
+        return []
+    return sorted(phrases, key=lambda p: p.bbox[0])
 
 
 def _is_caption(phrase: Phrase, content: PageContent) -> bool:

@@ -47,7 +47,7 @@ def drawn_text_fields(weak: list[Detection], content: PageContent, taken: list[B
 def _blank(detection: Detection, content: PageContent) -> bool:
     """Does the page settle the weak detection as a blank to write in?"""
     box = detection.bbox
-    drawn = _on_rule(box, content) or _in_cell(box, content)
+    drawn = _on_rule(box, content) or in_drawn_cell(box, content)
     captioned = detection.score >= CAPTIONED_SCORE and _after_caption(box, content)
     return (drawn or captioned) and _printed_share(box, content) <= MAX_PRINTED
 
@@ -67,7 +67,8 @@ def _on_rule(box: Box, content: PageContent) -> bool:
     return _runs_along(content, True, y1, (x0, x1), reach)
 
 
-def _in_cell(box: Box, content: PageContent) -> bool:
+def in_drawn_cell(box: Box, content: PageContent) -> bool:
+    """Does the page draw a side along each end of the box (a cell around it)?"""
     x0, y0, x1, y1 = box
     reach = max(content.fraction_x(EDGE_REACH_PT), 0.05 * (x1 - x0))
     return all(_runs_along(content, False, x, (y0, y1), reach) for x in (x0, x1))
