@@ -45,6 +45,12 @@ def intersect(a: Box, b: Box) -> Box | None:
     return (x0, y0, x1, y1)
 
 
+def enclosing(boxes: list[Box]) -> Box:
+    """The smallest box holding all ``boxes``."""
+    x0, y0, x1, y1 = zip(*boxes)
+    return min(x0), min(y0), max(x1), max(y1)
+
+
 def area(box: Box) -> float:
     return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
 

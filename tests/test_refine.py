@@ -1655,3 +1655,24 @@ def test_a_tall_header_cell_whose_walls_are_drawn_in_pieces_heads_its_column(tmp
     pdf, model = form.save(tmp_path)
     assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == [
         "Name, row 1", "Amount, row 1", "Name, row 2", "Amount, row 2", "Name, row 3", "Amount, row 3"]
+
+
+def test_rows_of_yes_no_under_a_table_column_header_answer_it_row_by_row(tmp_path):
+    # | Name | Is this person a US citizen? |, then rows of a name cell and "[ ] Yes [ ] No"; the header
+    # asks over every row, so each row's group says its row, as a table cell's label does. The last
+    # row asks a question of its own on the right of its options: no row of the header's
+    form = DrawnForm()
+    form.text(64, 60, "Name")
+    form.text(164, 60, "Is this person a US citizen?")
+    for x in (60, 160, 400):
+        form.vertical(x, 46, 138)
+    for y in (46, 66, 84, 102, 120, 138):
+        form.line(60, 400, y)
+    for top in (66, 84, 102, 120):
+        form.detect("text", 61, top + 1, 159, top + 17)
+        end = form.check_box(form.check_box(170, top + 13, "Yes") + 12, top + 13, "No")
+    form.text(end + 12, 133, "Was the person born abroad?")
+    questions = [question for kind, _, question in _questions(form, tmp_path) if kind == "radio"]
+    assert questions[:6] == [*["Is this person a US citizen?"] * 2, *["Is this person a US citizen?, row 2"] * 2,
+                             *["Is this person a US citizen?, row 3"] * 2]
+    assert "row 4" not in " ".join(questions[6:])

@@ -36,7 +36,7 @@ from .drawn_text_fields import drawn_text_fields
 from .existing import drop_existing
 from .formats import field_format
 from .grid_cells import grid_cells
-from .groups import Option, on_circle, radio_groups
+from .groups import Option, on_circle, radio_groups, table_row_questions
 from .kinds import font_size, kind_of
 from .labelled_lines import labelled_lines
 from .labels import LabelFinder
@@ -148,9 +148,10 @@ def _grouped(fields: list[Field], finder: LabelFinder, content: PageContent) -> 
     boxes = [i for i, f in enumerate(fields) if f.kind is FieldKind.checkbox]
     options = [Option(fields[i].bbox, fields[i].label, on_circle(fields[i].bbox, content.circles)) for i in boxes]
     grouped = list(fields)
-    for number, group in enumerate(radio_groups(options, finder.question, content)):
+    groups = radio_groups(options, finder.question, content)
+    for number, (group, asked) in enumerate(zip(groups, table_row_questions(groups, options, content))):
         question = finder.question_past_labels([options[i].bbox for i in group.options],
-                                               [options[i].label for i in group.options]) or group.question
+                                               [options[i].label for i in group.options]) or asked
         for option in group.options:
             item = fields[boxes[option]]
             grouped[boxes[option]] = dataclasses.replace(

@@ -35,9 +35,10 @@ from typing import Callable
 
 import numpy as np
 
-from ..geometry import Box, iou, same_line
+from ..geometry import Box, enclosing, iou, same_line
 from ..pdf.page_content import PageContent
 from .names import fold
+from .table_cells import cell_around
 
 # Options of one question: centres within this share of their height of one
 # line (rows) or x within this share of their width (columns), sizes within
@@ -66,6 +67,12 @@ MAX_GRID_GAP = 2.5  # a grid's next row of options: at most this many option siz
 # val .369 -> .514 / .8405 -> .8339 (nearly all in one family of scanned forms), heldout .3915 /
 # .8956 -> .8943; at 2.0 val gains half as much (.429), at 3.0 no more radios and .8286 check boxes.
 MAX_UNLABELLED_PAIR_GAP = 2.5
+# A drawn table's row of options ("[ ] Yes [ ] No" in each row under "Is this person a US citizen?"):
+# the options' cell at most this many option heights tall (a frame around a whole list is no row).
+MAX_TABLE_ROW_HEIGHT = 3.0
+# Its options' labels at most this many words: "[ ] YES [ ] NO - I am a U.S. citizen residing outside the
+# United States" asks its own question in its label.
+MAX_TABLE_ANSWER_WORDS = 3
 # Options that all sit on circles the page prints (radio buttons, as forms draw them) are exclusive
 # whatever their labels say: a box is on a circle at this IoU. benchmarks/refine_corpus.py --only kinds:
 # heldout .3915 -> .4838 author radios as radio, val .518 -> .522, check boxes kept unchanged on both
@@ -508,3 +515,49 @@ def _answer(label: str) -> str:
 
 def _words(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9/]+", fold(text).replace("'", " ")))
+
+
+def table_row_questions(groups: list[RadioGroup], options: list[Option], content: PageContent) -> list[str]:
+    """Each group's question; one with none, in a drawn table's row under groups of the same options
+    in the same places, answers the question of the top one that has one, for its row: "Is this person
+    a US citizen?, row 3" (each row's "[ ] Yes [ ] No" under the column's header), as a table cell's
+    label says its row. benchmarks/refine_corpus.py --only tooltips (word F1): held out .6941 -> .6957
+    (a household table's citizenship and SNAP columns), val and source val unchanged."""
+    questions = [group.question for group in groups]
+    labels = {fold(option.label).strip() for option in options}
+    for index, group in enumerate(groups):
+        box = enclosing([options[i].bbox for i in group.options])
+        if (group.question or any(len(options[i].label.split()) > MAX_TABLE_ANSWER_WORDS for i in group.options)
+                or not _in_table_row(box, content, labels)):
+            continue
+        upper, row = index, 1
+        while not questions[index] and (upper := _group_above(upper, groups, options)) is not None:
+            row += 1
+            if groups[upper].question:
+                questions[index] = f"{groups[upper].question}, row {row}"
+    return questions
+
+
+def _in_table_row(box: Box, content: PageContent, labels: set[str]) -> bool:
+    """Is ``box`` (a group's options) in a drawn table row that prints no words but options'
+    ``labels`` across the page (a row asking its own question, left or right of its options, is none)?"""
+    cell = cell_around(box, content)
+    if cell is None or cell[3] - cell[1] > MAX_TABLE_ROW_HEIGHT * (box[3] - box[1]):
+        return False
+    on_line = np.flatnonzero(same_line(content.phrase_boxes, box))
+    return all(fold(content.phrases[i].text).strip() in labels for i in on_line)
+
+
+def _group_above(index: int, groups: list[RadioGroup], options: list[Option]) -> int | None:
+    """The nearest group above ``groups[index]`` whose options stand over its own, one for one; None
+    if there is none."""
+    own = [options[i].bbox for i in groups[index].options]
+    found = None
+    for other, group in enumerate(groups):
+        boxes = [options[i].bbox for i in group.options]
+        if len(boxes) != len(own) or boxes[0][3] > own[0][1]:
+            continue
+        if all(abs(a[0] - b[0]) <= SAME_COLUMN * (b[2] - b[0]) for a, b in zip(boxes, own)) and (
+                found is None or boxes[0][1] > options[groups[found].options[0]].bbox[1]):
+            found = other
+    return found
