@@ -29,6 +29,11 @@ class DrawnForm:
         self.page.insert_text((x, baseline), words, fontsize=FONT, fontname=font)
         return x + pymupdf.get_text_length(words, fontname=font, fontsize=FONT)
 
+    def turned_text(self, x: float, bottom: float, words: str) -> None:
+        """Words set on their side, read bottom to top from ``bottom`` (a narrow column's header),
+        their foot at ``x``."""
+        self.page.insert_text((x, bottom), words, fontsize=FONT, fontname="helv", rotate=90)
+
     def line(self, x0: float, x1: float, y: float) -> None:
         self.page.draw_line((x0, y), (x1, y), width=0.75)
 

@@ -1657,6 +1657,36 @@ def test_a_tall_header_cell_whose_walls_are_drawn_in_pieces_heads_its_column(tmp
         "Name, row 1", "Amount, row 1", "Name, row 2", "Amount, row 2", "Name, row 3", "Amount, row 3"]
 
 
+def test_headers_set_on_their_side_head_their_columns_past_rows_with_no_field_found(tmp_path):
+    # | Name | ETHNICITY | IN SCHOOL (Yes or No) |: the narrow columns' headers are turned on their
+    # side, "IN SCHOOL" and "(Yes or No)" two lines of one header. The detector missed the first row's
+    # cells of the narrow columns (refine fills the wider one's, an empty cell in a row of fields),
+    # and the walls of the narrow columns are drawn a row at a time, their pieces a fraction of a
+    # point apart
+    form = DrawnForm()
+    form.text(64, 100, "Name")
+    form.turned_text(176, 104, "ETHNICITY")
+    form.turned_text(196, 104, "IN SCHOOL")
+    form.turned_text(206, 104, "(Yes or No)")
+    for x in (60, 220):
+        form.vertical(x, 40, 162)
+    for index, (top, bottom) in enumerate(((40, 108), (108, 126), (126, 144), (144, 162))):
+        form.vertical(160 + 0.4 * (index % 2), top, bottom)
+        form.vertical(185 - 0.4 * (index % 2), top, bottom)
+    for y in (40, 108, 126, 144, 162):
+        form.line(60, 220, y)
+    for row, top in enumerate((108, 126, 144)):
+        form.detect("text", 62, top + 2, 158, top + 16)
+        if row:
+            form.detect("text", 162, top + 2, 183, top + 16)
+            form.detect("text", 187, top + 2, 218, top + 16)
+    pdf, model = form.save(tmp_path)
+    assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == [
+        "Name, row 1", "IN SCHOOL (Yes or No), row 1",
+        *[label for row in (2, 3) for label in (f"Name, row {row}", f"ETHNICITY, row {row}",
+                                                 f"IN SCHOOL (Yes or No), row {row}")]]
+
+
 def test_rows_of_yes_no_under_a_table_column_header_answer_it_row_by_row(tmp_path):
     # | Name | Is this person a US citizen? |, then rows of a name cell and "[ ] Yes [ ] No"; the header
     # asks over every row, so each row's group says its row, as a table cell's label does. The last

@@ -21,7 +21,7 @@ from typing import Callable, NamedTuple
 import numpy as np
 import pymupdf
 
-from ..geometry import Box, PageGeometry, covered_share
+from ..geometry import Box, PageGeometry, covered_share, enclosing
 from .ocr import OcrWord, garbled, needs_ocr, ocr_available, read_lines
 from .picture_rules import MAX_DRAWN_LINES, MIN_PICTURE_SHARE, picture_rules, picture_share
 
@@ -61,6 +61,8 @@ _SYMBOL_FONT = re.compile(r"wingding|webding|dingbat", re.IGNORECASE)
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 # A path filled darker than this in every channel, without a stroke, is a solid mark (a bullet).
 SOLID_DARKNESS = 0.5
+# Lines of text set on their side at most this many font sizes apart are lines of one text.
+TURNED_LINE_GAP = 0.5
 # Dot leaders ("Name ..........") separate a label from its field; they are not words.
 _LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}")
 # A rule within this many points of a box's edge is the box's own side (a drawn square's).
@@ -94,6 +96,8 @@ class PageContent:
     marks (filled squares and dots, drawn or typed): bullets, not boxes to tick.
     ``circles`` rows are the boxes of empty circles, drawn or typed: printed radio buttons.
     ``squares`` rows are the ink boxes of empty squares typed as text ("□ Yes").
+    ``turned`` is the text set on its side (a narrow column's header, read bottom to top), one
+    phrase per stack of lines; kept apart, as only a table's header cells read it.
     ``size`` is the displayed page in points, for turning tolerances in points
     into fractions.
     """
@@ -105,12 +109,14 @@ class PageContent:
     solid: np.ndarray
     circles: np.ndarray
     squares: np.ndarray
+    turned: tuple[Phrase, ...] = ()
 
     @classmethod
-    def of(cls, size, phrases=(), horizontal=(), vertical=(), solid=(), circles=(), squares=()) -> "PageContent":
+    def of(cls, size, phrases=(), horizontal=(), vertical=(), solid=(), circles=(), squares=(),
+           turned=()) -> "PageContent":
         rulings = [np.array(r, float).reshape(-1, 3) for r in (horizontal, vertical)]
         marks = [np.array(m, float).reshape(-1, 4) for m in (solid, circles, squares)]
-        return cls(size, tuple(phrases), *rulings, *marks)
+        return cls(size, tuple(phrases), *rulings, *marks, tuple(turned))
 
     @functools.cached_property
     def phrase_boxes(self) -> np.ndarray:
@@ -125,6 +131,12 @@ class PageContent:
         """The indices of the phrases whose centre lies inside ``box``."""
         x, y = self.phrase_centres[:, 0], self.phrase_centres[:, 1]
         return np.flatnonzero((x > box[0]) & (x < box[2]) & (y > box[1]) & (y < box[3]))
+
+    def turned_centred_in(self, box) -> list[Phrase]:
+        """The ``turned`` phrases whose centre lies inside ``box``, left to right."""
+        inside = [p for p in self.turned
+                  if box[0] < (p.bbox[0] + p.bbox[2]) / 2 < box[2] and box[1] < (p.bbox[1] + p.bbox[3]) / 2 < box[3]]
+        return sorted(inside, key=lambda p: p.bbox[0])
 
     @functools.cached_property
     def body_font_size(self) -> float:
@@ -186,10 +198,11 @@ def read_page_content(
     solid: list[Box] = []
     circles: list[Box] = []
     squares: list[Box] = []
+    turned: list[Phrase] = []
     drawings = [path for path in page.get_drawings() if _visible(path)]
     # looked for only where the page has text the colour of paper (images take time to list)
     backgrounds = functools.cache(lambda: _backgrounds(page, drawings))
-    phrases = _phrases(page, geometry, horizontal, solid, circles, squares, backgrounds)
+    phrases = _phrases(page, geometry, horizontal, solid, circles, squares, turned, backgrounds)
     misread = ocr and ocr_available() and garbled([p.text for p in phrases])
     if misread or (ocr and needs_ocr(page, len(phrases))):
         typed = [] if misread else phrases  # a garbled text layer is read again, all of it
@@ -209,7 +222,7 @@ def read_page_content(
     phrases = _cut_at_rules(phrases, vertical, geometry.display_size[0])
     horizontal = [rule for rule, under in zip(horizontal, _underlines(horizontal, phrases, geometry.display_size))
                   if not under]
-    return PageContent.of(geometry.display_size, phrases, horizontal, vertical, solid, circles, squares)
+    return PageContent.of(geometry.display_size, phrases, horizontal, vertical, solid, circles, squares, turned)
 
 
 def _underlines(
@@ -308,13 +321,14 @@ class _Char(NamedTuple):
 
 def _phrases(
     page: pymupdf.Page, geometry: PageGeometry, underscores: list, solid: list, circles: list, squares: list,
-    backgrounds: Callable[[], list[pymupdf.Rect]],
+    turned: list, backgrounds: Callable[[], list[pymupdf.Rect]],
 ) -> list[Phrase]:
     """Upright lines of text split at wide gaps, leaders and underscore runs; text the colour of
     the paper is left out, unless it stands on one of the ``backgrounds`` (``_shows``).
 
     Underscore runs are typed lines: they go to ``underscores`` as rulings; solid glyphs
-    (bullets) go to ``solid``, circle glyphs to ``circles`` and empty squares to ``squares`` as boxes.
+    (bullets) go to ``solid``, circle glyphs to ``circles`` and empty squares to ``squares`` as boxes;
+    lines set on their side go to ``turned`` (``_turned_phrases``).
     """
     raw = page.get_text("rawdict", flags=pymupdf.TEXTFLAGS_RAWDICT & ~pymupdf.TEXT_PRESERVE_IMAGES)
     lines = [
@@ -333,8 +347,11 @@ def _phrases(
     ]
     starts = itertools.accumulate((len(line) for line in lines), initial=0)
     char_lines = [chars[start : start + len(line)] for start, line in zip(starts, lines)]
-    return _lines_phrases(_without_overprints(char_lines, geometry.display_size), geometry.display_size,
-                          underscores, solid, circles, squares)
+    char_lines = _without_overprints(char_lines, geometry.display_size)
+    on_side = _turned_phrases(char_lines, geometry.display_size)
+    if not garbled([phrase.text for phrase in on_side]):  # a font that maps its glyphs to other letters
+        turned.extend(on_side)
+    return _lines_phrases(char_lines, geometry.display_size, underscores, solid, circles, squares)
 
 
 def _backgrounds(page: pymupdf.Page, drawings: list[dict]) -> list[pymupdf.Rect]:
@@ -385,6 +402,43 @@ def _lines_phrases(lines: list[list[_Char]], size: tuple[float, float], undersco
         solid.extend(c.bbox for c in line_chars if c.text in _SOLID_GLYPHS)
         circles.extend(c.bbox for c in line_chars if c.text in _ROUND_GLYPHS)
     return found
+
+
+def _turned_phrases(lines: list[list[_Char]], size: tuple[float, float]) -> list[Phrase]:
+    """The lines set on their side, a stack of them side by side joined into one phrase: "IN
+    SCHOOL" beside "(Yes or No)" read bottom to top is "IN SCHOOL (Yes or No)" (lines read top to
+    bottom join from the right). As the headers of their columns' cells (``LabelFinder``): fields
+    with a tooltip held out .9261 -> .9409, val .9522 -> .9531; tooltip word F1 held out .6958 ->
+    .6974 (with the header found past empty rows), val .5837 -> .5868, source val unchanged."""
+    found: list[tuple[bool, Phrase]] = []
+    for chars in lines:
+        inked = [c for c in chars if c.text.strip()]
+        if len(inked) < 2:
+            continue
+        first, last = inked[0].bbox, inked[-1].bbox
+        if abs((last[0] + last[2]) - (first[0] + first[2])) / 2 > first[2] - first[0] or abs(last[1] - first[1]) <= (
+                first[3] - first[1]):
+            continue  # upright, or turned at a slant (a stamp)
+        text = " ".join("".join(c.text for c in chars).split())
+        box = enclosing([c.bbox for c in inked])
+        found.append((last[1] < first[1], Phrase(text, box, inked[0].size, bold=all(c.bold for c in inked))))
+    stacks: list[tuple[bool, list[Phrase]]] = []
+    for rising, phrase in sorted(found, key=lambda item: (item[0], item[1].bbox[0])):
+        if stacks and stacks[-1][0] == rising and _stacked(stacks[-1][1][-1], phrase, size):
+            stacks[-1][1].append(phrase)
+        else:
+            stacks.append((rising, [phrase]))
+    return [Phrase(" ".join(p.text for p in (stack if rising else stack[::-1])), enclosing([p.bbox for p in stack]),
+                   stack[0].font_size, bold=all(p.bold for p in stack)) for rising, stack in stacks]
+
+
+def _stacked(left: Phrase, right: Phrase, size: tuple[float, float]) -> bool:
+    """Are two turned lines side by side lines of one text: at most half a font size apart, along
+    the same stretch (overlapping by half the shorter)?"""
+    gap = (right.bbox[0] - left.bbox[2]) * size[0]
+    overlap = min(left.bbox[3], right.bbox[3]) - max(left.bbox[1], right.bbox[1])
+    shorter = min(left.bbox[3] - left.bbox[1], right.bbox[3] - right.bbox[1])
+    return gap <= TURNED_LINE_GAP * left.font_size and overlap >= shorter / 2
 
 
 def _is_hollow_square(char: _Char) -> bool:

@@ -37,6 +37,7 @@ RIGHT_LABEL_GAP_PT = 12.0  # points, for a text field's label right after it ("_
 MAX_OPTION_GAP = 0.35  # page widths, for an option's label beside its box
 MAX_ABOVE_GAP_LINES = 2.0  # lines of body text, for labels above (a column header counts from the top field)
 MAX_BELOW_GAP_LINES = 0.8  # captions printed under a line sit right under it
+MAX_EMPTY_ROWS = 3  # empty cells over a column's top field (rows whose fields were not found) before its header
 # A label above wins over one on the left only when it is this many times closer.
 ABOVE_OVER_LEFT = 3.0
 # A check box's label is on its right unless the text on its left is this many times closer.
@@ -537,16 +538,38 @@ class LabelFinder:
                 return None  # words beside or under the field: a captioned cell, no header
             header, row = cell, row - 1
         else:
-            header = cell_around((cell[0], cell[1] - 2 * reach_y, cell[2], cell[1] - reach_y), self.content)
-            if header is None or abs(header[0] - cell[0]) > reach_x or abs(header[2] - cell[2]) > reach_x:
+            header = self._cell_over(cell)
+            # empty cells over it: rows whose fields were not found (up to MAX_EMPTY_ROWS)
+            for _ in range(MAX_EMPTY_ROWS):
+                if header is None or len(self.content.phrases_centred_in(header)) or self.content.turned_centred_in(header):
+                    break
+                header, row = self._cell_over(header), row + 1
+            if header is None:
                 return None
         words = [i for i in self.content.phrases_centred_in(header) if self.wordy[i]]
         bold = [i for i in words if self.content.phrases[i].bold]
         words = bold if bold and len(bold) < len(words) else words
         if not words:
-            return None
+            return self._turned_header(header, top, row)
         gap = self.content.points_y(max(top[1] - self.phrases[words, 3].max(), 0.0))
         return _Found(self._join(np.array(words)), gap, True, row, self.phrases[words, 0].min())
+
+    def _cell_over(self, cell: Box) -> Box | None:
+        """The drawn cell right over ``cell``, between the same left and right rules; None if none."""
+        reach_x, reach_y = self.content.fraction_x(SAME_RULE_PT), self.content.fraction_y(SAME_RULE_PT)
+        over = cell_around((cell[0], cell[1] - 2 * reach_y, cell[2], cell[1] - reach_y), self.content)
+        if over is None or abs(over[0] - cell[0]) > reach_x or abs(over[2] - cell[2]) > reach_x:
+            return None
+        return over
+
+    def _turned_header(self, header: Box, top: Box, row: int) -> _Found | None:
+        """A header cell's text set on its side, where it has no upright words ("ETHNICITY" read
+        bottom to top over a narrow column); None if it has none."""
+        turned = self.content.turned_centred_in(header)
+        if not turned:
+            return None
+        gap = self.content.points_y(max(top[1] - max(p.bbox[3] for p in turned), 0.0))
+        return _Found(" ".join(p.text for p in turned), gap, True, row, min(p.bbox[0] for p in turned))
 
     def _in_table_row(self, box: Box) -> bool:
         """Does a field sit right next to ``box`` on its line, no words between (a table's cells)?"""
