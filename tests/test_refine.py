@@ -1193,7 +1193,8 @@ def test_columns_under_tall_header_cells_are_named_by_the_header_not_its_note(tm
     form.text(204, 92, "Cost per Unit", bold=True)  # a bold header over a note in regular print
     form.text(204, 104, "Including fees, excluding")
     form.text(204, 116, "interest")
-    form.text(384, 92, "Symbol or")  # a header wrapped over two lines
+    # a header wrapped over two lines, its item letter in bold: the header is not bold for that
+    form.text(form.text(384, 92, "(b)", bold=True) + 3, 92, "Symbol or")
     form.text(384, 104, "CUSIP Number")
     for y0 in (140, 160):
         form.line(40, 560, y0 + 20)
@@ -1212,7 +1213,7 @@ def test_columns_under_tall_header_cells_are_named_by_the_header_not_its_note(tm
         "description_row_2", "cost_per_unit_row_2", "symbol_or_cusip_number_row_2",
         "date", "date_2",  # the cell's own caption, not the cell of words above it
     ]  # fmt: skip
-    assert fields[2].label == "Symbol or CUSIP Number, row 1"
+    assert fields[2].label == "(b) Symbol or CUSIP Number, row 1"
 
 
 def test_a_watermark_across_the_page_labels_no_field(tmp_path):
