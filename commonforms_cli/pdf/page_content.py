@@ -416,8 +416,8 @@ def _turned_phrases(lines: list[list[_Char]], size: tuple[float, float]) -> list
         if len(inked) < 2:
             continue
         first, last = inked[0].bbox, inked[-1].bbox
-        if abs((last[0] + last[2]) - (first[0] + first[2])) / 2 > first[2] - first[0] or abs(last[1] - first[1]) <= (
-                first[3] - first[1]):
+        drift_x = abs((last[0] + last[2]) - (first[0] + first[2])) / 2
+        if drift_x > first[2] - first[0] or abs(last[1] - first[1]) <= first[3] - first[1]:
             continue  # upright, or turned at a slant (a stamp)
         text = " ".join("".join(c.text for c in chars).split())
         box = enclosing([c.bbox for c in inked])

@@ -541,7 +541,7 @@ class LabelFinder:
             header = self._cell_over(cell)
             # empty cells over it: rows whose fields were not found (up to MAX_EMPTY_ROWS)
             for _ in range(MAX_EMPTY_ROWS):
-                if header is None or len(self.content.phrases_centred_in(header)) or self.content.turned_centred_in(header):
+                if header is None or not self._empty(header):
                     break
                 header, row = self._cell_over(header), row + 1
             if header is None:
@@ -561,6 +561,10 @@ class LabelFinder:
         if over is None or abs(over[0] - cell[0]) > reach_x or abs(over[2] - cell[2]) > reach_x:
             return None
         return over
+
+    def _empty(self, cell: Box) -> bool:
+        """Does the cell hold no text, upright or on its side?"""
+        return not len(self.content.phrases_centred_in(cell)) and not self.content.turned_centred_in(cell)
 
     def _turned_header(self, header: Box, top: Box, row: int) -> _Found | None:
         """A header cell's text set on its side, where it has no upright words ("ETHNICITY" read

@@ -92,9 +92,9 @@ def _rules_down(vertical: np.ndarray, top: float, bottom: float, reach_x: float,
             walls.append([piece])
     runs: list[list[float]] = []  # [x, top, bottom] of one wall's pieces joined end to end, top down
     for wall in walls:
-        start = len(runs)
+        first = len(runs)
         for x, piece_top, piece_bottom in sorted(wall, key=lambda piece: piece[1]):
-            if len(runs) > start and piece_top <= runs[-1][2] + reach_y:
+            if len(runs) > first and piece_top <= runs[-1][2] + reach_y:
                 runs[-1][2] = max(runs[-1][2], piece_bottom)
             else:
                 runs.append([x, piece_top, piece_bottom])
