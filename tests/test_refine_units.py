@@ -256,6 +256,9 @@ def test_names_are_unique_and_fall_back_per_page_and_kind():
         ("APPLICANT'S SIGNATURE: DATE: (MM/DD/YY)", False),
         ("IF SIGNED BY AN ATTORNEY, NAME OF PARTY REPRESENTED", False),
         ("This statement is prepared and submitted by:, SIGNATURE OF ATTORNEY OR SELF-REPRESENTED PARTY", True),
+        ("Notary Public in and for the State of TEXAS", True),  # the line over it is the notary's to sign
+        ("Notary Public, printed name", False),
+        ("Notary Public Commission Expires:", False),  # a date
     ],
 )
 def test_signature_captions_in_common_languages(caption, expected):
