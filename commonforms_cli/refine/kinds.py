@@ -83,7 +83,7 @@ MAX_CAPTION_WORDS = 10
 # benchmarks/refine_corpus.py --only texts,signatures (val / held out / source val): signature truths
 # written as signatures 32 -> 35 of 85 / 63 of 94 / 37 of 55; signature fields 141 -> 146 / 177 -> 189
 # (New York court forms' notary lines, whose authors made no signature widget: 4 on their text fields)
-# / 173; text F1 after refine .8997 -> .8994 / .7322 / .9224.
+# / 173 -> 175 (on no widget); text F1 after refine .8997 -> .8994 / .7322 / .9224 -> .9225.
 _NOTARY = re.compile(r"^\W*(notary public|notario publico)\b")
 # Field names that say when or where a signature was made: on the source-held-out validation 26 of
 # the 117 text widgets named as signatures held a date, a place or a reason ("Signed on", "Signed
