@@ -562,6 +562,45 @@ def test_a_line_is_not_split_under_one_caption_the_next_lines_labels_or_prose():
     assert split_at_captions([along], boxed, under=True) == [along]  # a drawn box: they head the box under it
 
 
+def test_a_column_of_boxes_under_two_headers_becomes_two_columns():
+    """A table's ruled cell with no divider under "Name" and "Signature": the detector draws one box
+    per row across both, the author a name field and a signature field."""
+    headers = [("Remarks", (100, 100, 140, 110)), ("Name", (310, 100, 335, 110)), ("Signature", (440, 100, 485, 110))]
+    remarks = [_text(100, 114 + 16 * row, 290, 128 + 16 * row, score=0.9) for row in range(3)]
+    rows = [_text(300, 114 + 16 * row, 580, 128 + 16 * row, score=0.9) for row in range(3)]
+    content = _content(phrases=headers)
+    split = split_at_captions(remarks + rows, content, inside=False, headed=True)
+    # each cut lies 15% of the gap between the two headers before the second (440 - 0.15 * 105)
+    assert _spans(split) == [(100, 290)] * 3 + [(300, 423.2), (425.2, 580)] * 3
+    assert split_at_captions(remarks + rows, content, inside=False) == remarks + rows  # headed=False
+    fields = refine_page(0, remarks + rows, content, [], RefineOptions())
+    assert [(f.kind, f.label) for f in fields[:3]] == [
+        (FieldKind.text, "Remarks, row 1"), (FieldKind.text, "Name, row 1"), (FieldKind.signature, "Signature, row 1")]
+    assert [f.label for f in fields if f.kind is FieldKind.signature] == [f"Signature, row {n}" for n in (1, 2, 3)]
+    whole = refine_page(0, remarks + rows, content, [], RefineOptions(headed_parts=False))
+    assert len(whole) == 6
+
+
+def test_boxes_are_not_split_under_one_header_a_heading_wider_than_them_or_a_line_of_labels():
+    row = _text(300, 114, 580, 128, score=0.9)
+    one = [("Name and address", (310, 100, 380, 110))]
+    wider = [("Name", (250, 100, 275, 110)), ("Signature", (440, 100, 485, 110))]  # the first heads a wider column
+    close = [("Name", (310, 100, 335, 110)), ("Signature", (340, 100, 385, 110))]  # one header's two words
+    far = [("Name", (310, 60, 335, 70)), ("Signature", (440, 60, 485, 70))]  # not right over the box
+    mixed = [("COUNTY OF", (310, 100, 355, 110)), ("ss.:", (540, 100, 555, 110))]  # a line's text, not headers
+    options = [("Sex:", (250, 100, 270, 110)), ("Male", (310, 100, 335, 110)), ("Female", (440, 100, 470, 110))]
+    for phrases in (one, wider, close, far, mixed, options):
+        assert split_at_captions([row], _content(phrases=phrases), inside=False, headed=True) == [row], phrases
+    headers = [("Name:", (310, 100, 335, 110)), ("Phone:", (440, 100, 470, 110))]
+    assert len(split_at_captions([row], _content(phrases=headers), inside=False, headed=True)) == 2
+    beside = _text(340, 98, 430, 112, score=0.9)  # a field on the headers' line: they label their own line
+    assert split_at_captions([row, beside], _content(phrases=headers), inside=False, headed=True) == [row, beside]
+    over = _text(300, 84, 580, 98, score=0.9)  # a field right over them: they are its captions
+    assert split_at_captions([over, row], _content(phrases=headers), inside=False, headed=True) == [over, row]
+    printed = _content(phrases=headers + [("Sex", (305, 116, 325, 126))])  # words inside: a heading band
+    assert split_at_captions([row], printed, inside=False, headed=True) == [row]
+
+
 def test_a_line_carrying_its_captions_becomes_one_field_after_each():
     """ "First: ______  Last: ______" in one detected box: a field on each blank."""
     along = _text(100, 106, 500, 120, score=0.9)

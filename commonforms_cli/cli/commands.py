@@ -178,6 +178,9 @@ DETECTION = OptionSet.of(
     captions_under=_switch(False, "captions-under", "Split a text field along a line with several captions "
                                                     "printed under it (\"(City)  (State)  (Zip)\") into one "
                                                     "field per caption."),
+    headed_parts=_switch(True, "headed-parts", "Split a column of text fields under several column headers "
+                                               "(\"Name  Signature\" over one ruled cell per row) into one "
+                                               "field per header."),
     formats=_switch(False, "formats", "Give text fields labelled as dates or amounts a date or number format "
                                       "(JavaScript actions, as Acrobat writes them; PDF/A forbids them, hence "
                                       "off by default)."),

@@ -72,6 +72,7 @@ class RefineOptions:
     typed_check_boxes: bool = True  # a square typed as text ("□ Yes"), that nothing detected covers, gets a check box
     caption_parts: bool = True  # a text box holding "First: ___ Last: ___" becomes a field after each caption
     captions_under: bool = False  # a text box over several captions ("(City)  (State)") becomes one field per caption
+    headed_parts: bool = True  # a column of text boxes under several headers ("Name  Signature") becomes one per header
     formats: bool = False  # date and number formats where labels call for them (opt-in: --formats)
 
 
@@ -100,8 +101,9 @@ def refine_page(
         detections = detections + grid_cells(page, detections, content, list(existing))
     if options.snap:
         detections = snap_detections(detections, content)
-    if options.caption_parts or options.captions_under:
-        detections = split_at_captions(detections, content, options.caption_parts, options.captions_under)
+    if options.caption_parts or options.captions_under or options.headed_parts:
+        detections = split_at_captions(detections, content, options.caption_parts, options.captions_under,
+                                       options.headed_parts)
     if options.typed_check_boxes:
         detections = detections + typed_check_boxes(page, content, detections, list(existing))
     finder = LabelFinder(content, [d.bbox for d in detections])
