@@ -664,6 +664,8 @@ def test_a_field_found_in_a_tall_header_cell_leaves_the_header_to_the_rows_under
      (200, 77, 400, 90), "5 Pensions and annuities"),
     # single-spaced type (10 on 11 points): the lines' boxes overlap, yet they wrap
     ([(40, 60, "Your Social Security"), (40, 71, "number")], (150, 61, 400, 73), "Your Social Security number"),
+    # the field beside the second line reaching up beside the first: it is no other field of that line
+    ([(40, 60, "Signature of"), (40, 72, "Probate Judge")], (150, 56, 400, 76), "Signature of Probate Judge"),
 ])
 def test_a_label_wraps_from_the_lines_above_its_field(tmp_path, lines, field, label):
     form = DrawnForm()

@@ -420,7 +420,7 @@ class LabelFinder:
             if index is None:
                 return None
             gap = (box[0] - self.phrases[index, 2]) * self.content.size[0]
-            text = self._with_lines_above(index, sentence_ends)
+            text = self._with_lines_above(index, sentence_ends, box)
             if sentence_ends:
                 text = _joined([text, *self._lines_below(index, box, beside=True)])
             return _Found(text, gap, start=self.phrases[index, 0])
@@ -730,7 +730,7 @@ class LabelFinder:
         return self._join(np.flatnonzero(inside))
 
     # --- helpers ---------------------------------------------------------------------------------
-    def _with_lines_above(self, index: int, sentence_ends: bool = False) -> str:
+    def _with_lines_above(self, index: int, sentence_ends: bool = False, labelled: Box | None = None) -> str:
         """A label with the lines it wraps from ("Your Social Security" / "number").
 
         A line above continues the label when it starts where the label starts,
@@ -741,12 +741,14 @@ class LabelFinder:
         over its first row: "Expense" over "Rent"; refine_corpus.py --only tooltips, word F1 held out
         .6465 -> .6469, val .4929 -> .4942). Questions keep such a lead-in: refine/groups.py reads
         them, and stopping there for them too made 2 more of val's check boxes radio buttons (the
-        rule too: 12 more, check boxes kept .8249 -> .8169).
+        rule too: 12 more, check boxes kept .8249 -> .8169). The field being ``labelled`` beside a
+        label's last line may reach up beside the line above too ("Signature of" over "Probate Judge",
+        a tall box on their right): that is no other field of the line above.
         """
         lines = [index]
         for _ in range(MAX_LABEL_LINES - 1):
             near = self._wrapped_lines(lines[0], above=True)
-            candidates = [i for i in np.flatnonzero(near) if not self._ends_a_label(i, sentence_ends)
+            candidates = [i for i in np.flatnonzero(near) if not self._ends_a_label(i, sentence_ends, labelled)
                           and not (sentence_ends and self._ruled_between_lines(i, lines[0]))]
             if len(candidates) != 1:
                 break
@@ -853,7 +855,7 @@ class LabelFinder:
             return (x0, self.middles[index], x1, self.middles[index])
         return self.content.ruled_between(middle_line(upper), middle_line(lower), False)
 
-    def _ends_a_label(self, index: int, sentence_ends: bool) -> bool:
+    def _ends_a_label(self, index: int, sentence_ends: bool, labelled: Box | None = None) -> bool:
         """A line that ends with a colon (with ``sentence_ends``, a full stop; else a question
         mark) or has a field on its right is a label, or a sentence, in its own right. A text
         field's label keeps a question above it ("Are your payments up to date?" over "If 'No,' how
@@ -865,7 +867,8 @@ class LabelFinder:
         if text.rstrip().endswith((":", ".") if sentence_ends else (":", "?")):
             return True
         box = tuple(self.phrases[index])
-        return bool(np.any((self.fields[:, 0] >= box[2]) & _same_line(self.fields, box)))
+        others = ~_is(self.fields, labelled) if labelled is not None else True
+        return bool(np.any((self.fields[:, 0] >= box[2]) & _same_line(self.fields, box) & others))
 
     def _join(self, indices: np.ndarray, unbracketed: bool = False) -> str:
         """Phrases in reading order (top line first, left to right), as one label; with
