@@ -50,6 +50,7 @@ class Options:
     # A text box over several captions printed under its line: one field per caption (--captions-under). Off by
     # default: authors split such lines on some forms (New York court forms) and not on others (refine_corpus.py).
     captions_under: bool = False
+    cell_stacks: bool = True  # text boxes stacked in one empty drawn cell: one field filling it (--no-cell-stacks)
     headed_parts: bool = True  # text boxes under several column headers ("Name  Signature"): one per header (--no-headed-parts)
     # Date and number formats (JavaScript actions) where labels call for them (--formats). Off by default:
     # PDF/A forbids actions on widgets, and PDFBox Preflight fails a form that has them (README, Formats).

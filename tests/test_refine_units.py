@@ -19,6 +19,7 @@ from commonforms_cli.pdf.page_content import PageContent, Phrase, read_page_cont
 from commonforms_cli.refine.snap import snap_box
 from commonforms_cli.refine.table_rows import table_rows
 from commonforms_cli.refine.captioned_parts import split_at_captions
+from commonforms_cli.refine.stacked_in_cells import merged_in_cells
 
 PAGE = (600.0, 600.0)
 
@@ -599,6 +600,27 @@ def test_boxes_are_not_split_under_one_header_a_heading_wider_than_them_or_a_lin
     assert split_at_captions([over, row], _content(phrases=headers), inside=False, headed=True) == [over, row]
     printed = _content(phrases=headers + [("Sex", (305, 116, 325, 126))])  # words inside: a heading band
     assert split_at_captions([row], printed, inside=False, headed=True) == [row]
+
+
+def test_text_boxes_stacked_in_one_empty_cell_become_one_field_filling_it():
+    """A calendar's day: the detector finds writing lines in a tall empty cell, the author made one field."""
+    sides = [(100, 100, 180), (300, 100, 180)]
+    cell = _content(horizontal=[(100, 100, 300), (180, 100, 300)], vertical=sides)
+    stacked = [_text(102, 110, 298, 125, score=0.6), _text(102, 140, 298, 155, score=0.8)]
+    (merged,) = merged_in_cells(stacked, cell)
+    assert _points(merged.bbox) == [101, 101, 299, 179] and merged.score == 0.8
+    (field,) = refine_page(0, stacked, cell, [], RefineOptions())
+    assert field.kind is FieldKind.multiline
+    assert len(refine_page(0, stacked, cell, [], RefineOptions(cell_stacks=False))) == 2
+    ruled = _content(horizontal=[(100, 100, 300), (132, 100, 300), (180, 100, 300)], vertical=sides)
+    printed = _content(phrases=[("Notes", (104, 102, 130, 110))], horizontal=[(100, 100, 300), (180, 100, 300)],
+                       vertical=sides)
+    # 50 pt: an address's three one-line fields stacked in one cell
+    short = _content(horizontal=[(100, 100, 300), (150, 100, 300)], vertical=[(100, 100, 150), (300, 100, 150)])
+    low = [_text(102, 102, 298, 115), _text(102, 118, 298, 131), _text(102, 134, 298, 147)]
+    own_box = [_text(102, 104, 298, 118), _text(102, 120, 298, 178)]  # a line over the author's box
+    for content, boxes in ((ruled, stacked), (printed, stacked), (short, low), (cell, stacked[:1]), (cell, own_box)):
+        assert merged_in_cells(boxes, content) == boxes
 
 
 def test_a_line_carrying_its_captions_becomes_one_field_after_each():

@@ -178,6 +178,8 @@ DETECTION = OptionSet.of(
     captions_under=_switch(False, "captions-under", "Split a text field along a line with several captions "
                                                     "printed under it (\"(City)  (State)  (Zip)\") into one "
                                                     "field per caption."),
+    cell_stacks=_switch(True, "cell-stacks", "Make text fields stacked in one tall empty drawn cell (a calendar's "
+                                             "day) one multiline field filling the cell."),
     headed_parts=_switch(True, "headed-parts", "Split a column of text fields under several column headers "
                                                "(\"Name  Signature\" over one ruled cell per row) into one "
                                                "field per header."),

@@ -31,6 +31,7 @@ from ..fields import Detection, Field, FieldKind
 from ..geometry import Box
 from .blocks import numbered_headings, with_block_headings, with_row_numbers
 from .captioned_parts import split_at_captions
+from .stacked_in_cells import merged_in_cells
 from .drawn_check_boxes import drawn_check_boxes
 from .drawn_text_fields import drawn_text_fields
 from .existing import drop_existing
@@ -73,6 +74,7 @@ class RefineOptions:
     caption_parts: bool = True  # a text box holding "First: ___ Last: ___" becomes a field after each caption
     captions_under: bool = False  # a text box over several captions ("(City)  (State)") becomes one field per caption
     headed_parts: bool = True  # a column of text boxes under several headers ("Name  Signature") becomes one per header
+    cell_stacks: bool = True  # text boxes stacked in one empty drawn cell become one field filling it
     formats: bool = False  # date and number formats where labels call for them (opt-in: --formats)
 
 
@@ -99,6 +101,8 @@ def refine_page(
         detections = detections + table_cells(detections, content, list(existing))
     if options.grid_cells:
         detections = detections + grid_cells(page, detections, content, list(existing))
+    if options.cell_stacks:
+        detections = merged_in_cells(detections, content)
     if options.snap:
         detections = snap_detections(detections, content)
     if options.caption_parts or options.captions_under or options.headed_parts:
