@@ -31,7 +31,6 @@ from ..fields import Detection, Field, FieldKind
 from ..geometry import Box
 from .blocks import numbered_headings, with_block_headings, with_row_numbers
 from .captioned_parts import split_at_captions
-from .stacked_in_cells import merged_in_cells
 from .drawn_check_boxes import drawn_check_boxes
 from .drawn_text_fields import drawn_text_fields
 from .existing import drop_existing
@@ -48,6 +47,7 @@ from .order import tab_order
 from .printed_marks import printed_marks_dropped
 from .signature_lines import uncovered_signature_lines, uncovered_signature_spaces
 from .snap import snap_detections
+from .stacked_in_cells import merged_in_cells
 from .table_rows import table_rows
 from .table_cells import table_cells
 from .typed_check_boxes import typed_check_boxes

@@ -35,24 +35,26 @@ MAX_MEMBER_SHARE = 0.6  # a box filling more of the cell's height is the author'
 def merged_in_cells(detections: list[Detection], content: PageContent) -> list[Detection]:
     """``detections`` with the text boxes stacked in one empty drawn cell replaced by one box
     filling the cell (the first of them, its best score)."""
+    cells: dict[Box, Box] = {}  # per cell to within a rule's width, the cell first found
     stacks: dict[Box, list[int]] = defaultdict(list)
     for index, detection in enumerate(detections):
-        if detection.cls is FieldClass.text:
-            cell = cell_around(detection.bbox, content)
-            if cell is not None:
-                stacks[_rounded(cell, content)].append(index)
-    replaced: dict[int, Detection | None] = {}
-    for cell, members in stacks.items():
-        height = cell[3] - cell[1]
-        if (len(members) < 2 or content.points_y(height) < MIN_CELL_PT or _printed_in(cell, content)
-                or any(detections[i].bbox[3] - detections[i].bbox[1] > MAX_MEMBER_SHARE * height for i in members)):
+        if detection.cls is FieldClass.text and (cell := cell_around(detection.bbox, content)) is not None:
+            key = _rounded(cell, content)
+            cells.setdefault(key, cell)
+            stacks[key].append(index)
+    merged: dict[int, Detection] = {}
+    dropped: set[int] = set()
+    for key, members in stacks.items():
+        x0, y0, x1, y1 = cells[key]
+        if (len(members) < 2 or content.points_y(y1 - y0) < MIN_CELL_PT or _printed_in(cells[key], content)
+                or any(detections[i].bbox[3] - detections[i].bbox[1] > MAX_MEMBER_SHARE * (y1 - y0) for i in members)):
             continue
         inset_x, inset_y = content.fraction_x(INSET_PT), content.fraction_y(INSET_PT)
-        box = (cell[0] + inset_x, cell[1] + inset_y, cell[2] - inset_x, cell[3] - inset_y)
-        best = max(detections[i].score for i in members)
-        replaced[members[0]] = dataclasses.replace(detections[members[0]], bbox=box, score=best)
-        replaced.update({i: None for i in members[1:]})
-    return [replaced.get(i, d) for i, d in enumerate(detections) if replaced.get(i, d) is not None]
+        first = detections[members[0]]
+        merged[members[0]] = dataclasses.replace(first, bbox=(x0 + inset_x, y0 + inset_y, x1 - inset_x, y1 - inset_y),
+                                                 score=max(detections[i].score for i in members))
+        dropped.update(members[1:])
+    return [merged.get(i, d) for i, d in enumerate(detections) if i not in dropped]
 
 
 def _rounded(cell: Box, content: PageContent) -> Box:
