@@ -11,7 +11,7 @@ Measured with the bundled model's cached detections (benchmarks/refine_corpus.py
 source val): text F1 after refine .7333 -> .7413 / .9012 / .9227 (held out: a calendar's 35 day
 cells, 70 boxes of which none matched an author's field, now 31 fields, all matched; a household
 form's and a German plan's tall cells, 6 more matched; an insurance certificate's 58-pt cell, one
-fewer); multiline agreement .9611 -> .9601 / .9724 / .9635. At 50 pt a val form's 50-pt cell of
+fewer); multiline agreement .9611 -> .9595 / .9724 / .9635. At 50 pt a val form's 50-pt cell of
 three stacked one-line fields (its author's, an address's lines) became one field; at 54 none.
 """
 
