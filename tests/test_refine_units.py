@@ -20,6 +20,7 @@ from commonforms_cli.refine.snap import snap_box
 from commonforms_cli.refine.table_rows import table_rows
 from commonforms_cli.refine.captioned_parts import split_at_captions
 from commonforms_cli.refine.stacked_in_cells import merged_in_cells
+from commonforms_cli.refine.table_cells import cell_around
 
 PAGE = (600.0, 600.0)
 
@@ -600,6 +601,17 @@ def test_boxes_are_not_split_under_one_header_a_heading_wider_than_them_or_a_lin
     assert split_at_captions([over, row], _content(phrases=headers), inside=False, headed=True) == [over, row]
     printed = _content(phrases=headers + [("Sex", (305, 116, 325, 126))])  # words inside: a heading band
     assert split_at_captions([row], printed, inside=False, headed=True) == [row]
+
+
+def test_a_cell_whose_floor_and_roof_are_drawn_in_pieces_is_one_cell():
+    """A table's rules drawn a cell at a time, and a wide column's in several pieces ("Address of Care
+    Provider" over rows whose lines are three strokes each): the cell is found all the same."""
+    pieces = [(y, x0, x1) for y in (100, 130) for x0, x1 in ((100, 180), (180, 260), (260, 400))]
+    content = _content(horizontal=pieces, vertical=[(100, 100, 130), (400, 100, 130)])
+    assert _points(cell_around(tuple(v / 600 for v in (102, 104, 398, 126)), content)) == [100, 100, 400, 130]
+    apart = [(y, x0, x1) for y in (100, 130) for x0, x1 in ((100, 180), (200, 260), (280, 400))]  # gaps: no line
+    gapped = _content(horizontal=apart, vertical=[(100, 100, 130), (400, 100, 130)])
+    assert cell_around(tuple(v / 600 for v in (102, 104, 398, 126)), gapped) is None
 
 
 def test_text_boxes_stacked_in_one_empty_cell_become_one_field_filling_it():

@@ -27,6 +27,7 @@ from .picture_rules import MAX_DRAWN_LINES, MIN_PICTURE_SHARE, picture_rules, pi
 
 # A drawn rectangle thinner than this (points) is a line (tables are often drawn with thin fills).
 LINE_MAX_THICKNESS_PT = 2.5
+JOIN_PT = 2.5  # pieces of one rule: this close in height, and end to start along it
 # A path lighter than this in every channel is invisible on white paper.
 INVISIBLE_LIGHTNESS = 0.95
 # Runs of underscores this long are drawn lines typed as text ("Name: ________").
@@ -121,6 +122,24 @@ class PageContent:
     @functools.cached_property
     def phrase_boxes(self) -> np.ndarray:
         return np.array([p.bbox for p in self.phrases], float).reshape(-1, 4)
+
+    @functools.cached_property
+    def joined_horizontal(self) -> np.ndarray:
+        """``horizontal`` with the pieces of one line joined: a table's floor drawn a cell at a time,
+        or a wide cell's in several strokes, is one rule across it."""
+        rules = self.horizontal
+        if not len(rules):
+            return rules
+        same_y, join_x = self.fraction_y(JOIN_PT), self.fraction_x(JOIN_PT)
+        rules = rules[np.lexsort((rules[:, 1], np.round(rules[:, 0] / same_y)))]
+        joined = [list(rules[0])]
+        for y, start, end in rules[1:]:
+            last = joined[-1]
+            if abs(y - last[0]) <= same_y and start <= last[2] + join_x:
+                last[2] = max(last[2], end)
+            else:
+                joined.append([y, start, end])
+        return np.array(joined, float)
 
     @functools.cached_property
     def phrase_centres(self) -> np.ndarray:

@@ -59,7 +59,7 @@ def cell_around(box: Box, content: PageContent) -> Box | None:
     across the box's middle, and the nearest rules left and right that run down that span."""
     x0, y0, x1, y1 = box
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    horizontal, vertical = content.horizontal, content.vertical
+    horizontal, vertical = content.joined_horizontal, content.vertical  # a floor drawn in pieces is one
     if not len(horizontal) or not len(vertical):
         return None
     across = horizontal[(horizontal[:, 1] <= cx - (x1 - x0) / 4) & (horizontal[:, 2] >= cx + (x1 - x0) / 4)]
