@@ -510,7 +510,8 @@ def _upright(chars: list[_Char]) -> bool:
 
 
 def _split_line(chars: list[_Char], size: tuple[float, float], underscores: list) -> list[Phrase]:
-    """Cut a line into phrases at wide gaps, underscore runs and check box glyphs."""
+    """Cut a line into phrases at wide gaps, underscore runs, check box glyphs and vertical bars
+    (a comb's dividers typed as "|" after its label: "Phone #: | | |" is "Phone #:")."""
     runs: list[list[_Char]] = [[]]
     last_ink = None
     for is_underscore, group in itertools.groupby(chars, key=lambda c: c.text == "_"):
@@ -521,7 +522,7 @@ def _split_line(chars: list[_Char], size: tuple[float, float], underscores: list
             last_ink = None
             continue
         for char in group:
-            if _is_drawn_box(char):
+            if _is_drawn_box(char) or char.text == "|":
                 runs.append([])
                 last_ink = None
                 continue
