@@ -39,6 +39,7 @@ _NUMBERED = re.compile(r"^(?P<words>[^\W\d_][^\W\d_'’ .-]*(?: [^\W\d_][^\W\d_'
 # field's middle it may stand: a block of two rows numbered once, half-way down.
 _BARE_NUMBER = re.compile(r"^\d{1,2}\.?$")
 ROW_NUMBER_LINES = 3.0
+ITEM_WORDS_GAP = 3.0  # heights of the number: how far after it an item's words start
 
 
 def numbered_headings(content: PageContent) -> list[Phrase]:
@@ -142,8 +143,24 @@ def with_row_numbers(fields: list[Field], content: PageContent) -> list[Field]:
         if None in found or len(set(found)) < len(found):
             continue  # a repeat with no number of its own: the numbers tell nothing apart
         for index, number in zip(places, found):
-            led[index] = _led_by(fields[index], numbers[number].text.strip().rstrip("."))
+            led[index] = _led_by(fields[index], _item_heading(numbers[number], fields[index], content))
     return led
+
+
+def _item_heading(number: Phrase, item: Field, content: PageContent) -> str:
+    """What tells a repeat apart: its number, or where the number heads an item over the field's
+    line ("[1] Your name:" over "First: ___  Last: ___"), the item's words after it ("Your name:
+    First", as the form's author names it, where "1: First" says nothing to a reader); not the
+    field's own label (a row's caption in its cell's corner, beside a number half-way down)."""
+    own = number.text.strip().rstrip(".")
+    if (number.bbox[1] + number.bbox[3]) / 2 >= item.bbox[1]:
+        return own  # on the field's line: a table row's number
+    line = number.bbox[3] - number.bbox[1]
+    after = [p for p in content.phrases if 0 <= p.bbox[0] - number.bbox[2] <= ITEM_WORDS_GAP * line
+             and abs((p.bbox[1] + p.bbox[3]) / 2 - (number.bbox[1] + number.bbox[3]) / 2) < line / 2
+             and any(c.isalpha() for c in p.text)]
+    words = min(after, key=lambda p: p.bbox[0]).text.strip().rstrip(":") if after else ""
+    return words if words and fold(words) != fold(_said(item).strip().rstrip(":")) else own
 
 
 def _number_beside(box: Box, numbers: np.ndarray, reach: float) -> int | None:
