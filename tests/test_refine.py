@@ -269,6 +269,42 @@ def test_a_label_after_its_item_number_takes_no_line_of_the_item_above(tmp_path)
     assert [f.label for f in detect_fields(pdf, model=model).fields] == ["U.S. Social Security Number"]
 
 
+def test_numbered_items_in_frames_label_their_parts_as_their_author_would(tmp_path):
+    # a state form's items: "[1] Your name:" over "First: ___  Last: ___", "[3] Phone #:" typed
+    # with "|" comb dividers before three boxes parted by "-", "[4] Occupation:" with the detector's
+    # box reaching over the label's end. The frames are item numbers, no boxes to tick; the parts
+    # of one entry share its label; the repeated "First:" and "Last:" are told apart by the item's
+    # words, not its number.
+    form = DrawnForm()
+    for item, top, words in ((1, 60, "Your name:"), (2, 120, "Your name on your licence:")):
+        form.rect(40, top - 10, 52, top + 2)
+        form.text(43, top, str(item))
+        form.detect("choice", 40, top - 10, 52, top + 2)
+        form.text(60, top, words)
+        for label, x, x1 in (("First:", 60, 280), ("Last:", 300, 560)):
+            form.labelled_line(label, x, top + 24, x1)
+    form.rect(40, 158, 52, 170)  # right under the line above: the text over it is item 2's
+    form.text(43, 168, "3")
+    form.detect("choice", 40, 158, 52, 170)
+    x = form.text(60, 168, "Phone #: | | |") + 8
+    for part in range(3):
+        form.rect(x, 158, x + 50, 171)
+        form.detect("text", x, 158, x + 50, 171)
+        if part < 2:
+            form.text(x + 54, 168, "-")
+        x += 64
+    end = form.text(60, 240, "Occupation:")
+    form.line(end + 2, 560, 242)
+    form.detect("text", end - 12, 229, 560, 242)
+    pdf, model = form.save(tmp_path)
+    fields = detect_fields(pdf, model=model).fields
+    assert [(f.kind, f.label) for f in fields] == [
+        ("text", "Your name: First"), ("text", "Your name: Last"),
+        ("text", "Your name on your licence: First"), ("text", "Your name on your licence: Last"),
+        ("text", "Phone #"), ("text", "Phone #"), ("text", "Phone #"), ("text", "Occupation")]
+    assert fields[-1].bbox[0] * 600 >= end  # the field starts clear of its label
+
+
 def test_a_bulleted_question_wraps_under_its_words_not_its_bullet(tmp_path):
     # "• been convicted of an offence" / "  in any country?   No [ ]  Yes [ ]"
     form = DrawnForm()

@@ -46,7 +46,7 @@ from ..pdf.page_content import PageContent
 from .order import tab_order
 from .printed_marks import printed_marks_dropped
 from .signature_lines import uncovered_signature_lines, uncovered_signature_spaces
-from .snap import snap_detections
+from .snap import clear_of_labels, snap_detections
 from .stacked_in_cells import merged_in_cells
 from .table_rows import table_rows
 from .table_cells import table_cells
@@ -59,7 +59,7 @@ __all__ = ["RefineOptions", "refine_page", "numbered_headings", "with_block_head
 
 @dataclass(frozen=True)
 class RefineOptions:
-    snap: bool = True  # move edges onto the page's drawn lines
+    snap: bool = True  # move edges onto the page's drawn lines, and text boxes off the labels they overlap
     names: bool = True  # names and tooltips from labels (else <kind>_<page>_<n>, no tooltip)
     groups: bool = True  # exclusive check boxes -> radio groups
     signature_as_text: bool = False
@@ -108,6 +108,8 @@ def refine_page(
     if options.caption_parts or options.captions_under or options.headed_parts:
         detections = split_at_captions(detections, content, options.caption_parts, options.captions_under,
                                        options.headed_parts)
+    if options.snap:
+        detections = clear_of_labels(detections, content)
     if options.typed_check_boxes:
         detections = detections + typed_check_boxes(page, content, detections, list(existing))
     finder = LabelFinder(content, [d.bbox for d in detections])
