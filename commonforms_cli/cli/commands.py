@@ -149,7 +149,8 @@ DETECTION = OptionSet.of(
     second_pass=_switch(True, "second-pass", "Detect again on the page at 0.84 of the model's size and fuse "
                                              "the two (a model of dynamic input size only); --no-second-pass: "
                                              "a third less model time, held-out text F1 1 point lower."),
-    snap=_switch(True, "snap", "Move detected edges onto the lines drawn on the page, and text boxes off the labels they overlap."),
+    snap=_switch(True, "snap", "Move detected edges onto the lines drawn on the page, and text boxes off the "
+                               "labels they overlap."),
     names=_switch(True, "names", "Name fields (and set tooltips) from the labels beside them; --no-names: "
                                  "<kind>_<page>_<n>."),
     ocr=_switch(True, "ocr", "Read the words of scanned pages (no text layer) by OCR, to name their fields; "

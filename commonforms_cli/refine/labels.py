@@ -612,10 +612,8 @@ class LabelFinder:
     def _part_after(self, box: Box) -> Box | None:
         """The field ``box`` goes on from, close on its left with no words between (a phone number's
         "[   ] - [   ] - [    ]", a date's "[  ] / [  ] / [    ]"): its parts, all short, share its
-        label (a date box after a signature line is an entry of its own), before the text over
-        the fields above them; with nothing above, a heading names the parts (``_part``). Fields with a tooltip
-        (val / held out / source val) .9533 -> .9720, .9435 -> .9501, .9555 -> .9623; their word
-        F1 -.0004, +.0007, -.0006."""
+        label (a date box after a signature line is an entry of its own), before the text over the
+        fields above them; with nothing above, a heading names the parts (``_part``)."""
         before = self._next_field(box, "left")
         if before is None or box[0] - before[2] > self.content.fraction_x(PART_GAP_LINES * self.line_pt):
             return None

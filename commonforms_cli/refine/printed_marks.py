@@ -96,7 +96,8 @@ def _item_number(box: Box, content: PageContent) -> bool:
     height = box[3] - box[1]
     phrases = content.phrase_boxes
     after = (phrases[:, 0] >= box[2]) & (phrases[:, 0] - box[2] < 2 * height)
-    after &= (np.minimum(phrases[:, 3], box[3]) - np.maximum(phrases[:, 1], box[1])) > 0.5 * (phrases[:, 3] - phrases[:, 1])
+    overlap = np.minimum(phrases[:, 3], box[3]) - np.maximum(phrases[:, 1], box[1])
+    after &= overlap > 0.5 * (phrases[:, 3] - phrases[:, 1])
     return any(sum(c.isalpha() for c in content.phrases[i].text) >= MIN_ITEM_LETTERS for i in np.flatnonzero(after))
 
 
