@@ -96,7 +96,7 @@ def clear_of_labels(detections: list[Detection], content: PageContent) -> list[D
     phrases = content.phrase_boxes
     if not len(phrases):
         return detections
-    middles = (phrases[:, 1] + phrases[:, 3]) / 2
+    middles = content.phrase_centres[:, 1]
     slack, gap = content.fraction_x(MIN_MOVE_PT), content.fraction_x(LABEL_CLEARANCE_PT)
     moved = []
     for det in detections:

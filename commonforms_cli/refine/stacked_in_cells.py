@@ -68,5 +68,5 @@ def _printed_in(cell: Box, content: PageContent) -> bool:
     """Are any words printed in the cell (a caption in its corner makes it a captioned cell)? A line's
     middle inside it: a label over the cell reaches into it by a descender."""
     boxes = content.phrase_boxes
-    middles = (boxes[:, 1] + boxes[:, 3]) / 2
+    middles = content.phrase_centres[:, 1]
     return bool(np.any((middles > cell[1]) & (middles < cell[3]) & (boxes[:, 2] > cell[0]) & (boxes[:, 0] < cell[2])))
