@@ -258,15 +258,17 @@ def test_a_question_over_options_labelled_on_their_left_is_no_part_of_the_first_
         ("radio", option, "Is this child migrating with you?") for option in ("No", "Yes")]
 
 
-def test_a_label_after_its_item_number_takes_no_line_of_the_item_above(tmp_path):
+def test_a_label_after_its_item_number_is_led_by_it_and_takes_no_line_of_the_item_above(tmp_path):
     # "including all affiliates of this company?" ends item 6; "7.  U.S. Social Security Number"
-    # starts item 7 under it: the field's label is item 7's words alone
+    # starts item 7 under it: the field's label is item 7's number and words, as a reader of the
+    # page says them (the text layer holds the number apart, as USCIS forms do); its name is the words
     form = DrawnForm()
     form.text(60, 60, "including all affiliates of this company")
     form.text(40, 74, "7.")
     form.labelled_line("U.S. Social Security Number", 60, 74, 400)
     pdf, model = form.save(tmp_path)
-    assert [f.label for f in detect_fields(pdf, model=model).fields] == ["U.S. Social Security Number"]
+    [field] = detect_fields(pdf, model=model).fields
+    assert (field.label, field.name) == ("7. U.S. Social Security Number", "u_s_social_security_number")
 
 
 def test_numbered_items_in_frames_label_their_parts_as_their_author_would(tmp_path):

@@ -510,7 +510,7 @@ def test_table_rows_leave_out_printed_rows_uneven_rules_and_rows_another_detecti
     # "8. USCIS Online Account Number" over "►  [ ]" in the page's right column: across the gutter,
     # the left column's "3.a. In Care Of Name" (its own field under it) labels nothing here
     ([("8.", (320, 86, 330, 96)), ("USCIS Online Account Number", (340, 86, 480, 96)), ("►", (330, 100, 340, 110))],
-     "USCIS Online Account Number"),
+     "8. USCIS Online Account Number"),
     # "Date of birth (mm/dd/yyyy) ►  [ ]" on one line, no gutter: the arrow follows its label
     ([("Date of birth (mm/dd/yyyy)", (190, 100, 318, 110)), ("►", (330, 100, 340, 110))],
      "Date of birth (mm/dd/yyyy)"),

@@ -759,7 +759,8 @@ class LabelFinder:
         them, and stopping there for them too made 2 more of val's check boxes radio buttons (the
         rule too: 12 more, check boxes kept .8249 -> .8169). The field being ``labelled`` beside a
         label's last line may reach up beside the line above too ("Signature of" over "Probate Judge",
-        a tall box on their right): that is no other field of the line above.
+        a tall box on their right): that is no other field of the line above. A field's label
+        (``sentence_ends``) is led by its item's number printed apart before it ("3.g. Province").
         """
         lines = [index]
         for _ in range(MAX_LABEL_LINES - 1):
@@ -769,7 +770,10 @@ class LabelFinder:
             if len(candidates) != 1:
                 break
             lines.insert(0, candidates[0])
-        return _joined([self.content.phrases[i].text for i in lines])
+        number = self._number_before[lines[0]] if sentence_ends else -1  # a question reads on without it
+        if number >= 0 and self.content.ruled_between(tuple(self.phrases[number]), tuple(self.phrases[lines[0]]), True):
+            number = -1  # a row's number in the margin, outside the cell the label is in
+        return _joined([self.content.phrases[i].text for i in ([number] if number >= 0 else []) + lines])
 
     def _lines_below(self, index: int, box: Box, beside: bool) -> list[str]:
         """The lines a label beside ``box`` wraps to: the sentence goes on there, and no other
@@ -820,7 +824,7 @@ class LabelFinder:
         it starts, its words hanging after a number ("5 Pensions and" over "annuities") or not,
         unless its own bullet or number starts a new item ("4 Other gains" over "5 Pensions and")."""
         line = self.phrases[index]
-        if above and (self.text_starts[index] > line[0] or self._numbered[index]):
+        if above and (self.text_starts[index] > line[0] or self._number_before[index] >= 0):
             return np.zeros(len(self.phrases), bool)  # a bullet or number starts an item: no line above is part of it
         height = line[3] - line[1]
         gaps = line[1] - self.phrases[:, 3] if above else self.phrases[:, 1] - line[3]
@@ -836,20 +840,22 @@ class LabelFinder:
         return near & (np.abs(self.phrases[:, 3] - self.phrases[:, 1] - height) <= 0.15 * height)
 
     @cached_property
-    def _numbered(self) -> np.ndarray:
-        """Per phrase, does an item's number printed apart stand right before it on its line ("7."
+    def _number_before(self) -> np.ndarray:
+        """Per phrase, the index of an item's number printed apart right before it on its line ("7."
         left of "U.S. Social Security Number", under item 6's last line "including all affiliates
-        of this company?")? Then it starts an item, and no line above it is part of its label."""
+        of this company?"), else -1. Then it starts an item: no line above it is part of its label,
+        and the number leads it ("3.g. Province", as "3.d. City or Town" reads where the text layer
+        holds number and words as one phrase)."""
         numbers = np.array([bool(_ITEM_NUMBER_ALONE.match(p.text.strip())) for p in self.content.phrases], bool)
-        numbered = np.zeros(len(self.phrases), bool)
+        number_before = np.full(len(self.phrases), -1)
         reach = self.content.fraction_x(NUMBER_GAP_LINES * self.line_pt)
         for index in np.flatnonzero(numbers):
             number = tuple(self.phrases[index])
             gaps = self.phrases[:, 0] - number[2]
             after = _same_line(self.phrases, number) & (gaps >= 0) & (gaps <= reach) & ~numbers
             if after.any():
-                numbered[np.flatnonzero(after)[np.argmin(gaps[after])]] = True
-        return numbered
+                number_before[np.flatnonzero(after)[np.argmin(gaps[after])]] = index
+        return number_before
 
     @cached_property
     def text_starts(self) -> np.ndarray:
