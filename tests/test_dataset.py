@@ -401,6 +401,27 @@ def test_split_files_lists_the_val_sources_as_the_plan_draws_them(manifest, tmp_
     assert listed == sorted(stem for stem, _, _ in MANIFEST_ROWS if plan.split(stem) == "val") != []
 
 
+def test_source_halves_part_the_split_by_repository(manifest, tmp_path):
+    table, heldout = manifest
+    corpus = tmp_path / "corpus"
+    (corpus / "pdfs").mkdir(parents=True)
+    table.rename(corpus / "manifest.tsv")
+    for stem, _, _ in MANIFEST_ROWS:
+        (corpus / "pdfs" / f"{stem}.pdf").write_bytes(b"")  # listed by name, never opened
+    script = Path(__file__).resolve().parents[1] / "training" / "split_files.py"
+
+    def listed(*half: str) -> list[str]:
+        result = subprocess.run([sys.executable, str(script), str(corpus), "--split", "train",
+                                 "--heldout-repos", str(heldout), *half],
+                                capture_output=True, text=True, timeout=60, check=True)
+        return [Path(line).stem for line in result.stdout.splitlines()]
+
+    halves = {half: listed("--source-half", half) for half in "AB"}
+    assert sorted(halves["A"] + halves["B"]) == listed() and halves["A"] and halves["B"]
+    repo_of = {stem: repo or stem for stem, repo, _ in MANIFEST_ROWS}  # a file with no repository is its own
+    assert not {repo_of[stem] for stem in halves["A"]} & {repo_of[stem] for stem in halves["B"]}
+
+
 def test_images_match_labels_and_have_the_requested_size(built):
     out, _ = built
     for split in SPLITS:
