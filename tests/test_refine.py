@@ -271,6 +271,21 @@ def test_a_label_after_its_item_number_is_led_by_it_and_takes_no_line_of_the_ite
     assert (field.label, field.name) == ("7. U.S. Social Security Number", "u_s_social_security_number")
 
 
+def test_the_blanks_of_a_date_written_in_words_are_its_day_month_and_year(tmp_path):
+    # a notary's jurat, "Subscribed and sworn to before me this ___ day of ________, 20__": the
+    # words around each blank name another blank ("day of" ends before the month's)
+    form = DrawnForm()
+    x = form.text(40, 100, "Subscribed and sworn to before me this")
+    for words, width in (("day of", 40), (", 20", 90), ("", 30)):
+        form.line(x + 2, x + 2 + width, 102)
+        form.detect("text", x + 2, 90, x + 2 + width, 102)
+        if words:
+            x = form.text(x + 6 + width, 100, words)
+    pdf, model = form.save(tmp_path)
+    assert [(f.label, f.name) for f in detect_fields(pdf, model=model).fields] == [
+        ("Day", "day"), ("Month", "month"), ("Year", "year")]
+
+
 def test_numbered_items_in_frames_label_their_parts_as_their_author_would(tmp_path):
     # a state form's items: "[1] Your name:" over "First: ___  Last: ___", "[3] Phone #:" typed
     # with "|" comb dividers before three boxes parted by "-", "[4] Occupation:" with the detector's

@@ -89,6 +89,11 @@ _LIST_LETTER = re.compile(r"^\(?(?:[a-z]{1,3}[.)]\s|(?:[a-z]|[ivx]{1,4})\s+[A-Z0
 _ITEM_NUMBER = re.compile(r"^(?:\d{1,2}[a-z]?\.?|\(?[a-z]\)|[a-z]\.?)\s+(?:[a-z]\.?\s+)?(?=[A-Z])")
 _ITEM_NUMBER_ALONE = re.compile(r"^(?:\d{1,2}[a-z]?\.?|\d{1,2}\.[a-z]\.?|\(?[a-z0-9]{1,2}\))$", re.IGNORECASE)  # "7.", "3.b.", "(c)"
 NUMBER_GAP_LINES = 3.0  # lines of body text: an item's number and its first words, however indented
+# A date written out in words around blanks: "this ___ day of ________, 20__" (a notary's jurat).
+_DAY_AFTER = re.compile(r"^[_\s]*(st|nd|rd|th)?\s*day of\b")  # the words after the day's blank
+_MONTH_AFTER = re.compile(r"\bday of[_\s]*$")  # the words before the month's blank
+_CENTURY = re.compile(r"(^|[\s,])(19|20)[_\s]*$")  # the year's printed first digits, "20" of "20__"
+MAX_DATE_WORD_GAP_PT = 12.0  # the words right before or after a blank in such a date
 _POINTER = re.compile(r"^[►▶▸➤➔→⇒▷]+$")  # an arrow printed before a field
 # An arrow alone before a field, blank paper between it and the words on its left from the lines
 # above to the lines below (a gutter between the page's columns): those words label nothing here.
@@ -161,6 +166,9 @@ class LabelFinder:
         inside = self._inside(box)
         if inside:
             return inside
+        worded = self._date_in_words(box)
+        if worded:
+            return worded
         left = self._beside(box, "left", self.left_usable, sentence_ends=True)
         above = self._above(box, self.above_usable, through_fields, sentence_ends=True)
         caption = self._below(box, own=True)  # small type right under it: "first  middle  last"
@@ -194,6 +202,32 @@ class LabelFinder:
         if not heading or column == 1:
             return ""
         return self._part(heading.text, box, column) or f"{heading.text}, column {column}"
+
+    def _date_in_words(self, box: Box) -> str:
+        """The part of a date written out in words that a blank on its line asks for ("sworn before
+        me this ___ day of ________, 20__": "Day", "Month", "Year"), "" if none: the words around
+        such blanks name no field ("day of" for the month)."""
+        line = _same_line(self.phrases, box)
+        allowance = self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
+        reach = self.content.fraction_x(MAX_DATE_WORD_GAP_PT)
+        gaps_left, gaps_right = box[0] - self.phrases[:, 2], self.phrases[:, 0] - box[2]
+        texts = self._lowered
+        left = np.flatnonzero(line & (gaps_left >= -allowance) & (gaps_left <= reach))
+        right = np.flatnonzero(line & (gaps_right >= -allowance) & (gaps_right <= reach))
+        before = texts[left[np.argmin(gaps_left[left])]] if len(left) else ""
+        after = texts[right[np.argmin(gaps_right[right])]] if len(right) else ""
+        if _DAY_AFTER.match(after):
+            return "Day"
+        if _MONTH_AFTER.search(before):
+            return "Month"
+        earlier = np.flatnonzero(line & (self.phrases[:, 2] <= box[0] + allowance))
+        if _CENTURY.search(before) and any("day of" in texts[i] for i in earlier):
+            return "Year"
+        return ""
+
+    @cached_property
+    def _lowered(self) -> list[str]:
+        return [p.text.strip().lower() for p in self.content.phrases]
 
     def _left_label(self, box: Box) -> int | None:
         """The phrase a field takes as its label on its left, but none for a box to tick labelled
