@@ -384,24 +384,10 @@ def test_split_options_are_checked_where_the_plan_is_made(manifest, tmp_path):
             manifest_plan(*arguments)
 
 
-def test_split_files_lists_the_val_sources_as_the_plan_draws_them(manifest, tmp_path):
-    table, heldout = manifest
-    corpus = tmp_path / "corpus"
-    (corpus / "pdfs").mkdir(parents=True)
-    table.rename(corpus / "manifest.tsv")
-    for stem, _, _ in MANIFEST_ROWS:
-        (corpus / "pdfs" / f"{stem}.pdf").write_bytes(b"")  # listed by name, never opened
-    plan = manifest_plan(corpus / "manifest.tsv", heldout, VAL_FRACTION, val_by_source=True)
-    script = Path(__file__).resolve().parents[1] / "training" / "split_files.py"
-    result = subprocess.run(
-        [sys.executable, str(script), str(corpus), "--split", "val", "--val-fraction", str(VAL_FRACTION),
-         "--heldout-repos", str(heldout), "--val-by-source"], capture_output=True, text=True, timeout=60, check=True,
-    )
-    listed = [Path(line).stem for line in result.stdout.splitlines()]
-    assert listed == sorted(stem for stem, _, _ in MANIFEST_ROWS if plan.split(stem) == "val") != []
-
-
-def test_source_halves_part_the_split_by_repository(manifest, tmp_path):
+@pytest.fixture
+def split_files(manifest, tmp_path):
+    """training/split_files.py over a corpus folder of empty PDFs named as the manifest's rows:
+    a function of its options giving the stems it lists; and the held-out list."""
     table, heldout = manifest
     corpus = tmp_path / "corpus"
     (corpus / "pdfs").mkdir(parents=True)
@@ -410,14 +396,25 @@ def test_source_halves_part_the_split_by_repository(manifest, tmp_path):
         (corpus / "pdfs" / f"{stem}.pdf").write_bytes(b"")  # listed by name, never opened
     script = Path(__file__).resolve().parents[1] / "training" / "split_files.py"
 
-    def listed(*half: str) -> list[str]:
-        result = subprocess.run([sys.executable, str(script), str(corpus), "--split", "train",
-                                 "--heldout-repos", str(heldout), *half],
+    def listed(*options: str) -> list[str]:
+        result = subprocess.run([sys.executable, str(script), str(corpus), "--heldout-repos", str(heldout), *options],
                                 capture_output=True, text=True, timeout=60, check=True)
         return [Path(line).stem for line in result.stdout.splitlines()]
 
-    halves = {half: listed("--source-half", half) for half in "AB"}
-    assert sorted(halves["A"] + halves["B"]) == listed() and halves["A"] and halves["B"]
+    return listed, heldout
+
+
+def test_split_files_lists_the_val_sources_as_the_plan_draws_them(split_files, tmp_path):
+    listed, heldout = split_files
+    plan = manifest_plan(tmp_path / "corpus" / "manifest.tsv", heldout, VAL_FRACTION, val_by_source=True)
+    val = listed("--split", "val", "--val-fraction", str(VAL_FRACTION), "--val-by-source")
+    assert val == sorted(stem for stem, _, _ in MANIFEST_ROWS if plan.split(stem) == "val") != []
+
+
+def test_source_halves_part_the_split_by_repository(split_files):
+    listed, _ = split_files
+    halves = {half: listed("--split", "train", "--source-half", half) for half in "AB"}
+    assert sorted(halves["A"] + halves["B"]) == listed("--split", "train") and halves["A"] and halves["B"]
     repo_of = {stem: repo or stem for stem, repo, _ in MANIFEST_ROWS}  # a file with no repository is its own
     assert not {repo_of[stem] for stem in halves["A"]} & {repo_of[stem] for stem in halves["B"]}
 
