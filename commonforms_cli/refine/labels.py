@@ -227,6 +227,7 @@ class LabelFinder:
 
     @cached_property
     def _lowered(self) -> list[str]:
+        """The phrases' words, trimmed and in lower case (read for every field, so once)."""
         return [p.text.strip().lower() for p in self.content.phrases]
 
     def _left_label(self, box: Box) -> int | None:
