@@ -83,6 +83,12 @@ MAX_LABEL_SCALE = 4.0
 # +17.8 / +13.7 / +8.6 / +2.1, val -3.1 / -4.2 / -2.7 / +1.6 / +0.8 / +0.8; 15 is the shortest that
 # costs val nothing (tooltip word F1 over all fields: held out .6401 -> .6435, val .4896 -> .4902).
 PROSE_WORDS = 15
+# A paragraph wrapped over this many lines (none repeated) in a narrow margin, beside fields, is a
+# side note however few its words: "(See instructions / and the / instructions for / Forms 1040 and /
+# 1040-SR, line 2b.)". With the wrapped references of ``_continues``, tooltip word F1 (refine_corpus.py
+# --only tooltips) val .5967 -> .5973, source val .5802 -> .5806, held out .7040 unchanged (.7006
+# without the guard on repeats: a timesheet's "von" on every day's row).
+SIDE_NOTE_LINES = 5
 # A list's letter at the start of a line: "c. Food", "(ii) Rent", "b Credit for ..." (not "a brokerage").
 _LIST_LETTER = re.compile(r"^\(?(?:[a-z]{1,3}[.)]\s|(?:[a-z]|[ivx]{1,4})\s+[A-Z0-9])")
 # An item's number or letter before its words: "5 Pensions", "1 a Total", "b Household", "12. Name".
@@ -102,6 +108,11 @@ MIN_GUTTER_PT = 18.0  # wider than the gap between a label and the arrow after i
 # Words no sentence ends on: a line ending in one goes on, even onto a number.
 _BROKEN_WORD = re.compile(r"[^\W\d_]{2}-$")  # a line ending in a word broken off by a hyphen
 _GOES_ON = frozenset("a an the of to for than by with in on at from and or about over under".split())
+# A word naming a numbered document or part of one, whose number may wrap onto the next line:
+# "received a Form" over "1099-INT, Form" over "1099-OID, or"; "instructions for" over "Forms 1040".
+_REFERENCE = r"(?:forms?|schedules?|lines?|parts?|sections?|publications?|pub\.)"
+_REFERENCE_WORD = re.compile(rf"^{_REFERENCE}$", re.IGNORECASE)
+_REFERENCE_START = re.compile(rf"^{_REFERENCE}\s+\d", re.IGNORECASE)
 _ROW_NUMBER = re.compile(r"^\(\d{1,2}\)$")  # "(3)" numbering a table's row
 # A heading ending in the parts its row of cells holds, one per cell: "(MM DD YYYY)", "(TT.MM.JJJJ)".
 _PARTS = re.compile(r"\(((?:[A-Za-z]{1,4}[\s/.\-]+){1,5}[A-Za-z]{1,4})\)\s*:?$")
@@ -699,9 +710,9 @@ class LabelFinder:
 
     def _side_notes(self) -> np.ndarray:
         """Per phrase, is it a line of a prose paragraph (three lines or more and ``PROSE_WORDS``,
-        each line starting where the one above starts, in its type, as close as a label's wrapped
-        lines, going on with its sentence: ``_sentence_goes_on``) with fields wholly right of it on
-        the lines of two of its lines or more?"""
+        or ``SIDE_NOTE_LINES``; each line starting where the one above starts, in its type, as
+        close as a label's wrapped lines, going on with its sentence: ``_sentence_goes_on``) with
+        fields wholly right of it on the lines of two of its lines or more?"""
         texts = [p.text for p in self.content.phrases]
         below = self._sentence_goes_on
         notes = np.zeros(len(self.phrases), bool)
@@ -712,7 +723,9 @@ class LabelFinder:
             right = self.fields[:, 0] >= self.phrases[lines, 2].max()
             beside = [np.any(right & _same_line(self.fields, tuple(self.phrases[i]))) for i in lines]
             words = sum(len(texts[i].split()) for i in lines)
-            if len(lines) >= 3 and words > PROSE_WORDS and sum(beside) >= 2:
+            # a column of one label repeated ("von" on each day's row) is no paragraph
+            paragraph = len(lines) >= SIDE_NOTE_LINES and len({texts[i] for i in lines}) == len(lines)
+            if (paragraph or len(lines) >= 3 and words > PROSE_WORDS) and sum(beside) >= 2:
                 notes[lines] = True
         return notes
 
@@ -952,13 +965,18 @@ def _continues(upper: str, lower: str) -> bool:
     """Does ``lower`` go on with the sentence of the line above it: ``upper`` ends in no stop or
     colon and ``lower`` starts in lower case, not with a list's letter ("c. Food"), or with a number
     after a word no sentence ends on ("... a total of" over "25 or fewer ...", "(sum of Lines 21
-    and" over "21a of Form 502)": tooltip word F1 val .5664 -> .5668)? Stacked labels ("State of"
-    over "County of") and numbered lines ("10 Multiply ..." over "11 Credit ...") do not."""
+    and" over "21a of Form 502)": tooltip word F1 val .5664 -> .5668) or after a document's name
+    ("received a Form" over "1099-INT, Form"), or with a document named by its number after such a
+    word ("instructions for" over "Forms 1040 and")? Stacked labels ("State of" over "County of")
+    and numbered lines ("10 Multiply ..." over "11 Credit ...") do not."""
     upper, lower = upper.rstrip(), lower.lstrip()
     if not upper or upper[-1] in ".:;?!)":
         return False
+    last = upper.split()[-1].lower()
     if lower[:1].isdigit():  # "Do you employ a total of" over "25 or fewer employees?"
-        return upper.split()[-1].lower() in _GOES_ON
+        return last in _GOES_ON or bool(_REFERENCE_WORD.match(last))
+    if last in _GOES_ON and _REFERENCE_START.match(lower):
+        return True
     return lower[:1].islower() and not _LIST_LETTER.match(lower)
 
 
