@@ -670,8 +670,20 @@ def test_a_note_in_the_margin_beside_a_table_labels_none_of_its_rows(tmp_path, n
         form.detect("text", 420, bottom - 12, 520, bottom)
     pdf, model = form.save(tmp_path)
     labels = [label for _, _, label in _fields(detect_fields(pdf, model=model))]
-    assert labels[:4] == ["Name of payer, row 1", "Amount, row 1", "Name of payer, row 2", "Amount, row 2"]
-    assert len(labels) == 10 and not any(line.lower() in label.lower() for line in note for label in labels)
+    assert labels == [f"{column}, row {row}" for row in range(1, 6) for column in ("Name of payer", "Amount")]
+
+
+def test_one_label_repeated_down_a_column_labels_each_row_it_stands_on(tmp_path):
+    # a timesheet's "von" before each day's field: its lines run on as a sentence would, but one
+    # label repeated on every row is no margin note
+    form = DrawnForm()
+    for row in range(6):
+        bottom = 70 + 18 * row
+        form.text(40, bottom, "von")
+        form.line(70, 200, bottom)
+        form.detect("text", 70, bottom - 12, 200, bottom)
+    pdf, model = form.save(tmp_path)
+    assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == ["von"] * 6
 
 
 def test_a_row_numbered_in_brackets_takes_no_words_from_the_column_left_of_its_number(tmp_path):
