@@ -673,6 +673,29 @@ def test_a_note_in_the_margin_beside_a_table_labels_none_of_its_rows(tmp_path, n
     assert labels == [f"{column}, row {row}" for row in range(1, 6) for column in ("Name of payer", "Amount")]
 
 
+def test_a_long_column_finds_its_header_over_blank_paper(tmp_path):
+    # Schedule B's "Amount" stands 25 pt over its rows, beside the first line's long question: the
+    # column's rows are named by it; a short stack that far under words is not
+    form = DrawnForm()
+    form.text(40, 52, "1 List the name of each payer and, where any interest is from a mortgage,")
+    form.text(40, 64, "the address of the buyer who used the property as a home.")
+    form.text(420, 52, "Amount")
+    form.line(400, 520, 56)
+    for row in range(5):
+        bottom = 94 + 12 * row
+        form.line(400, 520, bottom)
+        form.detect("text", 400, bottom - 12, 520, bottom)
+    form.text(420, 180, "Other income")
+    for row in range(2):
+        bottom = 222 + 12 * row
+        form.line(400, 520, bottom)
+        form.detect("text", 400, bottom - 12, 520, bottom)
+    pdf, model = form.save(tmp_path)
+    labels = [label for _, _, label in _fields(detect_fields(pdf, model=model))]
+    assert labels[:5] == ["Amount"] * 5
+    assert not any("Other income" in label for label in labels[5:])
+
+
 def test_one_label_repeated_down_a_column_labels_each_row_it_stands_on(tmp_path):
     # a timesheet's "von" before each day's field: its lines run on as a sentence would, but one
     # label repeated on every row is no margin note

@@ -39,6 +39,10 @@ RIGHT_LABEL_GAP_PT = 12.0  # points, for a text field's label right after it ("_
 MAX_OPTION_GAP = 0.35  # page widths, for an option's label beside its box
 MAX_ABOVE_GAP_LINES = 2.0  # lines of body text, for labels above (a column header counts from the top field)
 MAX_BELOW_GAP_LINES = 0.8  # captions printed under a line sit right under it
+# A column of this many stacked fields or more finds its header this far over its top field: Schedule
+# B's "Amount" stands 25 pt over its 14 rows, across the blank beside the first row's long question.
+MIN_HEADED_ROWS = 4
+MAX_COLUMN_HEADER_GAP_LINES = 3.5
 MAX_EMPTY_ROWS = 3  # empty cells over a column's top field (rows whose fields were not found) before its header
 # A label above wins over one on the left only when it is this many times closer.
 ABOVE_OVER_LEFT = 3.0
@@ -181,7 +185,7 @@ class LabelFinder:
         if worded:
             return worded
         left = self._beside(box, "left", self.left_usable, sentence_ends=True)
-        above = self._above(box, self.above_usable, through_fields, sentence_ends=True)
+        above = self._above(box, self.above_usable, through_fields, sentence_ends=True, far_header=True)
         caption = self._below(box, own=True)  # small type right under it: "first  middle  last"
         prose_above = above is not None and _is_prose(above.text)
         # a row of a table's column: under another row, or over one of its width (a check box
@@ -533,19 +537,20 @@ class LabelFinder:
         return int(best)
 
     def _above(
-        self, box: Box, usable: np.ndarray, through_fields: bool = True, sentence_ends: bool = False
+        self, box: Box, usable: np.ndarray, through_fields: bool = True, sentence_ends: bool = False,
+        far_header: bool = False,
     ) -> _Found | None:
         """The nearest text above; through fields stacked in the same column, the column's header
-        (``sentence_ends``: see ``_with_lines_above``)."""
+        (``sentence_ends``: see ``_with_lines_above``; ``far_header``: a long column's, further
+        off: ``MIN_HEADED_ROWS``)."""
         allowance = self.content.fraction_y(OVERLAP_ALLOWANCE_PT)
         limit = self.content.fraction_y(MAX_ABOVE_GAP_LINES * self.line_pt)
         column = self._field_under(box)  # a heading over stacked fields, not one field's label
-        row, under = 1, None
+        row, under, start = 1, None, box
         while True:
             phrase_gaps = box[1] - self.phrases[:, 3]
             field_gaps = box[1] - self.fields[:, 3]
-            phrase_ok = usable & (self.middles < box[1]) & (phrase_gaps <= limit)
-            phrase_ok &= _spans_overlap(self.phrases, box, 0.0)
+            phrase_ok = self._over(box, usable, limit)
             field_ok = (field_gaps >= -allowance) & (field_gaps <= limit) & (self.fields[:, 1] < box[1])
             field_ok &= _spans_overlap(self.fields, box, 0.5)  # strictly higher: the walk ends
             nearest_phrase = phrase_gaps[phrase_ok].min() if phrase_ok.any() else np.inf
@@ -559,6 +564,11 @@ class LabelFinder:
             header = self._header_cell(box, row, under) if column else None
             if header is not None:
                 return header
+            long_column = column and row + self._rows_under(start) >= MIN_HEADED_ROWS
+            if far_header and not np.isfinite(nearest_phrase) and long_column:
+                # a long column's header may stand further off, over blank paper
+                phrase_ok = self._over(box, usable, self.content.fraction_y(MAX_COLUMN_HEADER_GAP_LINES * self.line_pt))
+                nearest_phrase = phrase_gaps[phrase_ok].min() if phrase_ok.any() else np.inf
             if not np.isfinite(nearest_phrase):
                 return None
             same_line = phrase_gaps <= nearest_phrase + self.content.fraction_y(self.line_pt / 2)
@@ -566,6 +576,11 @@ class LabelFinder:
             text = self._with_lines_above(line[0], sentence_ends) if len(line) == 1 else self._join(line)
             gap = self.content.points_y(max(nearest_phrase, 0.0))
             return _Found(text, gap, column, row, self.phrases[line, 0].min())
+
+    def _over(self, box: Box, usable: np.ndarray, reach: float) -> np.ndarray:
+        """Per phrase, is it a usable one over ``box``, across its width, within ``reach``?"""
+        ok = usable & (self.middles < box[1]) & (box[1] - self.phrases[:, 3] <= reach)
+        return ok & _spans_overlap(self.phrases, box, 0.0)
 
     def _header_cell(self, top: Box, row: int, under: Box | None) -> _Found | None:
         """The column header of a drawn table: the words of the cell right above the cell of
@@ -669,6 +684,10 @@ class LabelFinder:
     def _field_under(self, box: Box, min_width: float = 0.0) -> bool:
         """Is another field stacked right under ``box`` in its column, no words between them, at
         least ``min_width`` times as wide?"""
+        return self._next_under(box, min_width) is not None
+
+    def _next_under(self, box: Box, min_width: float = 0.0) -> Box | None:
+        """The first field stacked right under ``box`` (see ``_field_under``), if any."""
         gaps = self.fields[:, 1] - box[3]
         allowance = self.content.fraction_y(OVERLAP_ALLOWANCE_PT)
         near = (gaps >= -allowance) & (gaps <= self.content.fraction_y(MAX_ABOVE_GAP_LINES * self.line_pt))
@@ -677,8 +696,15 @@ class LabelFinder:
         for under in self.fields[near]:
             between = (self.middles > box[3]) & (self.middles < under[1])
             if not np.any(self.wordy & between & _spans_overlap(self.phrases, tuple(under), 0.0)):
-                return True
-        return False
+                return tuple(under)
+        return None
+
+    def _rows_under(self, box: Box) -> int:
+        """How many fields stand stacked under ``box`` in its column."""
+        rows = 0
+        while (box := self._next_under(box)) is not None and rows < len(self.fields):
+            rows += 1
+        return rows
 
     def _below(self, box: Box, own: bool) -> _Found | None:
         """The line printed right under the box: with ``own``, only its captions (see
