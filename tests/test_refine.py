@@ -679,17 +679,11 @@ def test_a_long_column_finds_its_header_over_blank_paper(tmp_path):
     form = DrawnForm()
     form.text(40, 52, "1 List the name of each payer and, where any interest is from a mortgage,")
     form.text(40, 64, "the address of the buyer who used the property as a home.")
-    form.text(420, 52, "Amount")
-    form.line(400, 520, 56)
-    for row in range(5):
-        bottom = 94 + 12 * row
-        form.line(400, 520, bottom)
-        form.detect("text", 400, bottom - 12, 520, bottom)
-    form.text(420, 180, "Other income")
-    for row in range(2):
-        bottom = 222 + 12 * row
-        form.line(400, 520, bottom)
-        form.detect("text", 400, bottom - 12, 520, bottom)
+    for header, baseline, rows in (("Amount", 52, 5), ("Other income", 180, 2)):
+        form.text(420, baseline, header)  # 28 pt over the first row: 2.8 lines of its type
+        for bottom in range(baseline + 42, baseline + 42 + 12 * rows, 12):
+            form.line(400, 520, bottom)
+            form.detect("text", 400, bottom - 12, 520, bottom)
     pdf, model = form.save(tmp_path)
     labels = [label for _, _, label in _fields(detect_fields(pdf, model=model))]
     assert labels[:5] == ["Amount"] * 5
