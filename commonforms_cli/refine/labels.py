@@ -224,6 +224,8 @@ class LabelFinder:
         """The part of a date written out in words that a blank on its line asks for ("sworn before
         me this ___ day of ________, 20__": "Day", "Month", "Year"), "" if none: the words around
         such blanks name no field ("day of" for the month)."""
+        if not self._dates_in_words:
+            return ""  # most pages: no field there to look at the words around
         line = _same_line(self.phrases, box)
         allowance = self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
         reach = self.content.fraction_x(MAX_DATE_WORD_GAP_PT)
@@ -246,6 +248,11 @@ class LabelFinder:
     def _lowered(self) -> list[str]:
         """The phrases' words, trimmed and in lower case (read for every field, so once)."""
         return [p.text.strip().lower() for p in self.content.phrases]
+
+    @cached_property
+    def _dates_in_words(self) -> bool:
+        """Does the page write a date out in words ("... day of ...") anywhere?"""
+        return any("day of" in text for text in self._lowered)
 
     def _left_label(self, box: Box) -> int | None:
         """The phrase a field takes as its label on its left, but none for a box to tick labelled
