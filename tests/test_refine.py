@@ -800,6 +800,47 @@ def test_a_blank_labelled_on_its_right_takes_that_label_unless_it_labels_the_nex
     assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == ["COUNTY", "Name", "Date"]
 
 
+def test_a_right_aligned_stack_of_labels_labels_the_blanks_on_their_left(tmp_path):
+    # a court's caption: "STATE OF MICHIGAN" over "______ JUDICIAL CIRCUIT" over "______ COUNTY",
+    # right-aligned; the title and the case number's own field further along the first blank's line
+    form = DrawnForm()
+
+    def right_aligned(baseline: float, words: str) -> float:
+        """Words ending at x 200; returns where they start."""
+        start = 200 - pymupdf.get_text_length(words, fontname="helv", fontsize=FONT)
+        form.text(start, baseline, words)
+        return start
+
+    right_aligned(60, "STATE OF MICHIGAN")
+    for baseline, words in ((74, "JUDICIAL CIRCUIT"), (88, "COUNTY")):
+        form.detect("text", 40, baseline - 11, right_aligned(baseline, words) - 2, baseline + 1)
+    form.text(240, 74, "CUSTODY AFFIDAVIT")
+    form.text(420, 60, "Case number")
+    form.detect("text", 420, 63, 560, 76)
+    pdf, model = form.save(tmp_path)
+    assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == [
+        "JUDICIAL CIRCUIT", "Case number", "COUNTY"]
+
+
+def test_a_two_line_label_of_the_next_field_does_not_label_the_field_before_it(tmp_path):
+    # "Amount" over "[   ]  b. NJCLASS / Deduction [   ]": the right-aligned two lines label the
+    # box right after them; "Date From:" over "Time From:" (left-aligned, as long) is no stack either
+    form = DrawnForm()
+    form.text(40, 46, "Amount")
+    form.detect("text", 40, 50, 200, 64)
+    end = 204 + pymupdf.get_text_length("b. NJCLASS", fontname="helv", fontsize=FONT)
+    form.text(204, 56, "b. NJCLASS")
+    form.text(end + 1 - pymupdf.get_text_length("Deduction", fontname="helv", fontsize=FONT), 66, "Deduction")
+    form.detect("text", end + 4, 50, end + 94, 64)
+    form.text(40, 120, "Incident Name:")
+    form.detect("text", 40, 124, 190, 150)
+    form.text(200, 134, "Date From:")
+    form.text(200, 146, "Time From:")
+    pdf, model = form.save(tmp_path)
+    assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == [
+        "Amount", "b. NJCLASS Deduction", "Incident Name"]
+
+
 def test_captions_under_rows_of_rules_stay_with_their_rules(tmp_path):
     # "Your first name" printed small under one rule, "Spouse's first name" under the next, whose
     # box reaches up over the first caption: each caption labels the rule it is under
