@@ -1717,6 +1717,21 @@ def test_words_in_the_next_cell_left_of_a_field_do_not_label_it_over_its_own_cap
     assert [f.label for f in detect_fields(pdf, model=model).fields][2:] == ["RELATIONSHIP TO YOU", "From"]
 
 
+def test_the_title_in_the_next_cell_does_not_label_fields_stacked_under_their_cells_caption(tmp_path):
+    """A court's caption row: the form's title in the middle cell ends near the case number's field,
+    and the cell on the right holds two fields under "CASE NO." (the case number, the judge's name)
+    with nothing on their left: its side runs down past both, and its caption labels the top one."""
+    form = DrawnForm()
+    for x0, x1 in ((40, 200), (200, 400), (400, 580)):
+        form.rect(x0, 40, x1, 100)
+    form.text(214, 68, "OBJECTION TO PROPOSED ORDER")
+    form.text(460, 50, "CASE NO.")
+    form.detect("text", 402, 54, 578, 74)
+    form.detect("text", 402, 76, 578, 94)
+    pdf, model = form.save(tmp_path)
+    assert [f.label for f in detect_fields(pdf, model=model).fields][0] == "CASE NO."
+
+
 def test_captions_of_side_by_side_cells_set_close_together_label_their_own_cells(tmp_path):
     form = DrawnForm()
     rule = form.text(42, 50, "SOCIAL SECURITY NUMBER (only if applying for help)") + 3  # 6 pt apart:

@@ -275,8 +275,17 @@ class LabelFinder:
         """Is the text on the box's left in another cell of its row, and the text right above it (no
         field between) the caption of its own: a rule between the box and its left text from over
         the caption (by at most two lines: the cell's top) down to the box's foot? "RELATIONSHIP TO
-        YOU" over the box, not "Male  Female" left of it. Not a column's side from the top of a
-        page of line items labelled on their left, nor a box's own side (which stops at its top)."""
+        YOU" over the box, not "Male  Female" left of it. The cell may hold more fields under the
+        box with no label on their left ("CASE NO." over the case number and the judge's name,
+        beside the form's title): its side runs down past them (2 val and 4 source-val Michigan
+        captions). Not a column's side from the top of a page of line items labelled on their
+        left, nor a box's own side (which stops at its top)."""
+        foot, under = box[3], box
+        for _ in range(len(self.fields)):
+            under = self._next_under(under)
+            if under is None or any(self.left_label_of[i] is not None for i in np.flatnonzero(_is(self.fields, under))):
+                break
+            foot = under[3]
         rules = self.content.vertical
         allowance = self.content.fraction_x(OWN_SIDE_PT)
         end = box[0] - self.content.fraction_x(left.gap)
@@ -284,7 +293,7 @@ class LabelFinder:
         caption_foot = box[1] - self.content.fraction_y(above.gap)
         between = (rules[:, 0] > end) & (rules[:, 0] <= box[0] + allowance)
         tops = (rules[:, 1] <= caption_foot - line / 2) & (rules[:, 1] >= caption_foot - 2 * line)
-        feet = (rules[:, 2] >= (box[1] + box[3]) / 2) & (rules[:, 2] <= box[3] + line)
+        feet = (rules[:, 2] >= (box[1] + box[3]) / 2) & (rules[:, 2] <= foot + line)
         return bool(np.any(between & tops & feet))
 
     def _label_on_right(self, box: Box) -> _Found | None:
