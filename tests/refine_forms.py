@@ -29,6 +29,12 @@ class DrawnForm:
         self.page.insert_text((x, baseline), words, fontsize=FONT, fontname=font)
         return x + pymupdf.get_text_length(words, fontname=font, fontsize=FONT)
 
+    def text_ending_at(self, end: float, baseline: float, words: str) -> float:
+        """Words set flush right, ending at ``end``; returns where they start."""
+        start = end - pymupdf.get_text_length(words, fontname="helv", fontsize=FONT)
+        self.text(start, baseline, words)
+        return start
+
     def turned_text(self, x: float, bottom: float, words: str) -> None:
         """Words set on their side, read bottom to top from ``bottom`` (a narrow column's header),
         their foot at ``x``."""

@@ -15,6 +15,12 @@ def _fields(report):
     return [(f.kind, f.name, f.label) for f in report.fields]
 
 
+def _labels(form: DrawnForm, tmp_path) -> list[str]:
+    """The labels of the fields found on a drawn form, in order."""
+    pdf, model = form.save(tmp_path)
+    return [f.label for f in detect_fields(pdf, model=model).fields]
+
+
 @pytest.fixture
 def labelled_form(tmp_path):
     form = DrawnForm()
@@ -668,8 +674,7 @@ def test_a_note_in_the_margin_beside_a_table_labels_none_of_its_rows(tmp_path, n
         form.line(160, 520, bottom)
         form.detect("text", 160, bottom - 12, 400, bottom)
         form.detect("text", 420, bottom - 12, 520, bottom)
-    pdf, model = form.save(tmp_path)
-    labels = [label for _, _, label in _fields(detect_fields(pdf, model=model))]
+    labels = _labels(form, tmp_path)
     assert labels == [f"{column}, row {row}" for row in range(1, 6) for column in ("Name of payer", "Amount")]
 
 
@@ -684,8 +689,7 @@ def test_a_long_column_finds_its_header_over_blank_paper(tmp_path):
         for bottom in range(baseline + 42, baseline + 42 + 12 * rows, 12):
             form.line(400, 520, bottom)
             form.detect("text", 400, bottom - 12, 520, bottom)
-    pdf, model = form.save(tmp_path)
-    labels = [label for _, _, label in _fields(detect_fields(pdf, model=model))]
+    labels = _labels(form, tmp_path)
     assert labels[:5] == ["Amount"] * 5
     assert not any("Other income" in label for label in labels[5:])
 
@@ -699,8 +703,7 @@ def test_one_label_repeated_down_a_column_labels_each_row_it_stands_on(tmp_path)
         form.text(40, bottom, "von")
         form.line(70, 200, bottom)
         form.detect("text", 70, bottom - 12, 200, bottom)
-    pdf, model = form.save(tmp_path)
-    assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == ["von"] * 6
+    assert _labels(form, tmp_path) == ["von"] * 6
 
 
 def test_a_row_numbered_in_brackets_takes_no_words_from_the_column_left_of_its_number(tmp_path):
@@ -717,8 +720,7 @@ def test_a_row_numbered_in_brackets_takes_no_words_from_the_column_left_of_its_n
         form.line(320, 540, bottom)
         form.detect("text", 320, bottom - 11, 420, bottom)
         form.detect("text", 440, bottom - 11, 540, bottom)
-    pdf, model = form.save(tmp_path)
-    labels = [label for _, _, label in _fields(detect_fields(pdf, model=model))]
+    labels = _labels(form, tmp_path)
     assert labels == ["Value, row 1", "Still owe, row 1", "Value, row 2", "Still owe, row 2",
                       "Value, row 3", "Still owe, row 3"]
 
@@ -739,8 +741,7 @@ def test_a_field_found_in_a_tall_header_cell_leaves_the_header_to_the_rows_under
         form.text(46, top + 13, str(row + 1))
         form.detect("text", 62, top + 2, 218, top + 16)
         form.detect("text", 222, top + 2, 338, top + 16)
-    pdf, model = form.save(tmp_path)
-    labels = [label for _, _, label in _fields(detect_fields(pdf, model=model))]
+    labels = _labels(form, tmp_path)
     assert labels[1:] == ["Description, row 1", "Amount, row 1", "Description, row 2", "Amount, row 2",
                           "Description, row 3", "Amount, row 3"]
 
@@ -778,8 +779,7 @@ def test_a_label_wrapping_onto_a_second_line_beside_a_tall_field_is_both_lines(t
     form.text(40, 132, "and its address")
     form.line(240, 540, 122)
     form.detect("text", 240, 110, 540, 122)
-    pdf, model = form.save(tmp_path)
-    assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == [
+    assert _labels(form, tmp_path) == [
         "What is the change and the reason for it (new class, wrong date, etc.)?", "Name of the school you attend"]
 
 
@@ -796,29 +796,20 @@ def test_a_blank_labelled_on_its_right_takes_that_label_unless_it_labels_the_nex
     x = form.text(256, 120, "Date") + 6
     form.line(x, 400, 122)
     form.detect("text", x, 110, 400, 122)
-    pdf, model = form.save(tmp_path)
-    assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == ["COUNTY", "Name", "Date"]
+    assert _labels(form, tmp_path) == ["COUNTY", "Name", "Date"]
 
 
 def test_a_right_aligned_stack_of_labels_labels_the_blanks_on_their_left(tmp_path):
     # a court's caption: "STATE OF MICHIGAN" over "______ JUDICIAL CIRCUIT" over "______ COUNTY",
     # right-aligned; the title and the case number's own field further along the first blank's line
     form = DrawnForm()
-
-    def right_aligned(baseline: float, words: str) -> float:
-        """Words ending at x 200; returns where they start."""
-        start = 200 - pymupdf.get_text_length(words, fontname="helv", fontsize=FONT)
-        form.text(start, baseline, words)
-        return start
-
-    right_aligned(60, "STATE OF MICHIGAN")
+    form.text_ending_at(200, 60, "STATE OF MICHIGAN")
     for baseline, words in ((74, "JUDICIAL CIRCUIT"), (88, "COUNTY")):
-        form.detect("text", 40, baseline - 11, right_aligned(baseline, words) - 2, baseline + 1)
+        form.detect("text", 40, baseline - 11, form.text_ending_at(200, baseline, words) - 2, baseline + 1)
     form.text(240, 74, "CUSTODY AFFIDAVIT")
     form.text(420, 60, "Case number")
     form.detect("text", 420, 63, 560, 76)
-    pdf, model = form.save(tmp_path)
-    assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == [
+    assert _labels(form, tmp_path) == [
         "JUDICIAL CIRCUIT", "Case number", "COUNTY"]
 
 
@@ -828,17 +819,34 @@ def test_a_two_line_label_of_the_next_field_does_not_label_the_field_before_it(t
     form = DrawnForm()
     form.text(40, 46, "Amount")
     form.detect("text", 40, 50, 200, 64)
-    end = 204 + pymupdf.get_text_length("b. NJCLASS", fontname="helv", fontsize=FONT)
-    form.text(204, 56, "b. NJCLASS")
-    form.text(end + 1 - pymupdf.get_text_length("Deduction", fontname="helv", fontsize=FONT), 66, "Deduction")
+    end = form.text(204, 56, "b. NJCLASS")
+    form.text_ending_at(end + 1, 66, "Deduction")
     form.detect("text", end + 4, 50, end + 94, 64)
     form.text(40, 120, "Incident Name:")
     form.detect("text", 40, 124, 190, 150)
     form.text(200, 134, "Date From:")
     form.text(200, 146, "Time From:")
-    pdf, model = form.save(tmp_path)
-    assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == [
+    assert _labels(form, tmp_path) == [
         "Amount", "b. NJCLASS Deduction", "Incident Name"]
+
+
+def test_a_box_found_over_a_header_cell_leaves_the_header_to_its_column(tmp_path):
+    # months over a table's columns; the detector also boxed the "Feb" header cell: its column's
+    # rows are "Feb, row N" (not the words over the header row)
+    form = DrawnForm()
+    form.text(60, 40, "Coverage Codes")
+    for x, month in ((60, "Jan"), (100, "Feb"), (140, "Mar")):
+        form.text(x + 10, 58, month)
+    for x in (60, 100, 140, 180):
+        form.vertical(x, 46, 118)
+    for y in (46, 64, 82, 100, 118):
+        form.line(60, 180, y)
+    form.detect("text", 101, 47, 139, 63)
+    for top in (64, 82, 100):
+        for x in (60, 100, 140):
+            form.detect("text", x + 1, top + 1, x + 39, top + 17)
+    labels = _labels(form, tmp_path)
+    assert [label for label in labels if label.startswith("Feb")] == ["Feb", "Feb, row 1", "Feb, row 2", "Feb, row 3"]
 
 
 def test_captions_under_rows_of_rules_stay_with_their_rules(tmp_path):
@@ -850,8 +858,7 @@ def test_captions_under_rows_of_rules_stay_with_their_rules(tmp_path):
         form.line(40, 250, rule)
         form.detect("text", 40, rule - 18, 250, rule)
         form.page.insert_text((42, rule + 7), caption, fontsize=6, fontname="helv")
-    pdf, model = form.save(tmp_path)
-    assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == [
+    assert _labels(form, tmp_path) == [
         "Your first name", "Spouse's first name"]
 
 
@@ -865,8 +872,7 @@ def test_captions_at_the_tops_of_cells_label_the_fields_under_them(tmp_path):
         form.page.insert_text((42, top + 7), caption, fontsize=6, fontname="helv")
         form.line(40, 300, top + 30)
         form.detect("text", 40, top + 9, 300, top + 30)
-    pdf, model = form.save(tmp_path)
-    assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == [
+    assert _labels(form, tmp_path) == [
         "Name", "Home address", "City or town"]
 
 
@@ -1757,8 +1763,7 @@ def test_an_option_s_label_wrapping_onto_the_line_under_it_is_both_lines_a_broke
         if lower:
             form.text(start, baseline + 11, lower)
     form.check_box(40, 151, "minor")
-    pdf, model = form.save(tmp_path)
-    assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == [
+    assert _labels(form, tmp_path) == [
         "Hauptwohnung", "Nebenwohnung", "alleinige", "is the person a", "minor"]
 
 
@@ -1800,8 +1805,7 @@ def test_a_tall_header_cell_whose_walls_are_drawn_in_pieces_heads_its_column(tmp
         top = 110 + 18 * row
         form.detect("text", 62, top + 2, 218, top + 16)
         form.detect("text", 222, top + 2, 338, top + 16)
-    pdf, model = form.save(tmp_path)
-    assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == [
+    assert _labels(form, tmp_path) == [
         "Name, row 1", "Amount, row 1", "Name, row 2", "Amount, row 2", "Name, row 3", "Amount, row 3"]
 
 
@@ -1828,8 +1832,7 @@ def test_headers_set_on_their_side_head_their_columns_past_rows_with_no_field_fo
         if row:
             form.detect("text", 162, top + 2, 183, top + 16)
             form.detect("text", 187, top + 2, 218, top + 16)
-    pdf, model = form.save(tmp_path)
-    assert [label for _, _, label in _fields(detect_fields(pdf, model=model))] == [
+    assert _labels(form, tmp_path) == [
         "Name, row 1", "IN SCHOOL (Yes or No), row 1",
         *[label for row in (2, 3) for label in (f"Name, row {row}", f"ETHNICITY, row {row}",
                                                  f"IN SCHOOL (Yes or No), row {row}")]]
