@@ -333,7 +333,8 @@ class LabelFinder:
         line = self.content.fraction_y(self.line_pt)
         allowance = self.content.fraction_x(OVERLAP_ALLOWANCE_PT)
         gaps = np.maximum(phrase[1] - self.phrases[:, 3], self.phrases[:, 1] - phrase[3])
-        near = (gaps <= line / 2) & ~_same_line(self.phrases, tuple(phrase)) & _spans_overlap(self.phrases, tuple(phrase), 0.0)
+        near = gaps <= line / 2
+        near &= ~_same_line(self.phrases, tuple(phrase)) & _spans_overlap(self.phrases, tuple(phrase), 0.0)
         ends = np.abs(self.phrases[:, 2] - phrase[2]) <= allowance
         return bool(np.any(near & ends & (np.abs(self.phrases[:, 0] - phrase[0]) > allowance)))
 
@@ -588,8 +589,9 @@ class LabelFinder:
         far_header: bool = False,
     ) -> _Found | None:
         """The nearest text above; through fields stacked in the same column, the column's header
-        (``sentence_ends``: see ``_with_lines_above``; ``far_header``: a long column's, further
-        off: ``MIN_HEADED_ROWS``)."""
+        (``sentence_ends``: see ``_with_lines_above``; ``far_header``, for text fields: a long
+        column's, further off, ``MIN_HEADED_ROWS``, and a header cell boxed as a field,
+        ``_header_in_box``)."""
         allowance = self.content.fraction_y(OVERLAP_ALLOWANCE_PT)
         limit = self.content.fraction_y(MAX_ABOVE_GAP_LINES * self.line_pt)
         column = self._field_under(box)  # a heading over stacked fields, not one field's label
