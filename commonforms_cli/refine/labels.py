@@ -14,7 +14,7 @@ and a sentence is no column header nor any field's caption.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -191,7 +191,7 @@ class LabelFinder:
         if worded:
             return worded
         left = self._beside(box, "left", self.left_usable, sentence_ends=True)
-        above = self._above(box, self.above_usable, through_fields, sentence_ends=True, far_header=True)
+        above = self._above(box, self.above_usable, through_fields, sentence_ends=True, text_field=True)
         caption = self._below(box, own=True)  # small type right under it: "first  middle  last"
         prose_above = above is not None and _is_prose(above.text)
         # a row of a table's column: under another row, or over one of its width (a check box
@@ -283,11 +283,10 @@ class LabelFinder:
         beside the form's title): its side runs down past them (2 val and 4 source-val Michigan
         captions). Not a column's side from the top of a page of line items labelled on their
         left, nor a box's own side (which stops at its top)."""
-        foot, under = box[3], box
-        for _ in range(len(self.fields)):
-            under = self._next_under(under)
-            if under is None or any(self.left_label_of[i] is not None for i in np.flatnonzero(_is(self.fields, under))):
-                break
+        foot = box[3]
+        for under in self._stacked_under(box):
+            if any(self.left_label_of[i] is not None for i in np.flatnonzero(_is(self.fields, under))):
+                break  # a row labelled on its left: line items, not the cell's fields
             foot = under[3]
         rules = self.content.vertical
         allowance = self.content.fraction_x(OWN_SIDE_PT)
@@ -586,12 +585,12 @@ class LabelFinder:
 
     def _above(
         self, box: Box, usable: np.ndarray, through_fields: bool = True, sentence_ends: bool = False,
-        far_header: bool = False,
+        text_field: bool = False,
     ) -> _Found | None:
         """The nearest text above; through fields stacked in the same column, the column's header
-        (``sentence_ends``: see ``_with_lines_above``; ``far_header``, for text fields: a long
-        column's, further off, ``MIN_HEADED_ROWS``, and a header cell boxed as a field,
-        ``_header_in_box``)."""
+        (``sentence_ends``: see ``_with_lines_above``; ``text_field``: a text field's, which may
+        also be a long column's further off, ``MIN_HEADED_ROWS``, or a header cell boxed as a
+        field, ``_header_in_box``)."""
         allowance = self.content.fraction_y(OVERLAP_ALLOWANCE_PT)
         limit = self.content.fraction_y(MAX_ABOVE_GAP_LINES * self.line_pt)
         column = self._field_under(box)  # a heading over stacked fields, not one field's label
@@ -608,7 +607,7 @@ class LabelFinder:
                 if not through_fields:
                     return None
                 upper = tuple(self.fields[field_ok][np.argmin(field_gaps[field_ok])])
-                if far_header and (words := self._header_in_box(upper, box)):
+                if text_field and (words := self._header_in_box(upper, box)):
                     return _Found(words, self.content.points_y(max(nearest_field, 0.0)), True, row, upper[0])
                 under, box = box, upper
                 column, row = True, row + 1
@@ -616,8 +615,8 @@ class LabelFinder:
             header = self._header_cell(box, row, under) if column else None
             if header is not None:
                 return header
-            if far_header and column and not np.isfinite(nearest_phrase):
-                if row + self._rows_under(start) >= MIN_HEADED_ROWS:  # a long column's header, over blank paper
+            if text_field and column and not np.isfinite(nearest_phrase):
+                if row + sum(1 for _ in self._stacked_under(start)) >= MIN_HEADED_ROWS:  # over blank paper
                     reach = self.content.fraction_y(MAX_COLUMN_HEADER_GAP_LINES * self.line_pt)
                     phrase_ok = self._over(box, usable, reach)
                     nearest_phrase = phrase_gaps[phrase_ok].min() if phrase_ok.any() else np.inf
@@ -633,7 +632,7 @@ class LabelFinder:
         """The words of a column's header cell that the detector boxed as a field too ("Apr" over a
         column of month cells, where "Coverage Codes" over the header row named the column): a few
         words inside a box of the column's width right over it; else "". For text fields only
-        (``far_header``). Tooltip word F1 source val .5842 -> .5859 (an IRS table's April column,
+        (``text_field``). Tooltip word F1 source val .5842 -> .5859 (an IRS table's April column,
         "Issuing Agency" and "BALANCE/VALUE" rows), held out .7047 -> .7046 with written fields with
         a tooltip .9465 -> .9473 (a Finnish table's "Kuljetus" rows), val unchanged. It also errs
         where a row's own box holds a word (an option's "Condo", a header's wrapped "name"): about
@@ -766,12 +765,13 @@ class LabelFinder:
                 return tuple(under)
         return None
 
-    def _rows_under(self, box: Box) -> int:
-        """How many fields stand stacked under ``box`` in its column."""
-        rows = 0
-        while (box := self._next_under(box)) is not None and rows < len(self.fields):
-            rows += 1
-        return rows
+    def _stacked_under(self, box: Box) -> Iterator[Box]:
+        """The fields stacked under ``box`` in its column, top down."""
+        for _ in range(len(self.fields)):
+            box = self._next_under(box)
+            if box is None:
+                return
+            yield box
 
     def _below(self, box: Box, own: bool) -> _Found | None:
         """The line printed right under the box: with ``own``, only its captions (see
