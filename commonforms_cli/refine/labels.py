@@ -607,7 +607,7 @@ class LabelFinder:
                 if not through_fields:
                     return None
                 upper = tuple(self.fields[field_ok][np.argmin(field_gaps[field_ok])])
-                if text_field and (words := self._header_in_box(upper, box)):
+                if text_field and (words := self._header_in_box(upper, box, usable, limit)):
                     return _Found(words, self.content.points_y(max(nearest_field, 0.0)), True, row, upper[0])
                 under, box = box, upper
                 column, row = True, row + 1
@@ -628,20 +628,31 @@ class LabelFinder:
             gap = self.content.points_y(max(nearest_phrase, 0.0))
             return _Found(text, gap, column, row, self.phrases[line, 0].min())
 
-    def _header_in_box(self, upper: Box, box: Box) -> str:
+    def _header_in_box(self, upper: Box, box: Box, usable: np.ndarray, limit: float) -> str:
         """The words of a column's header cell that the detector boxed as a field too ("Apr" over a
         column of month cells, where "Coverage Codes" over the header row named the column): a few
-        words inside a box of the column's width right over it; else "". For text fields only
-        (``text_field``). Tooltip word F1 source val .5842 -> .5859 (an IRS table's April column,
-        "Issuing Agency" and "BALANCE/VALUE" rows), held out .7047 -> .7046 with written fields with
-        a tooltip .9465 -> .9473 (a Finnish table's "Kuljetus" rows), val unchanged. It also errs
-        where a row's own box holds a word (an option's "Condo", a header's wrapped "name"): about
-        15 of the 55 source-val labels it changed, and 5 of 28 held out."""
+        words inside a box of the column's width right over it, with no words of the column's own
+        width right over that box (a header over an example row's "Condo", a wrapped header's
+        first line over its "name"); else "". For text fields only (``text_field``). Tooltip word
+        F1 source val .5842 -> .5859 (an IRS table's April column, "Issuing Agency" and
+        "BALANCE/VALUE" rows), held out .7047 -> .7046 with written fields with a tooltip .9465 ->
+        .9473 (a Finnish table's "Kuljetus" rows), val unchanged."""
         width = box[2] - box[0]
         if abs((upper[2] - upper[0]) - width) > HEADER_BOX_WIDTH_SHARE * width:
             return ""
         words = self._inside(upper)
-        return words if 0 < len(words.split()) <= MAX_HEADER_BOX_WORDS else ""
+        if not 0 < len(words.split()) <= MAX_HEADER_BOX_WORDS:
+            return ""
+        cell, line = cell_around(upper, self.content), self.content.fraction_y(self.line_pt)
+        if cell is not None:  # drawn: a header cell has no cell with words over it
+            over_cell = self._cell_over(cell)
+            while over_cell is not None and self._empty(over_cell) and over_cell[3] - over_cell[1] < line:
+                over_cell = self._cell_over(over_cell)  # a band drawn under a header's fill
+            return "" if over_cell is not None and not self._empty(over_cell) else words
+        over = np.flatnonzero(self._over(upper, usable, limit))
+        reach = self.content.fraction_x(SAME_RULE_PT)
+        within = (self.phrases[over, 0] >= upper[0] - reach) & (self.phrases[over, 2] <= upper[2] + reach)
+        return "" if within.any() else words
 
     def _over(self, box: Box, usable: np.ndarray, reach: float) -> np.ndarray:
         """Per phrase, is it a usable one over ``box``, across its width, within ``reach``?"""
