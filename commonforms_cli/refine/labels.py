@@ -636,7 +636,8 @@ class LabelFinder:
         first line over its "name"); else "". For text fields only (``text_field``). Tooltip word
         F1 source val .5842 -> .5859 (an IRS table's April column, "Issuing Agency" and
         "BALANCE/VALUE" rows), held out .7047 -> .7046 with written fields with a tooltip .9465 ->
-        .9473 (a Finnish table's "Kuljetus" rows), val unchanged."""
+        .9473, val unchanged; the words-over guard then .5859 -> .5860 and .7046 -> .7047 (12
+        source val labels, each back to its column's header)."""
         width = box[2] - box[0]
         if abs((upper[2] - upper[0]) - width) > HEADER_BOX_WIDTH_SHARE * width:
             return ""
