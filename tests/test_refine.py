@@ -1751,6 +1751,23 @@ def test_the_title_in_the_next_cell_does_not_label_fields_stacked_under_their_ce
     assert _labels(form, tmp_path)[0] == "CASE NO."
 
 
+def test_a_title_beside_each_field_of_a_caption_cell_does_not_label_them(tmp_path):
+    """The same row with a title of two lines, one beside each field (so the judge's field is
+    labelled on its left too), in a cell open on its right (only its top and foot are drawn): the
+    two fields share the cell, no rule between them, and "CASE NO." labels the top one."""
+    form = DrawnForm()
+    form.line(40, 580, 40)
+    form.line(40, 580, 100)
+    form.vertical(200, 40, 100)
+    form.vertical(400, 40, 100)
+    for y, words in ((62, "UNIFORM CHILD"), (84, "CUSTODY AFFIDAVIT")):
+        form.text(250, y, words)
+    form.text(460, 50, "CASE NO.")
+    form.detect("text", 402, 54, 578, 70)
+    form.detect("text", 402, 76, 578, 92)
+    assert _labels(form, tmp_path)[0] == "CASE NO."
+
+
 def test_captions_of_side_by_side_cells_set_close_together_label_their_own_cells(tmp_path):
     form = DrawnForm()
     rule = form.text(42, 50, "SOCIAL SECURITY NUMBER (only if applying for help)") + 3  # 6 pt apart:

@@ -180,12 +180,12 @@ class PageContent:
             return None
         return tuple(rulings[np.argmin(np.where(along, distance, np.inf))])
 
-    def ruled_between(self, first: Box, second: Box, along_x: bool) -> bool:
+    def ruled_between(self, first: Box, second: Box, along_x: bool, margin_pt: float = OWN_SIDE_PT) -> bool:
         """Is a rule drawn across the line of two boxes (``first`` before ``second`` along x, or
-        along y), between them and not a box's own side?"""
+        along y), between them and not a box's own side (a negative ``margin_pt``: sides count)?"""
         rulings = self.vertical if along_x else self.horizontal
         along = 0 if along_x else 1
-        margin = OWN_SIDE_PT / self.size[along]
+        margin = margin_pt / self.size[along]
         across = (first[1 - along] + first[3 - along] + second[1 - along] + second[3 - along]) / 4
         between = (rulings[:, 0] > first[2 + along] + margin) & (rulings[:, 0] < second[along] - margin)
         return bool(np.any(between & (rulings[:, 1] <= across) & (rulings[:, 2] >= across)))

@@ -280,13 +280,15 @@ class LabelFinder:
         the caption (by at most two lines: the cell's top) down to the box's foot? "RELATIONSHIP TO
         YOU" over the box, not "Male  Female" left of it. The cell may hold more fields under the
         box with no label on their left ("CASE NO." over the case number and the judge's name,
-        beside the form's title): its side runs down past them (2 val and 4 source-val Michigan
-        captions). Not a column's side from the top of a page of line items labelled on their
-        left, nor a box's own side (which stops at its top)."""
+        beside the form's title), or with one but no rule drawn between them and the box (the
+        title's next line beside the judge's name): its side runs down past them (6 val and 7
+        source-val Michigan captions). Not a column's side from the top of a page of ruled line
+        items labelled on their left, nor a box's own side (which stops at its top)."""
         foot = box[3]
         for under in self._stacked_under(box):
-            if any(self.left_label_of[i] is not None for i in np.flatnonzero(_is(self.fields, under))):
-                break  # a row labelled on its left: line items, not the cell's fields
+            labelled = any(self.left_label_of[i] is not None for i in np.flatnonzero(_is(self.fields, under)))
+            if labelled and self.content.ruled_between(box, under, along_x=False, margin_pt=-OVERLAP_ALLOWANCE_PT):
+                break  # a ruled-off row labelled on its left: line items, not the cell's fields
             foot = under[3]
         rules = self.content.vertical
         allowance = self.content.fraction_x(OWN_SIDE_PT)
