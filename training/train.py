@@ -46,6 +46,7 @@ def main() -> None:
     parser.add_argument("--close-mosaic", type=int, default=10)
     parser.add_argument("--mosaic", type=float, default=1.0, help="0 for a short fine-tune on whole pages")
     parser.add_argument("--cache", default="ram")
+    parser.add_argument("--seed", type=int, default=0, help="another seed: a sibling of a run on the same data")
     args = parser.parse_args()
 
     started = time.time()
@@ -77,7 +78,7 @@ def main() -> None:
         close_mosaic=args.close_mosaic,
         mosaic=args.mosaic,
         pretrained=args.model.endswith(".pt"),
-        seed=0,
+        seed=args.seed,
         deterministic=False,
         **extra,
     )
