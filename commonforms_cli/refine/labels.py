@@ -635,7 +635,8 @@ class LabelFinder:
         column of month cells, where "Coverage Codes" over the header row named the column): a few
         words inside a box of the column's width right over it, with no words of the column's own
         width right over that box (a header over an example row's "Condo", a wrapped header's
-        first line over its "name"); else "". For text fields only (``text_field``). Tooltip word
+        first line over its "name"; in a drawn table, no cell with words over the box's cell,
+        thin empty bands aside); else "". For text fields only (``text_field``). Tooltip word
         F1 source val .5842 -> .5859 (an IRS table's April column, "Issuing Agency" and
         "BALANCE/VALUE" rows), held out .7047 -> .7046 with written fields with a tooltip .9465 ->
         .9473, val unchanged; the words-over guard then .5859 -> .5860 and .7046 -> .7047 (12
@@ -646,9 +647,9 @@ class LabelFinder:
         words = self._inside(upper)
         if not 0 < len(words.split()) <= MAX_HEADER_BOX_WORDS:
             return ""
-        cell, line = cell_around(upper, self.content), self.content.fraction_y(self.line_pt)
+        cell = cell_around(upper, self.content)
         if cell is not None:  # drawn: a header cell has no cell with words over it
-            over_cell = self._cell_over(cell)
+            over_cell, line = self._cell_over(cell), self.content.fraction_y(self.line_pt)
             while over_cell is not None and self._empty(over_cell) and over_cell[3] - over_cell[1] < line:
                 over_cell = self._cell_over(over_cell)  # a band drawn under a header's fill
             return "" if over_cell is not None and not self._empty(over_cell) else words
