@@ -847,17 +847,19 @@ def test_a_box_found_over_a_header_cell_leaves_the_header_to_its_column(tmp_path
     assert feb == ["Feb", "Feb, row 1", "Feb, row 2", "Feb, row 3"]
 
 
-def test_an_example_row_boxed_under_its_header_does_not_head_the_column(tmp_path):
-    # "Property" heads a drawn column whose first row is a printed example ("Condo"), boxed by the
-    # detector like the blank rows under it: the blank rows are the header's, not the example's
-    # (the example's own box keeps its word)
+@pytest.mark.parametrize("drawn", [True, False])
+def test_an_example_row_boxed_under_its_header_does_not_head_the_column(tmp_path, drawn):
+    # "Property" heads a column (drawn as a table or not) whose first row is a printed example
+    # ("Condo"), boxed by the detector like the blank rows under it: the blank rows are the
+    # header's, not the example's (the example's own box keeps its word)
     form = DrawnForm()
     form.text(62, 58, "Property")
     form.text(62, 76, "Condo")
-    form.vertical(60, 46, 136)
-    form.vertical(160, 46, 136)
-    for y in (46, 64, 82, 100, 118, 136):
-        form.line(60, 160, y)
+    if drawn:
+        form.vertical(60, 46, 136)
+        form.vertical(160, 46, 136)
+        for y in (46, 64, 82, 100, 118, 136):
+            form.line(60, 160, y)
     for top in (64, 82, 100, 118):
         form.detect("text", 61, top + 1, 159, top + 17)
     assert _labels(form, tmp_path) == ["Condo", "Property", "Property", "Property"]
