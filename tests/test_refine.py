@@ -828,6 +828,22 @@ def test_a_two_line_label_of_the_next_field_does_not_label_the_field_before_it(t
     assert _labels(form, tmp_path) == ["Amount", "b. NJCLASS Deduction", "Incident Name"]
 
 
+def test_a_label_cell_boxed_as_a_field_labels_the_cell_beside_it(tmp_path):
+    # a drawn table of label cells and amount cells; the detector boxed the "Court fee" label cell
+    # too: its words still name the amount beside it (the label cell itself keeps them)
+    form = DrawnForm()
+    for x in (60, 200, 300):
+        form.vertical(x, 46, 82)
+    for y in (46, 64, 82):
+        form.line(60, 300, y)
+    form.text(64, 58, "Amount claimed")
+    form.text(64, 76, "Court fee")
+    form.detect("text", 201, 47, 299, 63)
+    form.detect("text", 61, 65, 199, 81)
+    form.detect("text", 201, 65, 299, 81)
+    assert _labels(form, tmp_path) == ["Amount claimed", "Court fee", "Court fee"]
+
+
 def test_a_box_found_over_a_header_cell_leaves_the_header_to_its_column(tmp_path):
     # months over a table's columns; the detector also boxed the "Feb" header cell: its column's
     # rows are "Feb, row N" (not the words over the header row)

