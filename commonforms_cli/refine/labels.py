@@ -221,7 +221,7 @@ class LabelFinder:
         if above:
             return above.text
         heading, column = self._row_heading(box)  # a row of cells without headers: "Wages, column 3"
-        if not heading:  # (the first cell's own words on its left were ``left``)
+        if not heading:  # (the first cell's heading would be ``left``, None by here)
             return ""
         return self._part(heading.text, box, column) or f"{heading.text}, column {column}"
 
