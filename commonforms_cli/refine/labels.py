@@ -45,9 +45,10 @@ MAX_BELOW_GAP_LINES = 0.8  # captions printed under a line sit right under it
 # .9465, source val .9544 -> .9627; the same reach for check-box questions lost val groups.
 MIN_HEADED_ROWS = 4
 MAX_COLUMN_HEADER_GAP_LINES = 3.5
-# A box over a column's header cell: as wide as the column's cells (within this share), a few words.
+# A label the detector boxed as a field (a column's header cell, a row's label cell) holds a few
+# words; a header cell's box is as wide as the column's cells (within this share).
+MAX_BOXED_LABEL_WORDS = 3
 HEADER_BOX_WIDTH_SHARE = 0.25
-MAX_HEADER_BOX_WORDS = 3
 MAX_EMPTY_ROWS = 3  # empty cells over a column's top field (rows whose fields were not found) before its header
 # A label above wins over one on the left only when it is this many times closer.
 ABOVE_OVER_LEFT = 3.0
@@ -644,8 +645,8 @@ class LabelFinder:
         width = box[2] - box[0]
         if abs((upper[2] - upper[0]) - width) > HEADER_BOX_WIDTH_SHARE * width:
             return ""
-        words = self._inside(upper)
-        if not 0 < len(words.split()) <= MAX_HEADER_BOX_WORDS:
+        words = self._boxed_label(upper)
+        if not words:
             return ""
         cell = cell_around(upper, self.content)
         if cell is not None:  # drawn: a header cell has no cell with words over it
@@ -741,11 +742,15 @@ class LabelFinder:
                 break
             second, box, column = box, previous, column + 1
         heading = self._beside(box, "left", self.left_usable, sentence_ends=True)
-        words = self._inside(box) if heading is None and column > 1 else ""
-        touching = second[0] - box[2] <= self.content.fraction_x(self.line_pt)
-        if 0 < len(words.split()) <= MAX_HEADER_BOX_WORDS and touching:
-            return _Found(words, 0.0, False, 1, box[0]), column - 1
+        if heading is None and column > 1 and second[0] - box[2] <= self.content.fraction_x(self.line_pt):
+            if words := self._boxed_label(box):
+                return _Found(words, 0.0, False, 1, box[0]), column - 1
         return heading, column
+
+    def _boxed_label(self, box: Box) -> str:
+        """The words inside ``box`` if they are few enough for a label boxed as a field, else ""."""
+        words = self._inside(box)
+        return words if 0 < len(words.split()) <= MAX_BOXED_LABEL_WORDS else ""
 
     def _next_field(self, box: Box, side: str) -> Box | None:
         """The nearest field on ``box``'s line on ``side``, unless words stand between them."""
